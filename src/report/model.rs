@@ -1,0 +1,360 @@
+//! The report model: what the loader builds and what rule references bind against.
+//!
+//! Every value keeps the [`Span`] of the YAML text it came from. Blank cells are `None`,
+//! never zero: a blank where a total belongs is a finding of its own.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::normalize::normalize_name;
+
+/// A location in a source file: byte offsets (for miette) and 1-based line/column
+/// (column counted in characters) for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub offset: u32,
+    pub len: u32,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Span {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.offset as usize..(self.offset + self.len) as usize
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.offset as usize, s.len as usize).into()
+    }
+}
+
+/// A loaded report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// the path as given on the command line (used in diagnostics)
+    pub path: String,
+    /// the whole YAML text, for rendering snippets
+    pub source: String,
+    /// 单位: the department or unit that published the report
+    pub unit: String,
+    pub year: Option<u32>,
+    /// 万元 or 元
+    pub currency: String,
+    /// the number of decimals amounts are printed with (usually 2)
+    pub precision: u32,
+    pub tables: Vec<Table>,
+    pub narrative: Vec<Section>,
+    /// normalised title -> index into `tables`
+    table_index: HashMap<String, usize>,
+    /// section key -> index into `narrative`
+    section_index: HashMap<String, usize>,
+}
+
+impl Report {
+    /// Builds a report and its lookup indexes. Duplicate titles or section keys must have been
+    /// rejected by the loader; here the first one wins.
+    pub fn new(
+        path: String,
+        source: String,
+        unit: String,
+        year: Option<u32>,
+        currency: String,
+        precision: u32,
+        tables: Vec<Table>,
+        narrative: Vec<Section>,
+    ) -> Self {
+        let mut table_index = HashMap::new();
+        for (i, t) in tables.iter().enumerate() {
+            table_index.entry(normalize_name(&t.title)).or_insert(i);
+            for alt in &t.aliases {
+                table_index.entry(normalize_name(alt)).or_insert(i);
+            }
+        }
+        let mut section_index = HashMap::new();
+        for (i, s) in narrative.iter().enumerate() {
+            section_index.entry(s.key.clone()).or_insert(i);
+        }
+        Report {
+            path,
+            source,
+            unit,
+            year,
+            currency,
+            precision,
+            tables,
+            narrative,
+            table_index,
+            section_index,
+        }
+    }
+
+    /// Finds a table by its printed title (normalised), O(1).
+    pub fn table(&self, title: &str) -> Option<&Table> {
+        self.table_index.get(&normalize_name(title)).map(|&i| &self.tables[i])
+    }
+
+    /// Finds a narrative section by its key (`收入`, `三公`, …), O(1).
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.section_index.get(key).map(|&i| &self.narrative[i])
+    }
+}
+
+/// A printed table. Single-panel tables have one panel with `name: None`.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub title: String,
+    /// other printed titles of the same table (as given in the report)
+    pub aliases: Vec<String>,
+    /// the printed table number, e.g. `公开01表`
+    pub number: Option<String>,
+    /// notes printed under the table (注：/说明：)
+    pub notes: Vec<String>,
+    pub panels: Vec<Panel>,
+    pub span: Span,
+}
+
+/// What the leading cells of a row hold, before the value columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// 行次
+    Line,
+    /// 科目编码 (功能分类 3/5/7 digits, 经济分类 3/5 digits)
+    Code,
+    /// 项目 / 科目名称
+    Name,
+}
+
+/// One side of a table (收入 | 支出), or the whole table when it has one panel.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    pub name: Option<String>,
+    pub keys: Vec<KeyKind>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    pub span: Span,
+    by_name: HashMap<String, Vec<usize>>,
+    by_code: HashMap<String, usize>,
+    by_line: HashMap<u32, usize>,
+    column_by_name: HashMap<String, usize>,
+    column_by_number: HashMap<u32, usize>,
+}
+
+impl Panel {
+    pub fn new(
+        name: Option<String>,
+        keys: Vec<KeyKind>,
+        columns: Vec<Column>,
+        rows: Vec<Row>,
+        span: Span,
+    ) -> Self {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_code = HashMap::new();
+        let mut by_line = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            if let Some(n) = &r.name {
+                by_name.entry(normalize_name(&n.text)).or_default().push(i);
+            }
+            if let Some(c) = &r.code {
+                by_code.entry(c.text.clone()).or_insert(i);
+            }
+            if let Some(l) = &r.line {
+                by_line.entry(l.value).or_insert(i);
+            }
+        }
+        let mut column_by_name = HashMap::new();
+        let mut column_by_number = HashMap::new();
+        for (i, c) in columns.iter().enumerate() {
+            column_by_name.entry(normalize_name(&c.name)).or_insert(i);
+            if let Some(n) = c.number {
+                column_by_number.entry(n).or_insert(i);
+            }
+        }
+        Panel {
+            name,
+            keys,
+            columns,
+            rows,
+            span,
+            by_name,
+            by_code,
+            by_line,
+            column_by_name,
+            column_by_number,
+        }
+    }
+
+    /// Rows whose normalised name equals `name` (normalised here), O(1).
+    pub fn rows_named(&self, name: &str) -> &[usize] {
+        self.by_name.get(&normalize_name(name)).map_or(&[], Vec::as_slice)
+    }
+    /// The row with this classification code, O(1).
+    pub fn row_by_code(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+    /// The row with this 行次, O(1).
+    pub fn row_by_line(&self, line: u32) -> Option<usize> {
+        self.by_line.get(&line).copied()
+    }
+    /// The column with this name (normalised here), O(1).
+    pub fn column_named(&self, name: &str) -> Option<usize> {
+        self.column_by_name.get(&normalize_name(name)).copied()
+    }
+    /// The column with this 栏次, O(1).
+    pub fn column_by_number(&self, number: u32) -> Option<usize> {
+        self.column_by_number.get(&number).copied()
+    }
+    /// Rows whose code starts with `code` and is one level deeper (功能分类 3→5→7,
+    /// 经济分类 3→5), in printed order.
+    pub fn children_of(&self, code: &str) -> Vec<usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.code.as_ref().is_some_and(|c| {
+                    c.text.len() == code.len() + 2 && c.text.starts_with(code)
+                })
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// A value column: its printed name and, when printed, its 栏次.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub number: Option<u32>,
+    pub span: Span,
+}
+
+/// A text with the span it came from.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A 行次 with its span.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub value: u32,
+    pub span: Span,
+}
+
+/// One printed row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: Option<Line>,
+    pub code: Option<Text>,
+    pub name: Option<Text>,
+    /// one cell per column of the panel, in column order
+    pub cells: Vec<Cell>,
+    pub span: Span,
+}
+
+impl Row {
+    /// The label used in diagnostics: name, else code, else 第N行.
+    pub fn label(&self) -> String {
+        match (&self.code, &self.name, &self.line) {
+            (Some(c), Some(n), _) => format!("{} {}", c.text, n.text),
+            (None, Some(n), _) => n.text.clone(),
+            (Some(c), None, _) => c.text.clone(),
+            (None, None, Some(l)) => format!("第{}行", l.value),
+            (None, None, None) => "(unnamed row)".to_string(),
+        }
+    }
+    /// Classification level from the code length: 1 for 类 (3 digits), 2 for 款 (5),
+    /// 3 for 项 (7); `None` without a code.
+    pub fn level(&self) -> Option<u32> {
+        self.code.as_ref().map(|c| match c.text.len() {
+            0..=3 => 1,
+            4..=5 => 2,
+            _ => 3,
+        })
+    }
+}
+
+/// A table cell. `value: None` is a blank cell (also `-`/`—` in print), distinct from 0.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub value: Option<Decimal>,
+    pub span: Span,
+}
+
+/// A narrative section of the 情况说明 and the numbers it states.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// the stable key rules use (`收入`, `支出`, `三公`, … see docs/report-format.md)
+    pub key: String,
+    /// the printed heading
+    pub title: String,
+    /// the prose, as printed
+    pub text: String,
+    pub claims: Vec<Claim>,
+    pub span: Span,
+    by_subject: HashMap<String, usize>,
+}
+
+impl Section {
+    pub fn new(key: String, title: String, text: String, claims: Vec<Claim>, span: Span) -> Self {
+        let mut by_subject = HashMap::new();
+        for (i, c) in claims.iter().enumerate() {
+            by_subject.entry(normalize_name(&c.subject.text)).or_insert(i);
+        }
+        Section {
+            key,
+            title,
+            text,
+            claims,
+            span,
+            by_subject,
+        }
+    }
+    /// The claim about this subject (normalised), O(1).
+    pub fn claim(&self, subject: &str) -> Option<&Claim> {
+        self.by_subject.get(&normalize_name(subject)).map(|&i| &self.claims[i])
+    }
+}
+
+/// The numbers one sentence states about one subject, e.g.
+/// `财政拨款收入75.01万元，占96.15%` → subject 财政拨款收入, 金额 75.01, 占比 96.15%.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub subject: Text,
+    /// a classification code the transcriber attached (the prose names, it does not print codes)
+    pub code: Option<Text>,
+    /// attribute name (金额, 占比, 变动, 变动率, 预算, 决算, 完成率, 人数, …) -> value, in
+    /// the order written
+    pub attrs: Vec<(String, Stated)>,
+    /// the sentence the numbers come from, when given
+    pub sentence: Option<String>,
+    pub span: Span,
+}
+
+impl Claim {
+    pub fn attr(&self, name: &str) -> Option<&Stated> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}
+
+/// A number stated in the narrative, exactly as written.
+#[derive(Debug, Clone)]
+pub struct Stated {
+    pub value: StatedValue,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatedValue {
+    /// an amount in the report's currency; its scale is its printed precision
+    Amount(Decimal),
+    /// a percentage: `96.15%` is `Percent(96.15)`, scale = printed precision
+    Percent(Decimal),
+    /// a count of people, vehicles, items
+    Count(Decimal),
+    /// a word: 增加/减少/持平, 大于/小于/等于
+    Word(String),
+}

@@ -1,0 +1,12 @@
+//! Rule packs: the language (grammar, AST, parser), pack loading, static checks, binding
+//! against a report and evaluation into findings.
+
+pub mod ast;
+mod builtin;
+pub mod check;
+pub mod error;
+pub mod pack;
+pub mod parse;
+
+pub use error::{PackError, PackErrorKind};
+pub use pack::{Pack, PackFile, load_pack_str, load_packs, standard_pack};

@@ -1,0 +1,352 @@
+//! Packs: loading rule files (with confined includes), extending another pack, severity
+//! overrides and disabled rules. A pack is parsed and checked once, then evaluated against
+//! any number of reports.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use super::builtin;
+use super::check;
+use super::error::{PackError, PackErrorKind};
+use super::parse::{Item, parse_file};
+
+/// One source file of a pack.
+#[derive(Debug, Clone)]
+pub struct PackFile {
+    /// the path shown in diagnostics (`rules/standard.rules`, `<builtin>/tables.rules`)
+    pub path: String,
+    pub text: String,
+}
+
+/// A parsed, checked pack, ready to evaluate.
+#[derive(Debug, Clone, Default)]
+pub struct Pack {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub files: Vec<PackFile>,
+    /// fixed absolute tolerance instead of rounding intervals, when set
+    pub tolerance: Option<Decimal>,
+    pub tables: Vec<TableDecl>,
+    pub lets: Vec<LetDecl>,
+    pub bases: Vec<Expr>,
+    /// the rules in effect, in definition order (disabled rules removed, severities applied)
+    pub rules: Vec<Rule>,
+    /// ids of rules switched off by `disable`
+    pub disabled: Vec<String>,
+}
+
+impl Pack {
+    pub fn table(&self, alias: &str) -> Option<&TableDecl> {
+        self.tables.iter().find(|t| t.alias.text == alias)
+    }
+    pub fn let_decl(&self, name: &str) -> Option<&LetDecl> {
+        self.lets.iter().find(|l| l.name.text == name)
+    }
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id.text == id)
+    }
+    pub fn file(&self, loc: Loc) -> Option<&PackFile> {
+        self.files.get(loc.file as usize)
+    }
+}
+
+/// Where pack files come from: the file system (confined to a folder) or the binary.
+enum Source {
+    Disk { root: PathBuf },
+    Builtin,
+}
+
+struct Loader {
+    pack: Pack,
+    errors: Vec<PackError>,
+    overrides: Vec<(Name, Severity, Loc)>,
+    disables: Vec<Name>,
+    /// canonical path or builtin name -> loaded
+    seen: HashMap<String, ()>,
+}
+
+/// Loads the standard pack compiled into the binary.
+pub fn standard_pack() -> Result<Pack, Vec<PackError>> {
+    load_packs(&[])
+}
+
+/// Loads packs from paths (a `.rules` file or a folder with `pack.rules`). With no path, the
+/// built-in standard pack. Several paths are merged in order, as if the later ones extended
+/// the earlier.
+pub fn load_packs(paths: &[PathBuf]) -> Result<Pack, Vec<PackError>> {
+    let mut l = Loader {
+        pack: Pack::default(),
+        errors: Vec::new(),
+        overrides: Vec::new(),
+        disables: Vec::new(),
+        seen: HashMap::new(),
+    };
+    if paths.is_empty() {
+        l.load_builtin(builtin::ENTRY, &mut Vec::new(), None);
+    } else {
+        for p in paths {
+            l.load_entry(p, None);
+        }
+    }
+    l.finish()
+}
+
+/// Loads a pack from in-memory text (tests, `docs/language.md` examples).
+pub fn load_pack_str(path: &str, text: &str) -> Result<Pack, Vec<PackError>> {
+    let mut l = Loader {
+        pack: Pack::default(),
+        errors: Vec::new(),
+        overrides: Vec::new(),
+        disables: Vec::new(),
+        seen: HashMap::new(),
+    };
+    let file = l.add_file(path.to_string(), text.to_string());
+    l.process(file, text.to_string(), &Source::Disk { root: PathBuf::from(".") }, Path::new("."), &mut Vec::new());
+    l.finish()
+}
+
+impl Loader {
+    fn add_file(&mut self, path: String, text: String) -> u32 {
+        self.pack.files.push(PackFile { path, text });
+        (self.pack.files.len() - 1) as u32
+    }
+
+    fn load_entry(&mut self, path: &Path, from: Option<Loc>) {
+        let entry = if path.is_dir() { path.join("pack.rules") } else { path.to_path_buf() };
+        let root = entry.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        self.load_disk(&entry, &root, &mut Vec::new(), from);
+    }
+
+    fn load_disk(&mut self, path: &Path, root: &Path, stack: &mut Vec<String>, from: Option<Loc>) {
+        let canon = match std::fs::canonicalize(path) {
+            Ok(c) => c,
+            Err(e) => {
+                self.errors.push(io_error(path, &e.to_string(), from));
+                return;
+            }
+        };
+        if !canon.starts_with(root) {
+            self.errors.push(PackError::new(
+                PackErrorKind::IncludeEscapes {
+                    path: path.display().to_string(),
+                },
+                from.unwrap_or_default(),
+            )
+            .with_help("an include must name a file in the pack's folder or below it (symbolic links are followed before checking)"));
+            return;
+        }
+        let key = canon.display().to_string();
+        if let Some(cycle) = cycle_at(stack, &key) {
+            self.errors.push(
+                PackError::new(
+                    PackErrorKind::IncludeCycle {
+                        path: path.display().to_string(),
+                        chain: cycle,
+                    },
+                    from.unwrap_or_default(),
+                )
+                .with_help("remove one of the includes; a file needs to be included only once"),
+            );
+            return;
+        }
+        if self.seen.contains_key(&key) {
+            return;
+        }
+        let text = match read_limited(&canon) {
+            Ok(t) => t,
+            Err(msg) => {
+                self.errors.push(io_error(path, &msg, from));
+                return;
+            }
+        };
+        self.seen.insert(key.clone(), ());
+        let file = self.add_file(path.display().to_string(), text.clone());
+        stack.push(key);
+        let dir = canon.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.process(file, text, &Source::Disk { root: root.to_path_buf() }, &dir, stack);
+        stack.pop();
+    }
+
+    fn load_builtin(&mut self, name: &str, stack: &mut Vec<String>, from: Option<Loc>) {
+        let key = format!("<builtin>/{name}");
+        if let Some(cycle) = cycle_at(stack, &key) {
+            self.errors.push(PackError::new(
+                PackErrorKind::IncludeCycle {
+                    path: key,
+                    chain: cycle,
+                },
+                from.unwrap_or_default(),
+            ));
+            return;
+        }
+        if self.seen.contains_key(&key) {
+            return;
+        }
+        let Some(text) = builtin::file(name) else {
+            self.errors.push(io_error(Path::new(&key), "no such built-in file", from));
+            return;
+        };
+        self.seen.insert(key.clone(), ());
+        let file = self.add_file(format!("rules/{name}"), text.to_string());
+        stack.push(key);
+        self.process(file, text.to_string(), &Source::Builtin, Path::new(""), stack);
+        stack.pop();
+    }
+
+    fn process(&mut self, file: u32, text: String, source: &Source, dir: &Path, stack: &mut Vec<String>) {
+        let (parsed, errors) = parse_file(file, &text);
+        self.errors.extend(errors);
+        for item in parsed.items {
+            match item {
+                Item::Pack { name, version } => {
+                    if self.pack.name.is_none() {
+                        self.pack.name = Some(name);
+                        self.pack.version = version;
+                    }
+                }
+                Item::Include(path) => match source {
+                    Source::Builtin => self.load_builtin(&path.text, stack, Some(path.loc)),
+                    Source::Disk { root } => {
+                        let root = root.clone();
+                        self.load_disk(&dir.join(&path.text), &root, stack, Some(path.loc));
+                    }
+                },
+                Item::Extends(target) => {
+                    if target.text == "standard" {
+                        self.load_builtin(builtin::ENTRY, &mut Vec::new(), Some(target.loc));
+                    } else if let Source::Disk { .. } = source {
+                        let p = dir.join(&target.text);
+                        let entry = if p.is_dir() { p.join("pack.rules") } else { p };
+                        let root = entry.parent().map(Path::to_path_buf).unwrap_or_default();
+                        let root = std::fs::canonicalize(&root).unwrap_or(root);
+                        self.load_disk(&entry, &root, stack, Some(target.loc));
+                    }
+                }
+                Item::Tolerance(t, _) => self.pack.tolerance = Some(t),
+                Item::Table(t) => {
+                    if let Some(prev) = self.pack.table(&t.alias.text) {
+                        // A later pack may re-declare an alias with the same titles (merging is
+                        // harmless); different titles are a conflict.
+                        let same = prev.titles.iter().map(|n| &n.text).eq(t.titles.iter().map(|n| &n.text));
+                        if !same {
+                            self.errors.push(PackError::new(
+                                PackErrorKind::DuplicateTable {
+                                    alias: t.alias.text.clone(),
+                                },
+                                t.alias.loc,
+                            ).with_help("give the table another alias, or list all accepted titles in one declaration: table t01 = \"A\" | \"B\""));
+                        }
+                    } else {
+                        self.pack.tables.push(t);
+                    }
+                }
+                Item::Bases(b) => self.pack.bases.extend(b),
+                Item::Let(l) => {
+                    if self.pack.let_decl(&l.name.text).is_some() {
+                        self.errors.push(PackError::new(
+                            PackErrorKind::DuplicateLet {
+                                name: l.name.text.clone(),
+                            },
+                            l.name.loc,
+                        ));
+                    } else {
+                        self.pack.lets.push(l);
+                    }
+                }
+                Item::Severity(id, sev, loc) => self.overrides.push((id, sev, loc)),
+                Item::Disable(id) => self.disables.push(id),
+                Item::Rule(r) => {
+                    if let Some(prev) = self.pack.rule(&r.id.text) {
+                        let prev_loc = prev.id.loc;
+                        let where_ = self.pack.files.get(prev_loc.file as usize).map_or(String::new(), |f| {
+                            format!("{}:{}:{}", f.path, prev_loc.line, prev_loc.column)
+                        });
+                        self.errors.push(
+                            PackError::new(PackErrorKind::DuplicateRule { id: r.id.text.clone() }, r.id.loc).with_help(
+                                format!("the first definition is at {where_}; give this rule another id, or change the first one with `severity`/`disable`"),
+                            ),
+                        );
+                    } else {
+                        self.pack.rules.push(r);
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Pack, Vec<PackError>> {
+        for (id, sev, _) in std::mem::take(&mut self.overrides) {
+            match self.pack.rules.iter_mut().find(|r| r.id.text == id.text) {
+                Some(r) => r.severity = sev,
+                None => self.errors.push(unknown_rule(&self.pack, &id)),
+            }
+        }
+        for id in std::mem::take(&mut self.disables) {
+            if self.pack.rule(&id.text).is_none() {
+                self.errors.push(unknown_rule(&self.pack, &id));
+            } else {
+                self.pack.rules.retain(|r| r.id.text != id.text);
+                self.pack.disabled.push(id.text);
+            }
+        }
+        if self.errors.is_empty() && self.pack.rules.is_empty() && self.pack.disabled.is_empty() {
+            self.errors.push(PackError::new(PackErrorKind::EmptyPack, Loc::default()).with_help("add a `rule ID error \"title\" { … }`"));
+        }
+        self.errors.extend(check::check_pack(&self.pack));
+        if self.errors.is_empty() {
+            Ok(self.pack)
+        } else {
+            self.errors.sort_by_key(|e| (e.loc.file, e.loc.offset));
+            self.errors.dedup();
+            Err(self.errors)
+        }
+    }
+}
+
+fn unknown_rule(pack: &Pack, id: &Name) -> PackError {
+    let ids = pack.rules.iter().map(|r| r.id.text.as_str());
+    PackError::new(PackErrorKind::UnknownRuleId { id: id.text.clone() }, id.loc)
+        .with_help_opt(crate::suggest::suggest(&id.text, ids).map(|s| format!("did you mean `{s}`?")))
+}
+
+fn cycle_at(stack: &[String], key: &str) -> Option<String> {
+    let i = stack.iter().position(|s| s == key)?;
+    let names: Vec<&str> = stack[i..]
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(key))
+        .map(|s| s.rsplit('/').next().unwrap_or(s))
+        .collect();
+    Some(names.join(" → "))
+}
+
+fn io_error(path: &Path, msg: &str, from: Option<Loc>) -> PackError {
+    PackError::new(
+        PackErrorKind::Io {
+            path: path.display().to_string(),
+            message: msg.to_string(),
+        },
+        from.unwrap_or_default(),
+    )
+    .with_help("check the path; includes are relative to the file that includes them")
+}
+
+/// Default limit on one pack file (see docs/limits.md).
+pub const MAX_PACK_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+fn read_limited(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_PACK_FILE_BYTES {
+        return Err(format!(
+            "the file is {} bytes, over the limit of {} bytes for a pack file",
+            meta.len(),
+            MAX_PACK_FILE_BYTES
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+}

@@ -1,0 +1,610 @@
+//! Parsing: pest grammar (`grammar/rules.pest`) to the AST of [`super::ast`].
+//!
+//! Naming: `build_*` turns a pest pair into a node; locations are computed here, once, from
+//! byte offsets through [`LineIndex`]. A syntax error does not stop the file: parsing resumes
+//! at the next line that starts a declaration, so one run reports every broken rule.
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use super::ast::*;
+use super::error::{PackError, PackErrorKind};
+
+mod grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/rules.pest"]
+    pub struct RulesParser;
+}
+use grammar::{Rule as R, RulesParser};
+
+/// One parsed file: its top-level items in order.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug)]
+pub enum Item {
+    Pack { name: String, version: Option<String> },
+    Include(Name),
+    Extends(Name),
+    Tolerance(Decimal, Loc),
+    Table(TableDecl),
+    Bases(Vec<Expr>),
+    Let(LetDecl),
+    Severity(Name, Severity, Loc),
+    Disable(Name),
+    Rule(Rule),
+}
+
+/// Maps byte offsets of one file to line and column.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub fn loc(&self, file: u32, start: usize, end: usize) -> Loc {
+        let line = self.starts.partition_point(|&s| s <= start).max(1);
+        let line_start = self.starts[line - 1];
+        let column = self.text.get(line_start..start).map_or(1, |s| s.chars().count() + 1);
+        Loc {
+            file,
+            offset: start as u32,
+            len: (end - start) as u32,
+            line: line as u32,
+            column: column as u32,
+        }
+    }
+}
+
+/// Parses one file. Returns the items it could read and every syntax error.
+pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
+    let index = LineIndex::new(text);
+    let mut parsed = ParsedFile::default();
+    let mut errors = Vec::new();
+    let mut start = 0;
+    loop {
+        let rest = &text[start..];
+        match RulesParser::parse(R::pack_file, rest) {
+            Ok(mut pairs) => {
+                let b = Builder { file, index: &index, base: start };
+                if let Some(file_pair) = pairs.next() {
+                    for pair in file_pair.into_inner() {
+                        if pair.as_rule() != R::EOI {
+                            match b.item(pair) {
+                                Ok(item) => parsed.items.push(item),
+                                Err(e) => errors.push(e),
+                            }
+                        }
+                    }
+                }
+                break;
+            }
+            Err(e) => {
+                let pos = match e.location {
+                    pest::error::InputLocation::Pos(p) => p,
+                    pest::error::InputLocation::Span((p, _)) => p,
+                };
+                let abs = start + pos;
+                errors.push(syntax_error(file, &index, text, abs, &e));
+                // Keep what parsed before the error: re-parse the prefix up to the start of
+                // the declaration that failed.
+                let failed_decl = decl_start_before(text, abs).max(start);
+                if failed_decl > start {
+                    let (prefix, _) = parse_prefix(file, &index, text, start, failed_decl);
+                    parsed.items.extend(prefix.items);
+                }
+                match next_decl_start(text, abs) {
+                    Some(next) if next > start => start = next,
+                    _ => break,
+                }
+            }
+        }
+    }
+    (parsed, errors)
+}
+
+/// Parses `text[start..end]` when it is a clean run of declarations (used after an error).
+fn parse_prefix(file: u32, index: &LineIndex, text: &str, start: usize, end: usize) -> (ParsedFile, bool) {
+    let mut parsed = ParsedFile::default();
+    let Ok(mut pairs) = RulesParser::parse(R::pack_file, &text[start..end]) else {
+        return (parsed, false);
+    };
+    let b = Builder { file, index, base: start };
+    if let Some(file_pair) = pairs.next() {
+        for pair in file_pair.into_inner() {
+            if pair.as_rule() != R::EOI
+                && let Ok(item) = b.item(pair)
+            {
+                parsed.items.push(item);
+            }
+        }
+    }
+    (parsed, true)
+}
+
+const DECL_WORDS: [&str; 11] = [
+    "rule ", "table ", "let ", "include ", "extends ", "pack ", "severity ", "disable ", "tolerance ",
+    "bases ", "#",
+];
+
+fn starts_decl(line: &str) -> bool {
+    DECL_WORDS[..10].iter().any(|w| line.starts_with(w))
+}
+
+/// The start of the line at or before `pos` that begins a declaration.
+fn decl_start_before(text: &str, pos: usize) -> usize {
+    let mut best = 0;
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        if off > pos {
+            break;
+        }
+        if starts_decl(line) {
+            best = off;
+        }
+        off += line.len();
+    }
+    best
+}
+
+/// The start of the first line after `pos` that begins a declaration.
+fn next_decl_start(text: &str, pos: usize) -> Option<usize> {
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        if off > pos && starts_decl(line) {
+            return Some(off);
+        }
+        off += line.len();
+    }
+    None
+}
+
+fn syntax_error(file: u32, index: &LineIndex, text: &str, pos: usize, e: &pest::error::Error<R>) -> PackError {
+    let end = text[pos..].chars().next().map_or(pos, |c| pos + c.len_utf8());
+    let loc = index.loc(file, pos, end);
+    let found = text[pos..]
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| "end of file".to_string(), |s| format!("`{}`", s.chars().take(20).collect::<String>()));
+    let expected = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    };
+    PackError::new(PackErrorKind::Syntax { expected, found }, loc)
+}
+
+fn describe_expected(rules: &[R]) -> String {
+    let mut words: Vec<&str> = rules
+        .iter()
+        .filter_map(|r| {
+            Some(match r {
+                R::expr => "an expression",
+                R::ident | R::reference | R::name => "a name",
+                R::string => "a quoted string",
+                R::number | R::percent => "a number",
+                R::rule_id => "a rule id such as `T01-1`",
+                R::severity | R::kw_error | R::kw_warning | R::kw_info => {
+                    "a severity (`error`, `warning` or `info`)"
+                }
+                R::block => "`{`",
+                R::EOI => "a declaration (`rule`, `table`, `let`, `include`, …)",
+                R::rule | R::table_decl | R::let_decl | R::pack_decl | R::include_decl => {
+                    "a declaration (`rule`, `table`, `let`, `include`, …)"
+                }
+                R::op_eq | R::op_ne | R::op_le | R::op_ge | R::op_lt | R::op_gt => "a comparison",
+                R::op_add | R::op_sub | R::op_mul | R::op_div | R::op_and | R::op_or => {
+                    "an operator"
+                }
+                R::when_stmt | R::let_stmt | R::for_stmt | R::in_stmt | R::message_stmt
+                | R::assert_stmt => "a statement or `}`",
+                R::kw_in => "`in`",
+                R::kw_then => "`then`",
+                R::kw_else => "`else`",
+                R::segment | R::line_seg | R::column_seg | R::code_seg => "a row, column or code",
+                _ => return None,
+            })
+        })
+        .collect();
+    words.dedup();
+    let mut seen = Vec::new();
+    words.retain(|w| {
+        if seen.contains(w) {
+            false
+        } else {
+            seen.push(*w);
+            true
+        }
+    });
+    match words.len() {
+        0 => "something else".to_string(),
+        1 => words[0].to_string(),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {}", words.join(", "), last)
+        }
+    }
+}
+
+static PRATT: LazyLock<PrattParser<R>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(R::op_or, Assoc::Left))
+        .op(Op::infix(R::op_and, Assoc::Left))
+        .op(Op::prefix(R::op_not))
+        .op(Op::infix(R::op_eq, Assoc::Left)
+            | Op::infix(R::op_ne, Assoc::Left)
+            | Op::infix(R::op_le, Assoc::Left)
+            | Op::infix(R::op_ge, Assoc::Left)
+            | Op::infix(R::op_lt, Assoc::Left)
+            | Op::infix(R::op_gt, Assoc::Left))
+        .op(Op::infix(R::op_add, Assoc::Left) | Op::infix(R::op_sub, Assoc::Left))
+        .op(Op::infix(R::op_mul, Assoc::Left) | Op::infix(R::op_div, Assoc::Left))
+        .op(Op::prefix(R::op_neg))
+});
+
+struct Builder<'a> {
+    file: u32,
+    index: &'a LineIndex<'a>,
+    base: usize,
+}
+
+type Built<T> = Result<T, PackError>;
+
+impl Builder<'_> {
+    fn loc(&self, pair: &Pair<R>) -> Loc {
+        let s = pair.as_span();
+        self.index.loc(self.file, self.base + s.start(), self.base + s.end())
+    }
+
+    fn name(&self, pair: Pair<R>) -> Name {
+        let loc = self.loc(&pair);
+        let text = match pair.as_rule() {
+            R::string => unescape(pair.into_inner().next().map_or("", |p| p.as_str())),
+            _ => pair.as_str().to_string(),
+        };
+        Name { text, loc }
+    }
+
+    fn string(&self, pair: Pair<R>) -> String {
+        unescape(pair.into_inner().next().map_or("", |p| p.as_str()))
+    }
+
+    fn item(&self, pair: Pair<R>) -> Built<Item> {
+        let loc = self.loc(&pair);
+        let kind = pair.as_rule();
+        let mut inner = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut next = || inner.next();
+        Ok(match kind {
+            R::pack_decl => {
+                let name = next().map(|p| self.string(p)).unwrap_or_default();
+                let version = next().map(|p| self.string(p));
+                Item::Pack { name, version }
+            }
+            R::include_decl => Item::Include(self.name(expect(next(), loc)?)),
+            R::extends_decl => Item::Extends(self.name(expect(next(), loc)?)),
+            R::tolerance_decl => {
+                let p = expect(next(), loc)?;
+                Item::Tolerance(self.decimal(&p)?, loc)
+            }
+            R::table_decl => {
+                let alias = self.name(expect(next(), loc)?);
+                let mut titles = Vec::new();
+                let mut default_panel = None;
+                let rest: Vec<_> = std::iter::from_fn(next).collect();
+                for p in rest {
+                    if p.as_rule() == R::string && default_panel.is_none() && titles.len() < usize::MAX {
+                        titles.push(self.name(p));
+                    } else {
+                        default_panel = Some(self.name(p));
+                    }
+                }
+                Item::Table(TableDecl {
+                    alias,
+                    titles,
+                    default_panel,
+                })
+            }
+            R::bases_decl => {
+                let exprs: Built<Vec<Expr>> = std::iter::from_fn(next).map(|p| self.expr(p)).collect();
+                Item::Bases(exprs?)
+            }
+            R::let_decl => {
+                let name = self.name(expect(next(), loc)?);
+                let value = self.expr(expect(next(), loc)?)?;
+                Item::Let(LetDecl { name, value })
+            }
+            R::severity_decl => {
+                let id = self.name(expect(next(), loc)?);
+                let sev = severity(&expect(next(), loc)?);
+                Item::Severity(id, sev, loc)
+            }
+            R::disable_decl => Item::Disable(self.name(expect(next(), loc)?)),
+            R::rule => {
+                let id = self.name(expect(next(), loc)?);
+                let sev = severity(&expect(next(), loc)?);
+                let title = self.string(expect(next(), loc)?);
+                let body = self.block(expect(next(), loc)?)?;
+                Item::Rule(super::ast::Rule {
+                    id,
+                    severity: sev,
+                    title,
+                    body,
+                    loc,
+                })
+            }
+            _ => return Err(PackError::new(PackErrorKind::Internal("unexpected item".into()), loc)),
+        })
+    }
+
+    fn block(&self, pair: Pair<R>) -> Built<Vec<Stmt>> {
+        pair.into_inner().map(|p| self.stmt(p)).collect()
+    }
+
+    fn stmt(&self, pair: Pair<R>) -> Built<Stmt> {
+        let loc = self.loc(&pair);
+        let kind = pair.as_rule();
+        let mut inner = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        Ok(match kind {
+            R::when_stmt => Stmt::When(self.expr(expect(inner.next(), loc)?)?),
+            R::let_stmt => {
+                let name = self.name(expect(inner.next(), loc)?);
+                Stmt::Let(name, self.expr(expect(inner.next(), loc)?)?)
+            }
+            R::for_stmt => {
+                let var = self.name(expect(inner.next(), loc)?);
+                let source = self.expr(expect(inner.next(), loc)?)?;
+                let third = expect(inner.next(), loc)?;
+                let (filter, block) = if third.as_rule() == R::block {
+                    (None, third)
+                } else {
+                    (Some(self.expr(third)?), expect(inner.next(), loc)?)
+                };
+                Stmt::For {
+                    var,
+                    source,
+                    filter,
+                    body: self.block(block)?,
+                    loc,
+                }
+            }
+            R::in_stmt => {
+                let target = self.expr(expect(inner.next(), loc)?)?;
+                let second = expect(inner.next(), loc)?;
+                let (base, block) = if second.as_rule() == R::block {
+                    (None, second)
+                } else {
+                    (Some(self.expr(second)?), expect(inner.next(), loc)?)
+                };
+                Stmt::In {
+                    target,
+                    base,
+                    body: self.block(block)?,
+                    loc,
+                }
+            }
+            R::message_stmt => Stmt::Message(self.string(expect(inner.next(), loc)?), loc),
+            R::assert_stmt => Stmt::Assert(self.expr(expect(inner.next(), loc)?)?),
+            _ => return Err(PackError::new(PackErrorKind::Internal("unexpected statement".into()), loc)),
+        })
+    }
+
+    fn decimal(&self, pair: &Pair<R>) -> Built<Decimal> {
+        let text = pair.as_str().trim_end_matches('%');
+        Decimal::from_str_exact(text).map_err(|_| {
+            PackError::new(
+                PackErrorKind::BadNumber {
+                    text: pair.as_str().to_string(),
+                },
+                self.loc(pair),
+            )
+        })
+    }
+
+    fn expr(&self, pair: Pair<R>) -> Built<Expr> {
+        PRATT
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, rhs| {
+                let rhs = rhs?;
+                let loc = self.loc(&op).to(rhs.loc);
+                Ok(Expr {
+                    kind: match op.as_rule() {
+                        R::op_neg => ExprKind::Neg(Box::new(rhs)),
+                        _ => ExprKind::Not(Box::new(rhs)),
+                    },
+                    loc,
+                })
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                let loc = lhs.loc.to(rhs.loc);
+                let op_loc = self.loc(&op);
+                let arith = |o| ExprKind::Arith(o, Box::new(lhs.clone()), Box::new(rhs.clone()));
+                let kind = match op.as_rule() {
+                    R::op_add => arith(ArithOp::Add),
+                    R::op_sub => arith(ArithOp::Sub),
+                    R::op_mul => arith(ArithOp::Mul),
+                    R::op_div => arith(ArithOp::Div),
+                    R::op_and => ExprKind::And(Box::new(lhs), Box::new(rhs)),
+                    R::op_or => ExprKind::Or(Box::new(lhs), Box::new(rhs)),
+                    r => {
+                        let cmp = match r {
+                            R::op_eq => CmpOp::Eq,
+                            R::op_ne => CmpOp::Ne,
+                            R::op_lt => CmpOp::Lt,
+                            R::op_le => CmpOp::Le,
+                            R::op_gt => CmpOp::Gt,
+                            _ => CmpOp::Ge,
+                        };
+                        // `a == b == c` is a chain; `(a == b) == c` is not.
+                        match lhs.kind {
+                            ExprKind::Compare(mut operands, mut ops) => {
+                                operands.push(rhs);
+                                ops.push((cmp, op_loc));
+                                ExprKind::Compare(operands, ops)
+                            }
+                            _ => ExprKind::Compare(vec![lhs, rhs], vec![(cmp, op_loc)]),
+                        }
+                    }
+                };
+                Ok(Expr { kind, loc })
+            })
+            .parse(pair.into_inner())
+    }
+
+    fn primary(&self, pair: Pair<R>) -> Built<Expr> {
+        let loc = self.loc(&pair);
+        let kind = match pair.as_rule() {
+            R::number => ExprKind::Number(self.decimal(&pair)?),
+            R::percent => ExprKind::Percent(self.decimal(&pair)?),
+            R::paren => ExprKind::Paren(Box::new(self.expr(expect(pair.into_inner().next(), loc)?)?)),
+            R::if_expr => {
+                let mut it = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+                let c = self.expr(expect(it.next(), loc)?)?;
+                let t = self.expr(expect(it.next(), loc)?)?;
+                let e = self.expr(expect(it.next(), loc)?)?;
+                ExprKind::If(Box::new(c), Box::new(t), Box::new(e))
+            }
+            R::call => {
+                let mut it = pair.into_inner();
+                let name = self.name(expect(it.next(), loc)?);
+                let args: Built<Vec<Expr>> = it.map(|p| self.expr(p)).collect();
+                ExprKind::Call(name, args?)
+            }
+            R::range => {
+                let mut it = pair.into_inner();
+                let a = self.reference(expect(it.next(), loc)?)?;
+                let b = self.reference(expect(it.next(), loc)?)?;
+                ExprKind::Range(a, b)
+            }
+            R::reference => ExprKind::Ref(self.reference(pair)?),
+            _ => return Err(PackError::new(PackErrorKind::Internal("unexpected expression".into()), loc)),
+        };
+        Ok(Expr { kind, loc })
+    }
+
+    fn reference(&self, pair: Pair<R>) -> Built<Reference> {
+        let loc = self.loc(&pair);
+        let mut it = pair.into_inner();
+        let head = self.name(expect(it.next(), loc)?);
+        let mut segments = Vec::new();
+        for p in it {
+            let sloc = self.loc(&p);
+            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+            let number = |s: &str| {
+                digits(s).parse::<u32>().map_err(|_| {
+                    PackError::new(
+                        PackErrorKind::BadNumber {
+                            text: s.to_string(),
+                        },
+                        sloc,
+                    )
+                })
+            };
+            let kind = match p.as_rule() {
+                R::line_seg => SegmentKind::Line(number(p.as_str())?),
+                R::column_seg => SegmentKind::Column(number(p.as_str())?),
+                R::code_seg => SegmentKind::Code(p.as_str().to_string()),
+                _ => SegmentKind::Name(self.name(p).text),
+            };
+            segments.push(Segment { kind, loc: sloc });
+        }
+        Ok(Reference { head, segments, loc })
+    }
+}
+
+fn expect<'i>(p: Option<Pair<'i, R>>, loc: Loc) -> Built<Pair<'i, R>> {
+    p.ok_or_else(|| PackError::new(PackErrorKind::Internal("malformed parse tree".into()), loc))
+}
+
+fn is_keyword(r: R) -> bool {
+    matches!(
+        r,
+        R::kw_rule
+            | R::kw_table
+            | R::kw_let
+            | R::kw_for
+            | R::kw_in
+            | R::kw_where
+            | R::kw_when
+            | R::kw_base
+            | R::kw_message
+            | R::kw_if
+            | R::kw_then
+            | R::kw_else
+            | R::kw_include
+            | R::kw_extends
+            | R::kw_pack
+            | R::kw_version
+            | R::kw_severity
+            | R::kw_disable
+            | R::kw_tolerance
+            | R::kw_default
+            | R::kw_bases
+    )
+}
+
+fn severity(p: &Pair<R>) -> Severity {
+    match p.as_str() {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        _ => Severity::Info,
+    }
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Parses a single expression (used by tests and `crossfoot explain`).
+pub fn parse_expr(file: u32, text: &str) -> Result<Expr, PackError> {
+    let index = LineIndex::new(text);
+    let mut pairs = RulesParser::parse(R::expr, text).map_err(|e| {
+        let pos = match e.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((p, _)) => p,
+        };
+        syntax_error(file, &index, text, pos, &e)
+    })?;
+    let b = Builder { file, index: &index, base: 0 };
+    let pair = pairs
+        .next()
+        .ok_or_else(|| PackError::new(PackErrorKind::Internal("empty".into()), Loc::default()))?;
+    b.expr(pair)
+}
+
+impl FromStr for Severity {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "error" => Ok(Severity::Error),
+            "warning" => Ok(Severity::Warning),
+            "info" => Ok(Severity::Info),
+            _ => Err(()),
+        }
+    }
+}

@@ -10,3 +10,9 @@ pub mod parse;
 
 pub use error::{PackError, PackErrorKind};
 pub use pack::{Pack, PackFile, load_pack_str, load_packs, standard_pack};
+pub mod eval;
+pub mod finding;
+pub mod value;
+
+pub use eval::{evaluate, explain};
+pub use finding::*;

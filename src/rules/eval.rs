@@ -1,0 +1,1456 @@
+//! Evaluation: binds a checked pack against one report and runs every rule.
+//!
+//! References are resolved against the report as they are evaluated (a pack is checked once
+//! and evaluated against many reports, whose layouts differ). Three things stop an
+//! assertion early, each with its own meaning ([`Stop`]): a reference that does not resolve
+//! (a binding error, reported with the pack's errors), a claim the report does not state (the
+//! assertion does not apply), and a division by zero or overflow (a finding of its own kind).
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use super::error::{PackError, PackErrorKind};
+use super::finding::*;
+use super::pack::Pack;
+use super::value::*;
+use crate::report::{Claim, Report, Section, StatedValue, normalize_name};
+use crate::suggest::suggest;
+
+/// A row of a report table, and optionally one of its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRef {
+    pub table: usize,
+    pub panel: usize,
+    pub row: usize,
+    pub col: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+enum Val<'a> {
+    Num(Num),
+    Bool(bool),
+    Row(RowRef),
+    Rows(Vec<RowRef>),
+    Claims(&'a Section),
+    Claim(&'a Section, &'a Claim),
+    /// the columns of a panel: (table, panel)
+    Columns(usize, usize),
+    /// a column name, as the current column of a `for k in columns(…)`
+    Column(String),
+    Word(String),
+}
+
+/// Why an assertion stopped before a verdict.
+#[derive(Debug)]
+enum Stop {
+    /// a reference that does not resolve against the report
+    Bind(Box<PackError>),
+    /// the report does not state a claim the assertion reads
+    NotApplicable,
+    /// a division by zero or an overflow
+    Arith(ArithError, Loc),
+}
+
+type R<T> = Result<T, Stop>;
+
+/// Evaluates every rule of `pack` against `report`. Binding errors (rows, columns or
+/// tables the report does not have) are returned together, each located in the pack.
+pub fn evaluate(pack: &Pack, report: &Report) -> Result<Outcome, Vec<PackError>> {
+    let mut ev = Ev::new(pack, report, None);
+    let mut out = Outcome {
+        rules: pack.rules.len(),
+        ..Outcome::default()
+    };
+    for rule in &pack.rules {
+        let before = out.findings.len();
+        let applied = ev.run_rule(rule, &mut out);
+        if out.findings.len() == before {
+            if applied {
+                out.passed += 1;
+            } else {
+                out.not_applicable += 1;
+            }
+        }
+    }
+    if ev.bind_errors.is_empty() {
+        Ok(out)
+    } else {
+        let mut errs = ev.bind_errors;
+        errs.sort_by_key(|e| (e.loc.file, e.loc.offset));
+        errs.dedup();
+        Err(errs)
+    }
+}
+
+/// Evaluates one rule with a trace of every reference and intermediate result.
+pub fn explain(pack: &Pack, report: &Report, rule_id: &str) -> Option<Result<(Vec<TraceStep>, Outcome), Vec<PackError>>> {
+    let rule = pack.rule(rule_id)?;
+    let mut ev = Ev::new(pack, report, Some(Vec::new()));
+    let mut out = Outcome {
+        rules: 1,
+        ..Outcome::default()
+    };
+    let applied = ev.run_rule(rule, &mut out);
+    if out.findings.is_empty() {
+        if applied {
+            out.passed = 1;
+        } else {
+            out.not_applicable = 1;
+        }
+    }
+    if !ev.bind_errors.is_empty() {
+        return Some(Err(ev.bind_errors));
+    }
+    Some(Ok((ev.trace.unwrap_or_default(), out)))
+}
+
+#[derive(Clone, Default)]
+struct Ctx {
+    /// the row of an enclosing `in ROW { … }`
+    in_row: Option<RowRef>,
+    /// the base of one-argument `pct`
+    base: Option<Num>,
+    /// the current column name of a `for k in columns(…)`
+    column: Option<String>,
+    /// the row or claim a quantifier is at, for the finding
+    subject: Option<String>,
+    message: Option<String>,
+}
+
+struct Ev<'a> {
+    pack: &'a Pack,
+    report: &'a Report,
+    tables: HashMap<String, Result<usize, Box<PackError>>>,
+    scopes: Vec<Vec<(String, Val<'a>)>>,
+    ctx: Ctx,
+    cells: Vec<CellRef>,
+    bind_errors: Vec<PackError>,
+    trace: Option<Vec<TraceStep>>,
+    depth: usize,
+    /// guards against `let` definitions evaluated inside themselves (checked statically too)
+    let_stack: Vec<String>,
+}
+
+/// The outcome of one assertion.
+enum Verdict {
+    Pass,
+    Fail(Box<Failure>),
+}
+
+struct Failure {
+    kind: FindingKind,
+    loc: Loc,
+    values: Option<Values>,
+    operands: Vec<Operand>,
+    notes: Vec<String>,
+    /// the two sides, for message interpolation
+    sides: Option<(String, String)>,
+}
+
+impl<'a> Ev<'a> {
+    fn new(pack: &'a Pack, report: &'a Report, trace: Option<Vec<TraceStep>>) -> Self {
+        Ev {
+            pack,
+            report,
+            tables: HashMap::new(),
+            scopes: Vec::new(),
+            ctx: Ctx::default(),
+            cells: Vec::new(),
+            bind_errors: Vec::new(),
+            trace,
+            depth: 0,
+            let_stack: Vec::new(),
+        }
+    }
+
+    fn src(&self, loc: Loc) -> &'a str {
+        self.pack
+            .files
+            .get(loc.file as usize)
+            .and_then(|f| f.text.get(loc.offset as usize..(loc.offset + loc.len) as usize))
+            .unwrap_or("")
+    }
+
+    /// Runs a rule; returns whether any assertion applied.
+    fn run_rule(&mut self, rule: &'a Rule, out: &mut Outcome) -> bool {
+        self.scopes.clear();
+        self.ctx = Ctx::default();
+        let mut applied = false;
+        self.block(&rule.body, rule, out, &mut applied);
+        applied
+    }
+
+    fn block(&mut self, stmts: &'a [Stmt], rule: &'a Rule, out: &mut Outcome, applied: &mut bool) {
+        self.scopes.push(Vec::new());
+        let saved_msg = self.ctx.message.clone();
+        if let Some(Stmt::Message(m, _)) = stmts.iter().find(|s| matches!(s, Stmt::Message(..))) {
+            self.ctx.message = Some(m.clone());
+        }
+        for s in stmts {
+            match s {
+                Stmt::Message(..) => {}
+                Stmt::When(e) => match self.eval(e).and_then(|v| self.truth(v, e.loc)) {
+                    Ok(true) => {}
+                    Ok(false) | Err(Stop::NotApplicable) => break,
+                    Err(stop) => {
+                        self.stop(stop, rule, e, out);
+                        break;
+                    }
+                },
+                Stmt::Let(n, e) => match self.eval(e) {
+                    Ok(v) => self.bind(&n.text, v),
+                    Err(Stop::NotApplicable) => break,
+                    Err(stop) => {
+                        self.stop(stop, rule, e, out);
+                        break;
+                    }
+                },
+                Stmt::For {
+                    var,
+                    source,
+                    filter,
+                    body,
+                    ..
+                } => {
+                    let items = match self.eval(source) {
+                        Ok(v) => self.elements(v, source.loc),
+                        Err(e) => Err(e),
+                    };
+                    let items = match items {
+                        Ok(items) => items,
+                        Err(Stop::NotApplicable) => continue,
+                        Err(stop) => {
+                            self.stop(stop, rule, source, out);
+                            continue;
+                        }
+                    };
+                    for (item, label) in items {
+                        self.scopes.push(vec![(var.text.clone(), item.clone())]);
+                        let saved = self.ctx.clone();
+                        if let Val::Column(name) = &item {
+                            self.ctx.column = Some(name.clone());
+                        }
+                        self.ctx.subject = Some(match &saved.subject {
+                            Some(s) => format!("{s} › {label}"),
+                            None => label,
+                        });
+                        let keep = match filter {
+                            None => Ok(true),
+                            Some(f) => self.eval(f).and_then(|v| self.truth(v, f.loc)),
+                        };
+                        match keep {
+                            Ok(true) => self.block(body, rule, out, applied),
+                            Ok(false) | Err(Stop::NotApplicable) => {}
+                            Err(stop) => {
+                                if let Some(f) = filter {
+                                    self.stop(stop, rule, f, out);
+                                }
+                            }
+                        }
+                        self.ctx = saved;
+                        self.scopes.pop();
+                    }
+                }
+                Stmt::In { target, base, body, .. } => {
+                    let row = match self.eval(target) {
+                        Ok(Val::Row(r)) => r,
+                        Ok(_) => {
+                            self.bind_errors.push(PackError::new(
+                                PackErrorKind::BadReference {
+                                    reference: self.src(target.loc).to_string(),
+                                    reason: "`in` takes one row, e.g. `in t03.合计 { … }`".into(),
+                                },
+                                target.loc,
+                            ));
+                            continue;
+                        }
+                        Err(Stop::NotApplicable) => continue,
+                        Err(stop) => {
+                            self.stop(stop, rule, target, out);
+                            continue;
+                        }
+                    };
+                    let saved = self.ctx.clone();
+                    self.ctx.in_row = Some(row);
+                    if let Some(b) = base {
+                        match self.eval(b).and_then(|v| self.num(v, b.loc)) {
+                            Ok(n) => self.ctx.base = Some(n),
+                            Err(Stop::NotApplicable) => {
+                                self.ctx = saved;
+                                continue;
+                            }
+                            Err(stop) => {
+                                self.stop(stop, rule, b, out);
+                                self.ctx = saved;
+                                continue;
+                            }
+                        }
+                    }
+                    self.block(body, rule, out, applied);
+                    self.ctx = saved;
+                }
+                Stmt::Assert(e) => {
+                    self.cells.clear();
+                    out.checks += 1;
+                    match self.assert(e) {
+                        Ok(Verdict::Pass) => *applied = true,
+                        Ok(Verdict::Fail(f)) => {
+                            *applied = true;
+                            out.findings.push(self.finding(rule, *f));
+                        }
+                        Err(Stop::NotApplicable) => {}
+                        Err(stop) => {
+                            *applied = true;
+                            self.stop(stop, rule, e, out);
+                        }
+                    }
+                }
+            }
+        }
+        self.ctx.message = saved_msg;
+        self.scopes.pop();
+    }
+
+    fn stop(&mut self, stop: Stop, rule: &'a Rule, e: &Expr, out: &mut Outcome) {
+        match stop {
+            Stop::NotApplicable => {}
+            Stop::Bind(err) => self.bind_errors.push(*err),
+            Stop::Arith(kind, loc) => {
+                let (kind, note) = match kind {
+                    ArithError::DivisionByZero => (
+                        FindingKind::DivisionByZero,
+                        format!("`{}` divides by zero: the divisor is 0 or blank, so no rate or share can be stated", self.src(loc)),
+                    ),
+                    ArithError::Overflow => (
+                        FindingKind::Overflow,
+                        format!("`{}` is beyond the range of exact decimals", self.src(loc)),
+                    ),
+                };
+                let f = Failure {
+                    kind,
+                    loc: e.loc,
+                    values: None,
+                    operands: vec![Operand { loc, label: "here".into() }],
+                    notes: vec![note],
+                    sides: None,
+                };
+                out.findings.push(self.finding(rule, f));
+            }
+        }
+    }
+
+    fn finding(&mut self, rule: &'a Rule, f: Failure) -> Finding {
+        let severity = match f.kind {
+            FindingKind::Truncated | FindingKind::Nudged => rule.severity.min(Severity::Warning),
+            _ => rule.severity,
+        };
+        let message = match &self.ctx.message {
+            Some(m) => self.interpolate(m, &f),
+            None => default_message(self.src(f.loc), &f),
+        };
+        let mut cells = std::mem::take(&mut self.cells);
+        cells.dedup();
+        Finding {
+            rule: rule.id.text.clone(),
+            severity,
+            title: rule.title.clone(),
+            message,
+            kind: f.kind,
+            rule_loc: rule.id.loc,
+            expr_loc: f.loc,
+            values: f.values,
+            operands: f.operands,
+            cells,
+            subject: self.ctx.subject.clone(),
+            notes: f.notes,
+        }
+    }
+
+    fn interpolate(&self, m: &str, f: &Failure) -> String {
+        let mut out = String::new();
+        let mut rest = m;
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            let Some(j) = after.find('}') else {
+                out.push_str(&rest[i..]);
+                rest = "";
+                break;
+            };
+            let name = &after[..j];
+            let v = match name {
+                "left" => f.values.as_ref().map(|v| v.left.clone()).or_else(|| f.sides.as_ref().map(|s| s.0.clone())),
+                "right" => f.values.as_ref().map(|v| v.right.clone()).or_else(|| f.sides.as_ref().map(|s| s.1.clone())),
+                "difference" => f.values.as_ref().map(|v| v.difference.clone()),
+                "slack" => f.values.as_ref().map(|v| v.slack.clone()),
+                "row" | "claim" => self.ctx.subject.clone(),
+                "column" => self.ctx.column.clone(),
+                "note" => f.notes.first().cloned(),
+                other => self.lookup(other).map(|v| display_val(self.report, &v)),
+            };
+            out.push_str(&v.unwrap_or_else(|| "?".into()));
+            rest = &after[j + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn bind(&mut self, name: &str, v: Val<'a>) {
+        if let Some(s) = self.scopes.last_mut() {
+            s.push((name.to_string(), v));
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<Val<'a>> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone()))
+    }
+
+    // ---- assertions -------------------------------------------------------------------
+
+    fn assert(&mut self, e: &'a Expr) -> R<Verdict> {
+        match &e.kind {
+            ExprKind::Paren(inner) => self.assert(inner),
+            ExprKind::Compare(operands, ops) => self.compare(e, operands, ops),
+            ExprKind::And(a, b) => match self.assert(a)? {
+                Verdict::Pass => self.assert(b),
+                fail => Ok(fail),
+            },
+            ExprKind::Or(a, b) => match self.assert(a)? {
+                Verdict::Pass => Ok(Verdict::Pass),
+                Verdict::Fail(_) => self.assert(b),
+            },
+            ExprKind::If(c, t, f) => {
+                let cv = self.eval(c)?;
+                if self.truth(cv, c.loc)? { self.assert(t) } else { self.assert(f) }
+            }
+            _ => {
+                let v = self.eval(e)?;
+                if self.truth(v, e.loc)? {
+                    Ok(Verdict::Pass)
+                } else {
+                    Ok(Verdict::Fail(Box::new(Failure {
+                        kind: FindingKind::Failed,
+                        loc: e.loc,
+                        values: None,
+                        operands: Vec::new(),
+                        notes: Vec::new(),
+                        sides: None,
+                    })))
+                }
+            }
+        }
+    }
+
+    fn compare(&mut self, e: &'a Expr, operands: &'a [Expr], ops: &[(CmpOp, Loc)]) -> R<Verdict> {
+        let mut vals = Vec::with_capacity(operands.len());
+        for o in operands {
+            let v = self.eval(o)?;
+            vals.push(v);
+        }
+        for (i, (op, _)) in ops.iter().enumerate() {
+            let (a, b) = (&vals[i], &vals[i + 1]);
+            let (la, lb) = (operands[i].loc, operands[i + 1].loc);
+            let holds = match (a, b) {
+                (Val::Bool(x), Val::Bool(y)) => match op {
+                    CmpOp::Eq => x == y,
+                    _ => x != y,
+                },
+                (Val::Word(x), Val::Word(y)) => match op {
+                    CmpOp::Eq => x == y,
+                    _ => x != y,
+                },
+                _ => {
+                    let na = self.num(a.clone(), la)?;
+                    let nb = self.num(b.clone(), lb)?;
+                    if self.holds(*op, &na, &nb) {
+                        continue;
+                    }
+                    return Ok(Verdict::Fail(Box::new(self.numeric_failure(e, *op, &na, &nb, la, lb))));
+                }
+            };
+            if !holds {
+                let (sa, sb) = (display_val(self.report, a), display_val(self.report, b));
+                return Ok(Verdict::Fail(Box::new(Failure {
+                    kind: FindingKind::Failed,
+                    loc: e.loc,
+                    values: None,
+                    operands: vec![Operand { loc: la, label: sa.clone() }, Operand { loc: lb, label: sb.clone() }],
+                    notes: Vec::new(),
+                    sides: Some((sa, sb)),
+                })));
+            }
+        }
+        Ok(Verdict::Pass)
+    }
+
+    fn holds(&self, op: CmpOp, a: &Num, b: &Num) -> bool {
+        if let Some(tol) = self.pack.tolerance
+            && a.unit != Unit::Percent
+            && b.unit != Unit::Percent
+        {
+            let d = a.mid - b.mid;
+            return match op {
+                CmpOp::Eq => d.abs() <= tol,
+                CmpOp::Ne => d.abs() > tol,
+                CmpOp::Lt => d < tol,
+                CmpOp::Le => d <= tol,
+                CmpOp::Gt => d > -tol,
+                CmpOp::Ge => d >= -tol,
+            };
+        }
+        match op {
+            CmpOp::Eq => a.can_equal(b),
+            CmpOp::Ne => !a.can_equal(b),
+            CmpOp::Lt => a.can_be_less(b),
+            CmpOp::Le => a.lo <= b.hi,
+            CmpOp::Gt => b.can_be_less(a),
+            CmpOp::Ge => b.lo <= a.hi,
+        }
+    }
+
+    fn numeric_failure(&mut self, e: &Expr, op: CmpOp, a: &Num, b: &Num, la: Loc, lb: Loc) -> Failure {
+        let pct = a.unit == Unit::Percent || b.unit == Unit::Percent;
+        let show_n = |n: &Num| {
+            if n.blank {
+                "blank".to_string()
+            } else if pct {
+                format!("{}%", show(n.mid, 2))
+            } else {
+                show(n.mid, 2)
+            }
+        };
+        let slack = match self.pack.tolerance {
+            Some(t) if !pct => t,
+            _ => a.radius() + b.radius(),
+        };
+        let unit = if pct { "%" } else { "" };
+        let values = Values {
+            left: show_n(a),
+            right: show_n(b),
+            difference: format!("{}{unit}", show(a.mid - b.mid, 4)),
+            slack: format!("{}{unit}", show(slack, 4)),
+        };
+        let mut kind = FindingKind::Mismatch;
+        let mut notes = Vec::new();
+        if op == CmpOp::Eq && a.unit == Unit::Percent && b.unit == Unit::Percent {
+            let (stated, computed) = match (&a.origin, &b.origin) {
+                (Origin::Written { .. }, Origin::Computed) => (Some(a), b),
+                (Origin::Computed, Origin::Written { .. }) => (Some(b), a),
+                _ => (None, a),
+            };
+            if let Some(stated) = stated {
+                let Origin::Written { scale } = stated.origin else { unreachable!() };
+                let rounded = round_half_up(computed.mid, scale);
+                let unit_last = Decimal::new(1, scale);
+                if truncate(computed.mid, scale) == stated.mid && rounded != stated.mid {
+                    kind = FindingKind::Truncated;
+                    notes.push(format!(
+                        "the stated {}% is {}% truncated to {} decimal(s); rounded it is {}%",
+                        fmt_dec(stated.mid),
+                        show(computed.mid, 4),
+                        scale,
+                        fmt_dec(rounded)
+                    ));
+                } else if (rounded - stated.mid).abs() == unit_last {
+                    kind = FindingKind::Nudged;
+                    notes.push(format!(
+                        "the stated {}% is one unit in the last place off the rounded {}%: a nudge so that shares add up to 100%, or a typo",
+                        fmt_dec(stated.mid),
+                        fmt_dec(rounded)
+                    ));
+                }
+                if kind == FindingKind::Mismatch
+                    && let Some(ratio) = &computed.ratio
+                {
+                    notes.extend(self.other_bases(&ratio.0, &ratio.1, stated));
+                }
+            }
+        }
+        if a.blank || b.blank {
+            notes.push("a blank cell counts as 0; a total that is printed blank while its parts are not is itself an error".into());
+        }
+        let la_label = values.left.clone();
+        Failure {
+            kind,
+            loc: e.loc,
+            sides: Some((values.left.clone(), values.right.clone())),
+            values: Some(values),
+            operands: vec![Operand { loc: la, label: la_label }, Operand { loc: lb, label: show_n(b) }],
+            notes,
+        }
+    }
+
+    /// The pack's `bases` that would make `part / base` match the stated percentage.
+    fn other_bases(&mut self, part: &Num, whole: &Num, stated: &Num) -> Vec<String> {
+        let mut notes = Vec::new();
+        let saved_cells = std::mem::take(&mut self.cells);
+        let saved_trace = self.trace.take();
+        for b in &self.pack.bases {
+            let Ok(v) = self.eval(b) else { continue };
+            let Ok(n) = self.num(v, b.loc) else { continue };
+            if n.mid == whole.mid || n.mid.is_zero() {
+                continue;
+            }
+            if let Ok(p) = Num::pct(part, &n)
+                && p.can_equal(stated)
+            {
+                let line = format!(
+                    "{}% is {} / {} = {}%: the percentage was taken over {} ({}), not over {}",
+                    fmt_dec(stated.mid),
+                    show(part.mid, 2),
+                    show(n.mid, 2),
+                    show(p.mid, 4),
+                    self.src(b.loc),
+                    show(n.mid, 2),
+                    show(whole.mid, 2)
+                );
+                if !notes.contains(&line) {
+                    notes.push(line);
+                }
+            }
+        }
+        self.cells = saved_cells;
+        self.trace = saved_trace;
+        notes.truncate(2);
+        notes
+    }
+
+    // ---- expressions ------------------------------------------------------------------
+
+    fn eval(&mut self, e: &'a Expr) -> R<Val<'a>> {
+        self.depth += 1;
+        let cells_before = self.cells.len();
+        let r = self.eval_inner(e);
+        self.depth -= 1;
+        if let (Some(_), Ok(v)) = (&self.trace, &r) {
+            let shown = match v {
+                Val::Num(n) => show_interval(n),
+                other => display_val(self.report, other),
+            };
+            let cell = (self.cells.len() > cells_before && matches!(e.kind, ExprKind::Ref(_))).then(|| self.cells[self.cells.len() - 1].clone());
+            let step = TraceStep {
+                depth: self.depth,
+                loc: e.loc,
+                what: self.src(e.loc).to_string(),
+                value: shown,
+                cell,
+            };
+            if let Some(t) = self.trace.as_mut() {
+                t.push(step);
+            }
+        }
+        r
+    }
+
+    fn eval_inner(&mut self, e: &'a Expr) -> R<Val<'a>> {
+        Ok(match &e.kind {
+            ExprKind::Number(d) => Val::Num(Num::exact(Unit::Scalar, *d)),
+            ExprKind::Percent(d) => Val::Num(Num::printed(Unit::Percent, *d, d.scale())),
+            ExprKind::Paren(x) => self.eval(x)?,
+            ExprKind::Ref(r) => self.reference(r)?,
+            ExprKind::Range(a, b) => Val::Rows(self.range(a, b)?),
+            ExprKind::Neg(x) => {
+                let v = self.eval(x)?;
+                Val::Num(self.num(v, x.loc)?.neg())
+            }
+            ExprKind::Not(x) => {
+                let v = self.eval(x)?;
+                Val::Bool(!self.truth(v, x.loc)?)
+            }
+            ExprKind::And(a, b) => {
+                let va = self.eval(a)?;
+                if !self.truth(va, a.loc)? {
+                    Val::Bool(false)
+                } else {
+                    let vb = self.eval(b)?;
+                    Val::Bool(self.truth(vb, b.loc)?)
+                }
+            }
+            ExprKind::Or(a, b) => {
+                let va = self.eval(a)?;
+                if self.truth(va, a.loc)? {
+                    Val::Bool(true)
+                } else {
+                    let vb = self.eval(b)?;
+                    Val::Bool(self.truth(vb, b.loc)?)
+                }
+            }
+            ExprKind::If(c, t, f) => {
+                let cv = self.eval(c)?;
+                if self.truth(cv, c.loc)? { self.eval(t)? } else { self.eval(f)? }
+            }
+            ExprKind::Arith(op, a, b) => {
+                let va = self.eval(a)?;
+                let na = self.num(va, a.loc)?;
+                let vb = self.eval(b)?;
+                let nb = self.num(vb, b.loc)?;
+                let unit = result_unit(*op, na.unit, nb.unit);
+                let r = match op {
+                    ArithOp::Add => na.add(&nb, unit),
+                    ArithOp::Sub => na.sub(&nb, unit),
+                    ArithOp::Mul => {
+                        // an amount times a percentage is an amount: scale the percentage
+                        if na.unit == Unit::Percent && nb.unit == Unit::Amount || nb.unit == Unit::Percent && na.unit == Unit::Amount {
+                            na.mul(&nb, unit).and_then(|x| x.div(&Num::exact(Unit::Scalar, Decimal::ONE_HUNDRED), unit))
+                        } else {
+                            na.mul(&nb, unit)
+                        }
+                    }
+                    ArithOp::Div => na.div(&nb, unit),
+                };
+                Val::Num(r.map_err(|k| Stop::Arith(k, e.loc))?)
+            }
+            ExprKind::Compare(operands, ops) => {
+                let v = self.compare(e, operands, ops)?;
+                Val::Bool(matches!(v, Verdict::Pass))
+            }
+            ExprKind::Call(name, args) => self.call(e, name, args)?,
+        })
+    }
+
+    fn truth(&mut self, v: Val<'a>, loc: Loc) -> R<bool> {
+        match v {
+            Val::Bool(b) => Ok(b),
+            _ => Err(self.bad(loc, "this is not a condition")),
+        }
+    }
+
+    fn bad(&self, loc: Loc, reason: &str) -> Stop {
+        Stop::Bind(Box::new(PackError::new(
+            PackErrorKind::BadReference {
+                reference: self.src(loc).to_string(),
+                reason: reason.to_string(),
+            },
+            loc,
+        )))
+    }
+
+    /// The number a value stands for: a cell's amount, a claim's 金额, a row's value in the
+    /// current column.
+    fn num(&mut self, v: Val<'a>, loc: Loc) -> R<Num> {
+        match v {
+            Val::Num(n) => Ok(n),
+            Val::Row(r) => self.cell(r, loc),
+            Val::Claim(s, c) => self.claim_attr(s, c, "金额", loc),
+            Val::Rows(rows) => {
+                if rows.len() == 1 {
+                    self.cell(rows[0], loc)
+                } else {
+                    Err(self.bad(loc, &format!("this is {} rows; add them up with sum(…)", rows.len())))
+                }
+            }
+            _ => Err(self.bad(loc, "this is not a number")),
+        }
+    }
+
+    fn cell(&mut self, r: RowRef, loc: Loc) -> R<Num> {
+        let table = &self.report.tables[r.table];
+        let panel = &table.panels[r.panel];
+        let row = &panel.rows[r.row];
+        let col = match r.col {
+            Some(c) => c,
+            None => match self.ctx.column.as_deref().and_then(|name| panel.column_named(name)) {
+                Some(c) => c,
+                None if panel.columns.len() == 1 => 0,
+                None => {
+                    return Err(Stop::Bind(Box::new(
+                        PackError::new(
+                            PackErrorKind::NeedsColumn {
+                                reference: self.src(loc).to_string(),
+                                count: panel.columns.len(),
+                            },
+                            loc,
+                        )
+                        .with_help(format!(
+                            "name a column: {}",
+                            panel.columns.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+                        )),
+                    )));
+                }
+            },
+        };
+        let Some(cell) = row.cells.get(col) else {
+            return Err(self.bad(loc, "the row has fewer cells than columns"));
+        };
+        let column = &panel.columns[col];
+        let mut place = vec![table.title.clone()];
+        if let Some(p) = &panel.name {
+            place.push(p.clone());
+        }
+        place.push(row.label());
+        place.push(column.name.clone());
+        self.cells.push(CellRef {
+            reference: self.src(loc).to_string(),
+            place: place.join(" › "),
+            value: cell.value.map(fmt_dec),
+            span: cell.span,
+        });
+        Ok(match cell.value {
+            None => Num::blank(Unit::Amount),
+            Some(v) => self.amount(v),
+        })
+    }
+
+    fn amount(&self, v: Decimal) -> Num {
+        match self.pack.tolerance {
+            Some(_) => Num::exact(Unit::Amount, v),
+            None => Num::printed(Unit::Amount, v, self.report.precision),
+        }
+    }
+
+    fn claim_attr(&mut self, s: &'a Section, c: &'a Claim, attr: &str, loc: Loc) -> R<Num> {
+        let Some(stated) = c.attr(attr) else {
+            return Err(Stop::NotApplicable);
+        };
+        self.cells.push(CellRef {
+            reference: self.src(loc).to_string(),
+            place: format!("{} › {} › {}", s.title, c.subject.text, attr),
+            value: Some(match &stated.value {
+                StatedValue::Amount(d) | StatedValue::Count(d) => fmt_dec(*d),
+                StatedValue::Percent(d) => format!("{}%", d),
+                StatedValue::Word(w) => w.clone(),
+            }),
+            span: stated.span,
+        });
+        match &stated.value {
+            StatedValue::Amount(d) => Ok(self.amount(*d)),
+            StatedValue::Percent(d) => Ok(Num::printed(Unit::Percent, *d, d.scale())),
+            StatedValue::Count(d) => Ok(Num::exact(Unit::Scalar, *d)),
+            StatedValue::Word(_) => Err(self.bad(loc, "this claim attribute is a word, not a number")),
+        }
+    }
+
+    // ---- references -------------------------------------------------------------------
+
+    fn reference(&mut self, r: &'a Reference) -> R<Val<'a>> {
+        let h = r.head.text.as_str();
+        if let Some(v) = self.lookup(h) {
+            return self.var_segments(v, r);
+        }
+        if h == "说明" {
+            return self.claim_ref(r);
+        }
+        if let Some(decl) = self.pack.table(h) {
+            let t = self.table(decl)?;
+            return self.table_ref(t, decl, &r.segments, r);
+        }
+        if let Some(l) = self.pack.let_decl(h) {
+            if self.let_stack.iter().any(|n| n == h) {
+                return Err(Stop::Bind(Box::new(PackError::new(
+                    PackErrorKind::CyclicLet {
+                        name: h.to_string(),
+                        chain: self.let_stack.join(" → "),
+                    },
+                    r.loc,
+                ))));
+            }
+            self.let_stack.push(h.to_string());
+            let saved = std::mem::take(&mut self.scopes);
+            let v = self.eval(&l.value);
+            self.scopes = saved;
+            self.let_stack.pop();
+            return self.var_segments(v?, r);
+        }
+        if let Some(row) = self.ctx.in_row
+            && r.segments.is_empty()
+        {
+            let panel = &self.report.tables[row.table].panels[row.panel];
+            return match find_column(panel, h) {
+                Some(c) => Ok(Val::Row(RowRef { col: Some(c), ..row })),
+                None => Err(self.unknown_column(row.table, row.panel, h, r.head.loc)),
+            };
+        }
+        Err(Stop::Bind(Box::new(PackError::new(PackErrorKind::UnknownName { name: h.to_string() }, r.head.loc))))
+    }
+
+    fn var_segments(&mut self, v: Val<'a>, r: &'a Reference) -> R<Val<'a>> {
+        let segs = &r.segments;
+        if segs.is_empty() {
+            return Ok(v);
+        }
+        match v {
+            Val::Row(row) if segs.len() == 1 => {
+                let panel = &self.report.tables[row.table].panels[row.panel];
+                let col = match &segs[0].kind {
+                    SegmentKind::Name(n) => find_column(panel, n),
+                    SegmentKind::Column(n) => panel.column_by_number(*n),
+                    SegmentKind::Line(_) | SegmentKind::Code(_) => None,
+                };
+                match col {
+                    Some(c) => Ok(Val::Row(RowRef { col: Some(c), ..row })),
+                    None => Err(self.unknown_column(row.table, row.panel, &segs[0].kind.display(), segs[0].loc)),
+                }
+            }
+            Val::Claim(s, c) if segs.len() == 1 => {
+                let attr = segs[0].kind.display();
+                self.claim_value(s, c, &attr, segs[0].loc)
+            }
+            Val::Claims(s) => {
+                let subject = segs[0].kind.display();
+                let c = s.claim(&subject).ok_or(Stop::NotApplicable)?;
+                match segs.get(1) {
+                    None => Ok(Val::Claim(s, c)),
+                    Some(seg) => self.claim_value(s, c, &seg.kind.display(), seg.loc),
+                }
+            }
+            _ => Err(self.bad(r.loc, "this value has no parts")),
+        }
+    }
+
+    fn claim_value(&mut self, s: &'a Section, c: &'a Claim, attr: &str, loc: Loc) -> R<Val<'a>> {
+        if let Some(st) = c.attr(attr)
+            && let StatedValue::Word(w) = &st.value
+        {
+            return Ok(Val::Word(w.clone()));
+        }
+        Ok(Val::Num(self.claim_attr(s, c, attr, loc)?))
+    }
+
+    fn claim_ref(&mut self, r: &'a Reference) -> R<Val<'a>> {
+        let segs = &r.segments;
+        let Some(sec_seg) = segs.first() else {
+            return Err(self.bad(r.loc, "name a section"));
+        };
+        let key = sec_seg.kind.display();
+        let Some(section) = self.report.section(&key) else {
+            return Err(Stop::NotApplicable);
+        };
+        let Some(subj) = segs.get(1) else {
+            return Ok(Val::Claims(section));
+        };
+        let Some(claim) = section.claim(&subj.kind.display()) else {
+            return Err(Stop::NotApplicable);
+        };
+        match segs.get(2) {
+            None => Ok(Val::Claim(section, claim)),
+            Some(attr) => self.claim_value(section, claim, &attr.kind.display(), r.loc),
+        }
+    }
+
+    fn table(&mut self, decl: &TableDecl) -> R<usize> {
+        if let Some(r) = self.tables.get(&decl.alias.text) {
+            return r.clone().map_err(Stop::Bind);
+        }
+        let found = decl.titles.iter().find_map(|t| {
+            self.report
+                .tables
+                .iter()
+                .position(|rt| normalize_name(&rt.title) == normalize_name(&t.text) || rt.aliases.iter().any(|a| normalize_name(a) == normalize_name(&t.text)))
+        });
+        let r = found.ok_or_else(|| {
+            let titles: Vec<&str> = self.report.tables.iter().map(|t| t.title.as_str()).collect();
+            let help = decl
+                .titles
+                .iter()
+                .find_map(|t| suggest(&t.text, titles.iter().copied()))
+                .map(|s| format!("did you mean \"{s}\"? add it to the alias: table {} = … | \"{s}\"", decl.alias.text))
+                .unwrap_or_else(|| format!("the report's tables are: {}", titles.join("、")));
+            let mut e = PackError::new(
+                PackErrorKind::TableNotInReport {
+                    titles: decl.titles.iter().map(|t| format!("\"{}\"", t.text)).collect::<Vec<_>>().join(" or "),
+                },
+                decl.alias.loc,
+            )
+            .with_help(help);
+            e.report = Some((self.report.path.clone(), 1, 1));
+            Box::new(e)
+        });
+        self.tables.insert(decl.alias.text.clone(), r.clone());
+        r.map_err(Stop::Bind)
+    }
+
+    fn table_ref(&mut self, t: usize, decl: &TableDecl, segs: &'a [Segment], r: &'a Reference) -> R<Val<'a>> {
+        let table = &self.report.tables[t];
+        let all: Vec<usize> = (0..table.panels.len()).collect();
+        if segs.is_empty() {
+            return Ok(Val::Rows(self.panel_rows(t, &all)));
+        }
+        let mut i = 0;
+        let mut panels = all.clone();
+        if let SegmentKind::Name(n) = &segs[0].kind
+            && let Some(p) = table.panels.iter().position(|p| p.name.as_deref().is_some_and(|pn| normalize_name(pn) == normalize_name(n)))
+            && (table.panels.len() > 1 || find_rows(&table.panels[p], &segs[0].kind).is_empty())
+        {
+            panels = vec![p];
+            i = 1;
+            if segs.len() == 1 {
+                return Ok(Val::Rows(self.panel_rows(t, &panels)));
+            }
+        }
+        let seg = &segs[i];
+        let mut matches: Vec<(usize, usize)> = Vec::new();
+        for &p in &panels {
+            for row in find_rows(&table.panels[p], &seg.kind) {
+                matches.push((p, row));
+            }
+        }
+        if matches.is_empty()
+            && let SegmentKind::Name(n) = &seg.kind
+        {
+            // suffix match: `收入合计` finds `本年收入合计` when only one label ends so
+            let norm = normalize_name(n);
+            for &p in &panels {
+                for (ri, row) in table.panels[p].rows.iter().enumerate() {
+                    if row.name.as_ref().is_some_and(|rn| normalize_name(&rn.text).ends_with(&norm)) {
+                        matches.push((p, ri));
+                    }
+                }
+            }
+            // a column of a one-row panel (the 三公 table prints one unlabelled row)
+            if matches.is_empty() {
+                for &p in &panels {
+                    let panel = &table.panels[p];
+                    if panel.rows.len() == 1
+                        && let Some(c) = find_column(panel, n)
+                    {
+                        if i + 1 < segs.len() {
+                            return Err(self.bad(segs[i + 1].loc, "nothing comes after a column"));
+                        }
+                        return Ok(Val::Row(RowRef { table: t, panel: p, row: 0, col: Some(c) }));
+                    }
+                }
+            }
+        }
+        if matches.len() > 1 {
+            let panels_hit: Vec<usize> = {
+                let mut v: Vec<usize> = matches.iter().map(|m| m.0).collect();
+                v.dedup();
+                v
+            };
+            if panels_hit.len() > 1
+                && let Some(dp) = &decl.default_panel
+                && let Some(p) = table.panels.iter().position(|p| p.name.as_deref().is_some_and(|pn| normalize_name(pn) == normalize_name(&dp.text)))
+            {
+                matches.retain(|m| m.0 == p);
+            }
+        }
+        let (p, row) = match matches.len() {
+            1 => matches[0],
+            0 => {
+                let mut names: Vec<&str> = Vec::new();
+                for &p in &panels {
+                    names.extend(table.panels[p].rows.iter().filter_map(|r| r.name.as_ref().map(|n| n.text.as_str())));
+                }
+                let help = match &seg.kind {
+                    SegmentKind::Name(n) => suggest(n, names.iter().copied()).map(|s| format!("did you mean `{s}`?")),
+                    SegmentKind::Code(_) => Some("no row has this code; codes are 3, 5 or 7 digits (类, 款, 项)".into()),
+                    SegmentKind::Line(_) => Some("no row has this 行次".into()),
+                    SegmentKind::Column(_) => Some("第N栏 names a column; put a row before it".into()),
+                };
+                let mut e = PackError::new(
+                    PackErrorKind::UnknownRow {
+                        table: format!("{} ({})", r.head.text, table.title),
+                        row: seg.kind.display(),
+                    },
+                    seg.loc,
+                )
+                .with_help_opt(help);
+                e.report = Some((self.report.path.clone(), table.span.line, table.span.column));
+                return Err(Stop::Bind(Box::new(e)));
+            }
+            _ => {
+                let candidates = matches
+                    .iter()
+                    .map(|&(p, ri)| {
+                        let pn = table.panels[p].name.as_deref().map(|n| format!("{n}.")).unwrap_or_default();
+                        let row = &table.panels[p].rows[ri];
+                        format!("`{}.{pn}{}` (line {})", r.head.text, row.name.as_ref().map_or(row.label(), |n| n.text.clone()), row.span.line)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let e = PackError::new(
+                    PackErrorKind::AmbiguousRow {
+                        table: format!("{} ({})", r.head.text, table.title),
+                        row: seg.kind.display(),
+                        candidates,
+                    },
+                    seg.loc,
+                )
+                .with_help(format!(
+                    "name the panel (e.g. `{}.{}.{}`), or declare a default panel: table {} = \"…\" default {}",
+                    r.head.text,
+                    table.panels[matches[0].0].name.as_deref().unwrap_or("收入"),
+                    seg.kind.display(),
+                    r.head.text,
+                    table.panels[matches[0].0].name.as_deref().unwrap_or("收入"),
+                ));
+                return Err(Stop::Bind(Box::new(e)));
+            }
+        };
+        i += 1;
+        let mut col = None;
+        if let Some(cseg) = segs.get(i) {
+            let panel = &table.panels[p];
+            col = match &cseg.kind {
+                SegmentKind::Name(n) => find_column(panel, n),
+                SegmentKind::Column(n) => panel.column_by_number(*n),
+                _ => None,
+            };
+            if col.is_none() {
+                return Err(self.unknown_column(t, p, &cseg.kind.display(), cseg.loc));
+            }
+            i += 1;
+        }
+        if let Some(extra) = segs.get(i) {
+            return Err(self.bad(extra.loc, "a cell reference is table.[panel.]row[.column]; this part is one too many"));
+        }
+        Ok(Val::Row(RowRef { table: t, panel: p, row, col }))
+    }
+
+    fn panel_rows(&self, t: usize, panels: &[usize]) -> Vec<RowRef> {
+        let table = &self.report.tables[t];
+        panels
+            .iter()
+            .flat_map(|&p| (0..table.panels[p].rows.len()).map(move |row| RowRef { table: t, panel: p, row, col: None }))
+            .collect()
+    }
+
+    fn unknown_column(&self, t: usize, p: usize, name: &str, loc: Loc) -> Stop {
+        let table = &self.report.tables[t];
+        let panel = &table.panels[p];
+        let names: Vec<&str> = panel.columns.iter().map(|c| c.name.as_str()).collect();
+        let help = suggest(name, names.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("the columns are: {}", names.join("、")));
+        Stop::Bind(Box::new(
+            PackError::new(
+                PackErrorKind::UnknownColumn {
+                    table: table.title.clone(),
+                    column: name.to_string(),
+                },
+                loc,
+            )
+            .with_help(help),
+        ))
+    }
+
+    fn range(&mut self, a: &'a Reference, b: &'a Reference) -> R<Vec<RowRef>> {
+        let Val::Row(start) = self.reference(a)? else {
+            return Err(self.bad(a.loc, "a range runs from one row to another"));
+        };
+        let end = if self.pack.table(&b.head.text).is_some() {
+            self.reference(b)?
+        } else {
+            // `..第8行` or `..其他收入`: relative to the start's table and panel
+            let kind = parse_line_name(&b.head.text);
+            let panel = &self.report.tables[start.table].panels[start.panel];
+            let rows = find_rows(panel, &kind);
+            match rows.as_slice() {
+                [r] => Val::Row(RowRef { row: *r, ..start }),
+                _ => return Err(self.bad(b.loc, "this row is not in the same panel as the start of the range, or is ambiguous")),
+            }
+        };
+        let Val::Row(end) = end else {
+            return Err(self.bad(b.loc, "a range runs from one row to another"));
+        };
+        if (end.table, end.panel) != (start.table, start.panel) {
+            return Err(self.bad(b.loc, "both ends of a range must be in the same table and panel"));
+        }
+        let (lo, hi) = (start.row.min(end.row), start.row.max(end.row));
+        Ok((lo..=hi).map(|row| RowRef { row, col: start.col, ..start }).collect())
+    }
+
+    /// The elements a `for` runs over, each with a label for findings.
+    fn elements(&mut self, v: Val<'a>, loc: Loc) -> R<Vec<(Val<'a>, String)>> {
+        let report = self.report;
+        Ok(match v {
+            Val::Rows(rows) => rows.into_iter().map(|r| (Val::Row(r), row_label(report, r))).collect(),
+            Val::Row(r) => vec![(Val::Row(r), row_label(report, r))],
+            Val::Claims(s) => s.claims.iter().map(|c| (Val::Claim(s, c), c.subject.text.clone())).collect(),
+            Val::Columns(t, p) => report.tables[t].panels[p]
+                .columns
+                .iter()
+                .map(|c| (Val::Column(c.name.clone()), c.name.clone()))
+                .collect(),
+            _ => return Err(self.bad(loc, "`for` runs over rows, columns or claims")),
+        })
+    }
+
+    // ---- functions --------------------------------------------------------------------
+
+    fn call(&mut self, e: &'a Expr, name: &Name, args: &'a [Expr]) -> R<Val<'a>> {
+        let arith = |r: Arith| r.map_err(|k| Stop::Arith(k, e.loc));
+        match name.text.as_str() {
+            "sum" | "min" | "max" => {
+                let mut items = Vec::new();
+                for a in args {
+                    let v = self.eval(a)?;
+                    match v {
+                        Val::Rows(rows) => {
+                            for r in rows {
+                                items.push(self.cell(r, a.loc)?);
+                            }
+                        }
+                        Val::Claims(s) => {
+                            for c in &s.claims {
+                                if c.attr("金额").is_some() {
+                                    items.push(self.claim_attr(s, c, "金额", a.loc)?);
+                                }
+                            }
+                        }
+                        other => items.push(self.num(other, a.loc)?),
+                    }
+                }
+                let unit = items.iter().map(|n| n.unit).find(|u| *u != Unit::Scalar).unwrap_or(Unit::Scalar);
+                if name.text == "sum" {
+                    let mut acc = Num::zero(unit);
+                    for n in &items {
+                        acc = arith(acc.add(n, unit))?;
+                    }
+                    Ok(Val::Num(acc))
+                } else {
+                    let pick = items.into_iter().reduce(|a, b| {
+                        let take_b = if name.text == "min" { b.mid < a.mid } else { b.mid > a.mid };
+                        if take_b { b } else { a }
+                    });
+                    Ok(Val::Num(pick.unwrap_or_else(|| Num::zero(unit))))
+                }
+            }
+            "pct" => {
+                let v = self.eval(&args[0])?;
+                let part = self.num(v, args[0].loc)?;
+                let whole = match args.get(1) {
+                    Some(w) => {
+                        let v = self.eval(w)?;
+                        self.num(v, w.loc)?
+                    }
+                    None => match &self.ctx.base {
+                        Some(b) => b.clone(),
+                        None => return Err(self.bad(e.loc, "one-argument pct needs a base: write it inside `in ROW base TOTAL { … }`, or give the whole: pct(part, whole)")),
+                    },
+                };
+                Ok(Val::Num(arith(Num::pct(&part, &whole))?))
+            }
+            "growth" => {
+                let v = self.eval(&args[0])?;
+                let current = self.num(v, args[0].loc)?;
+                let v = self.eval(&args[1])?;
+                let change = self.num(v, args[1].loc)?;
+                let prior = arith(current.sub(&change, Unit::Amount))?;
+                Ok(Val::Num(arith(Num::pct(&change, &prior))?))
+            }
+            "abs" => {
+                let v = self.eval(&args[0])?;
+                Ok(Val::Num(self.num(v, args[0].loc)?.abs()))
+            }
+            "sign" => {
+                let v = self.eval(&args[0])?;
+                let n = self.num(v, args[0].loc)?;
+                let s = if n.mid.is_zero() { Decimal::ZERO } else if n.mid.is_sign_negative() { Decimal::NEGATIVE_ONE } else { Decimal::ONE };
+                Ok(Val::Num(Num::exact(Unit::Scalar, s)))
+            }
+            "blank" => {
+                let v = self.eval(&args[0])?;
+                Ok(Val::Bool(match v {
+                    Val::Rows(rows) => {
+                        let mut all = true;
+                        for r in rows {
+                            all &= self.cell(r, args[0].loc)?.blank;
+                        }
+                        all
+                    }
+                    other => self.num(other, args[0].loc)?.blank,
+                }))
+            }
+            "has" => {
+                let saved = self.cells.len();
+                let r = self.eval(&args[0]);
+                self.cells.truncate(saved);
+                Ok(Val::Bool(match r {
+                    Ok(_) => true,
+                    Err(Stop::Bind(_) | Stop::NotApplicable) => false,
+                    Err(s) => return Err(s),
+                }))
+            }
+            "exists" => {
+                let ExprKind::Ref(r) = &args[0].kind else {
+                    return Err(self.bad(args[0].loc, "exists(…) takes a table alias"));
+                };
+                let Some(decl) = self.pack.table(&r.head.text) else {
+                    return Err(self.bad(args[0].loc, "exists(…) takes a table alias"));
+                };
+                Ok(Val::Bool(self.table(decl).is_ok()))
+            }
+            "level" => {
+                let r = self.row_arg(&args[0])?;
+                let row = &self.report.tables[r.table].panels[r.panel].rows[r.row];
+                Ok(Val::Num(Num::exact(Unit::Scalar, Decimal::from(row.level().unwrap_or(0)))))
+            }
+            "children" => {
+                let r = self.row_arg(&args[0])?;
+                let panel = &self.report.tables[r.table].panels[r.panel];
+                let code = panel.rows[r.row].code.as_ref().map(|c| c.text.as_str()).unwrap_or("");
+                let kids = if code.is_empty() { Vec::new() } else { panel.children_of(code) };
+                Ok(Val::Rows(kids.into_iter().map(|row| RowRef { row, ..r }).collect()))
+            }
+            "rows" => {
+                let v = self.eval(&args[0])?;
+                let lv = self.eval(&args[1])?;
+                let level = self.num(lv, args[1].loc)?.mid;
+                let rows = match v {
+                    Val::Rows(rows) => rows,
+                    Val::Row(r) => vec![r],
+                    _ => return Err(self.bad(args[0].loc, "rows(…) takes a table or panel")),
+                };
+                let report = self.report;
+                Ok(Val::Rows(
+                    rows.into_iter()
+                        .filter(|r| report.tables[r.table].panels[r.panel].rows[r.row].level().map(Decimal::from) == Some(level))
+                        .collect(),
+                ))
+            }
+            "columns" => {
+                let v = self.eval(&args[0])?;
+                match v {
+                    Val::Row(r) => Ok(Val::Columns(r.table, r.panel)),
+                    Val::Rows(rows) if !rows.is_empty() => Ok(Val::Columns(rows[0].table, rows[0].panel)),
+                    _ => Err(self.bad(args[0].loc, "columns(…) takes a table or a row")),
+                }
+            }
+            "row" => {
+                let v = self.eval(&args[0])?;
+                let rows = match v {
+                    Val::Rows(rows) => rows,
+                    _ => return Err(self.bad(args[0].loc, "row(…) takes a table first")),
+                };
+                let c = self.eval(&args[1])?;
+                let Val::Claim(_, claim) = c else {
+                    return Err(self.bad(args[1].loc, "row(table, claim) takes a narrative claim second"));
+                };
+                let report = self.report;
+                let hit = rows.into_iter().find(|r| {
+                    let row = &report.tables[r.table].panels[r.panel].rows[r.row];
+                    match &claim.code {
+                        Some(code) => row.code.as_ref().is_some_and(|rc| rc.text == code.text),
+                        None => row.name.as_ref().is_some_and(|n| normalize_name(&n.text) == normalize_name(&claim.subject.text)),
+                    }
+                });
+                hit.map(Val::Row).ok_or(Stop::NotApplicable)
+            }
+            "count" => {
+                let v = self.eval(&args[0])?;
+                let n = match v {
+                    Val::Rows(r) => r.len(),
+                    Val::Claims(s) => s.claims.len(),
+                    _ => 1,
+                };
+                Ok(Val::Num(Num::exact(Unit::Scalar, Decimal::from(n))))
+            }
+            other => Err(Stop::Bind(Box::new(PackError::new(PackErrorKind::UnknownFunction { name: other.to_string() }, name.loc)))),
+        }
+    }
+
+    fn row_arg(&mut self, a: &'a Expr) -> R<RowRef> {
+        match self.eval(a)? {
+            Val::Row(r) => Ok(r),
+            Val::Rows(rows) if rows.len() == 1 => Ok(rows[0]),
+            _ => Err(self.bad(a.loc, "this takes one row")),
+        }
+    }
+}
+
+fn result_unit(op: ArithOp, a: Unit, b: Unit) -> Unit {
+    match (op, a, b) {
+        (ArithOp::Div, x, y) if x == y => Unit::Scalar,
+        (ArithOp::Div, x, Unit::Scalar) => x,
+        (ArithOp::Mul, Unit::Amount, Unit::Percent) | (ArithOp::Mul, Unit::Percent, Unit::Amount) => Unit::Amount,
+        (_, Unit::Scalar, y) => y,
+        (_, x, _) => x,
+    }
+}
+
+/// Rows of a panel that a segment names: by 行次, code or normalised name.
+fn find_rows(panel: &crate::report::Panel, kind: &SegmentKind) -> Vec<usize> {
+    match kind {
+        SegmentKind::Line(l) => panel.row_by_line(*l).into_iter().collect(),
+        SegmentKind::Code(c) => panel.row_by_code(c).into_iter().collect(),
+        SegmentKind::Name(n) => panel.rows_named(n).to_vec(),
+        SegmentKind::Column(_) => Vec::new(),
+    }
+}
+
+/// A column by exact normalised name, or by the last part of a multi-level header
+/// (`因公出国（境）费` finds `决算数/因公出国（境）费` when only one column ends so).
+fn find_column(panel: &crate::report::Panel, name: &str) -> Option<usize> {
+    if let Some(c) = panel.column_named(name) {
+        return Some(c);
+    }
+    let norm = normalize_name(name);
+    let hits: Vec<usize> = panel
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| normalize_name(&c.name).ends_with(&format!("/{norm}")))
+        .map(|(i, _)| i)
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
+fn parse_line_name(s: &str) -> SegmentKind {
+    if let Some(n) = s.strip_prefix('第').and_then(|r| r.strip_suffix('行')).and_then(|d| d.parse().ok()) {
+        SegmentKind::Line(n)
+    } else {
+        SegmentKind::Name(s.to_string())
+    }
+}
+
+fn row_label(report: &Report, r: RowRef) -> String {
+    let t = &report.tables[r.table];
+    let p = &t.panels[r.panel];
+    let row = &p.rows[r.row];
+    match &p.name {
+        Some(pn) if t.panels.len() > 1 => format!("{pn} › {}", row.label()),
+        _ => row.label(),
+    }
+}
+
+fn display_val(report: &Report, v: &Val) -> String {
+    match v {
+        Val::Num(n) => {
+            if n.blank {
+                "blank".into()
+            } else if n.unit == Unit::Percent {
+                format!("{}%", show(n.mid, 4))
+            } else {
+                show(n.mid, 4)
+            }
+        }
+        Val::Bool(b) => b.to_string(),
+        Val::Row(r) => row_label(report, *r),
+        Val::Rows(rs) => format!("{} rows", rs.len()),
+        Val::Claims(s) => format!("section {}", s.key),
+        Val::Claim(_, c) => c.subject.text.clone(),
+        Val::Columns(..) => "columns".into(),
+        Val::Column(c) => c.clone(),
+        Val::Word(w) => w.clone(),
+    }
+}
+
+fn show_interval(n: &Num) -> String {
+    let pct = if n.unit == Unit::Percent { "%" } else { "" };
+    if n.blank {
+        return "blank (counts as 0)".into();
+    }
+    if n.lo == n.hi {
+        format!("{}{pct}", show(n.mid, 6))
+    } else {
+        format!("{}{pct}  [{}, {}]", show(n.mid, 6), show(n.lo, 6), show(n.hi, 6))
+    }
+}
+
+fn default_message(src: &str, f: &Failure) -> String {
+    let src = src.split_whitespace().collect::<Vec<_>>().join(" ");
+    match (&f.kind, &f.values) {
+        (FindingKind::DivisionByZero | FindingKind::Overflow, _) => f.notes.first().cloned().unwrap_or_default(),
+        (_, Some(v)) => format!("`{src}` does not hold: {} vs {}, a difference of {} where rounding allows {}", v.left, v.right, v.difference, v.slack),
+        (_, None) => match &f.sides {
+            Some((a, b)) => format!("`{src}` does not hold: {a} vs {b}"),
+            None => format!("`{src}` does not hold"),
+        },
+    }
+}

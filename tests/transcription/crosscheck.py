@@ -8,8 +8,8 @@ which are copies of the prose and would make the check trivial). Reports:
 
   - tokens in the sample that appear nowhere in the fixture data (possible omissions),
   - tokens in the fixture data that appear nowhere in the sample (possible typos),
-  - tokens the fixture holds fewer times than the sample prints them (possible missed
-    occurrences; informational, since codes split over cells and headings make counts differ).
+  - tokens the fixture holds fewer / more times than the sample prints them (possible missed
+    or misplaced occurrences; informational: restated counts, list numbers and years differ).
 
 Tokens are compared as printed, thousands separators removed: `6.2` and `6.20` differ.
 """
@@ -91,6 +91,8 @@ def main():
         print("  in fixture data, not in sample:", " ".join(sorted(set(y) - set(s), key=lambda t: (float(t), t))) or "-")
         fewer = [f"{t}({y[t]}<{s[t]})" for t in sorted(set(s) & set(y), key=lambda t: (float(t), t)) if y[t] < s[t]]
         print("  held fewer times than printed:", " ".join(fewer) or "-")
+        more = [f"{t}({y[t]}>{s[t]})" for t in sorted(set(s) & set(y), key=lambda t: (float(t), t)) if y[t] > s[t]]
+        print("  held more times than printed:", " ".join(more) or "-")
 
 
 if __name__ == "__main__":

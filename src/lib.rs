@@ -10,3 +10,5 @@
 pub mod report;
 pub mod rules;
 pub mod suggest;
+pub mod cli;
+pub mod render;

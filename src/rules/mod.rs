@@ -9,7 +9,7 @@ pub mod pack;
 pub mod parse;
 
 pub use error::{PackError, PackErrorKind};
-pub use pack::{Pack, PackFile, load_pack_str, load_packs, standard_pack};
+pub use pack::{Pack, PackErrors, PackFile, load_pack_str, load_packs, standard_pack};
 pub mod eval;
 pub mod finding;
 pub mod value;

@@ -53,6 +53,13 @@ impl Pack {
     }
 }
 
+/// A pack that could not be loaded: every error, and the files read so far (to render them).
+#[derive(Debug, Clone)]
+pub struct PackErrors {
+    pub files: Vec<PackFile>,
+    pub errors: Vec<PackError>,
+}
+
 /// Where pack files come from: the file system (confined to a folder) or the binary.
 enum Source {
     Disk { root: PathBuf },
@@ -69,14 +76,14 @@ struct Loader {
 }
 
 /// Loads the standard pack compiled into the binary.
-pub fn standard_pack() -> Result<Pack, Vec<PackError>> {
+pub fn standard_pack() -> Result<Pack, PackErrors> {
     load_packs(&[])
 }
 
 /// Loads packs from paths (a `.rules` file or a folder with `pack.rules`). With no path, the
 /// built-in standard pack. Several paths are merged in order, as if the later ones extended
 /// the earlier.
-pub fn load_packs(paths: &[PathBuf]) -> Result<Pack, Vec<PackError>> {
+pub fn load_packs(paths: &[PathBuf]) -> Result<Pack, PackErrors> {
     let mut l = Loader {
         pack: Pack::default(),
         errors: Vec::new(),
@@ -95,7 +102,7 @@ pub fn load_packs(paths: &[PathBuf]) -> Result<Pack, Vec<PackError>> {
 }
 
 /// Loads a pack from in-memory text (tests, `docs/language.md` examples).
-pub fn load_pack_str(path: &str, text: &str) -> Result<Pack, Vec<PackError>> {
+pub fn load_pack_str(path: &str, text: &str) -> Result<Pack, PackErrors> {
     let mut l = Loader {
         pack: Pack::default(),
         errors: Vec::new(),
@@ -278,7 +285,7 @@ impl Loader {
         }
     }
 
-    fn finish(mut self) -> Result<Pack, Vec<PackError>> {
+    fn finish(mut self) -> Result<Pack, PackErrors> {
         for (id, sev, _) in std::mem::take(&mut self.overrides) {
             match self.pack.rules.iter_mut().find(|r| r.id.text == id.text) {
                 Some(r) => r.severity = sev,
@@ -302,7 +309,10 @@ impl Loader {
         } else {
             self.errors.sort_by_key(|e| (e.loc.file, e.loc.offset));
             self.errors.dedup();
-            Err(self.errors)
+            Err(PackErrors {
+                files: self.pack.files,
+                errors: self.errors,
+            })
         }
     }
 }

@@ -1,0 +1,242 @@
+//! The command line: `check`, `rules`, `explain`. The only module that prints.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::render::{self, Style};
+use crate::report::{Limits, Report, load_report_file};
+use crate::rules::ast::Severity;
+use crate::rules::{self, Pack, PackError};
+
+/// Exit statuses.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_UNUSABLE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "crossfoot", version, about = "Check published 部门决算 reports against accounting rules")]
+struct Cli {
+    /// colour: auto (on a terminal), always, never
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check reports against a rule pack (the built-in standard pack by default).
+    Check {
+        /// a rule file or a pack folder (with pack.rules); repeat to combine
+        #[arg(long = "pack", short = 'p')]
+        packs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// report YAML files
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+    },
+    /// List the rules of a pack: id, severity, title.
+    Rules {
+        #[arg(long = "pack", short = 'p')]
+        packs: Vec<PathBuf>,
+    },
+    /// Show how one rule evaluates on one report, step by step.
+    Explain {
+        rule: String,
+        report: PathBuf,
+        #[arg(long = "pack", short = 'p')]
+        packs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the command line; returns the exit status.
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_UNUSABLE } else { EXIT_OK };
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                let _ = write!(err, "{text}");
+            } else {
+                let _ = write!(out, "{text}");
+            }
+            return code;
+        }
+    };
+    let style = Style {
+        color: match cli.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        },
+        width: 100,
+    };
+    match cli.command {
+        Command::Check { packs, format, reports } => check(&packs, format, &reports, style, out, err),
+        Command::Rules { packs } => list_rules(&packs, style, out, err),
+        Command::Explain { rule, report, packs } => explain(&rule, &report, &packs, style, out, err),
+    }
+}
+
+fn load_pack(paths: &[PathBuf], style: Style, err: &mut dyn Write) -> Option<Pack> {
+    match rules::load_packs(paths) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            print_pack_errors(&e.errors, &e.files, style, err);
+            None
+        }
+    }
+}
+
+fn print_pack_errors(errors: &[PackError], files: &[rules::PackFile], style: Style, err: &mut dyn Write) {
+    for e in errors {
+        let _ = write!(err, "{}", render::render_pack_error(e, files, style));
+    }
+    let _ = writeln!(err, "error: the rule pack has {} problem(s); nothing was checked", errors.len());
+}
+
+fn load_report(path: &std::path::Path, style: Style, err: &mut dyn Write) -> Option<Report> {
+    match load_report_file(&path.display().to_string(), &Limits::default()) {
+        Ok(r) => Some(r),
+        Err(errors) => {
+            for e in &errors {
+                let _ = write!(err, "{}", render::render_diagnostic(e, style));
+            }
+            let _ = writeln!(err, "error: {} could not be loaded ({} problem(s))", path.display(), errors.len());
+            None
+        }
+    }
+}
+
+fn check(packs: &[PathBuf], format: Format, reports: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some(pack) = load_pack(packs, style, err) else {
+        return EXIT_UNUSABLE;
+    };
+    let mut status = EXIT_OK;
+    let mut json_reports = Vec::new();
+    for path in reports {
+        let Some(report) = load_report(path, style, err) else {
+            status = EXIT_UNUSABLE;
+            continue;
+        };
+        let outcome = match rules::evaluate(&pack, &report) {
+            Ok(o) => o,
+            Err(errors) => {
+                print_pack_errors(&errors, &pack.files, style, err);
+                let _ = writeln!(err, "error: the pack does not fit {}; fix the references above", report.path);
+                status = EXIT_UNUSABLE;
+                continue;
+            }
+        };
+        if outcome.count(Severity::Error) > 0 && status == EXIT_OK {
+            status = EXIT_FINDINGS;
+        }
+        match format {
+            Format::Human => {
+                for f in &outcome.findings {
+                    let _ = write!(out, "{}", render::render_finding(f, &pack, &report, style));
+                    let _ = writeln!(out);
+                }
+                let _ = writeln!(out, "{}", render::summary_line(&report, &outcome));
+            }
+            Format::Json => json_reports.push(render::report_json(&report, &pack, &outcome)),
+        }
+    }
+    if let Format::Json = format {
+        let doc = serde_json::json!({ "reports": json_reports });
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    }
+    status
+}
+
+fn list_rules(packs: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some(pack) = load_pack(packs, style, err) else {
+        return EXIT_UNUSABLE;
+    };
+    if let Some(name) = &pack.name {
+        let _ = writeln!(out, "{name}{}", pack.version.as_deref().map(|v| format!(" ({v})")).unwrap_or_default());
+    }
+    let width = pack.rules.iter().map(|r| r.id.text.len()).max().unwrap_or(0);
+    for r in &pack.rules {
+        let _ = writeln!(out, "{:width$}  {:7}  {}", r.id.text, r.severity.as_str(), r.title);
+    }
+    let _ = writeln!(out, "{} rules", pack.rules.len());
+    if !pack.disabled.is_empty() {
+        let _ = writeln!(out, "disabled: {}", pack.disabled.join(", "));
+    }
+    EXIT_OK
+}
+
+fn explain(rule: &str, report: &std::path::Path, packs: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some(pack) = load_pack(packs, style, err) else {
+        return EXIT_UNUSABLE;
+    };
+    let Some(report) = load_report(report, style, err) else {
+        return EXIT_UNUSABLE;
+    };
+    let Some(result) = rules::explain(&pack, &report, rule) else {
+        let ids = pack.rules.iter().map(|r| r.id.text.as_str());
+        let hint = crate::suggest::suggest(rule, ids).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+        let _ = writeln!(err, "error: the pack has no rule `{rule}`{hint} (`crossfoot rules` lists them)");
+        return EXIT_UNUSABLE;
+    };
+    let (trace, outcome) = match result {
+        Ok(x) => x,
+        Err(errors) => {
+            print_pack_errors(&errors, &pack.files, style, err);
+            return EXIT_UNUSABLE;
+        }
+    };
+    let Some(r) = pack.rule(rule) else { return EXIT_UNUSABLE };
+    let file = pack.file(r.loc).map_or("", |f| f.path.as_str());
+    let _ = writeln!(out, "rule {} {} \"{}\"  ({}:{}:{})", r.id.text, r.severity.as_str(), r.title, file, r.loc.line, r.loc.column);
+    if let Some(f) = pack.file(r.loc) {
+        let text = f.text.get(r.loc.offset as usize..(r.loc.offset + r.loc.len) as usize).unwrap_or("");
+        for line in text.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+    let _ = writeln!(out, "\nevaluation on {}:", report.path);
+    for step in &trace {
+        let indent = "  ".repeat(step.depth.saturating_sub(1) + 1);
+        let what = step.what.split_whitespace().collect::<Vec<_>>().join(" ");
+        let _ = write!(out, "{indent}{what}  =  {}", step.value);
+        if let Some(c) = &step.cell {
+            let _ = write!(out, "    ← {} ({}:{}:{})", c.place, report.path, c.span.line, c.span.column);
+        }
+        let _ = writeln!(out);
+    }
+    let verdict = if !outcome.findings.is_empty() {
+        "fails"
+    } else if outcome.passed > 0 {
+        "holds"
+    } else {
+        "does not apply (a guard is false or the report does not state the claims it reads)"
+    };
+    let _ = writeln!(out, "\nverdict: {rule} {verdict}");
+    for f in &outcome.findings {
+        let _ = write!(out, "{}", render::render_finding(f, &pack, &report, style));
+    }
+    if outcome.count(Severity::Error) > 0 { EXIT_FINDINGS } else { EXIT_OK }
+}

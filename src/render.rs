@@ -1,0 +1,319 @@
+//! Rendering findings and pack errors: miette diagnostics for people, JSON for machines.
+//!
+//! This is the only place that turns findings into text. The human form underlines the
+//! failing expression in the rule file, labels the operands with their values, states the
+//! difference and the slack rounding allows, and shows the report cells in a second snippet.
+
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use serde_json::{Value, json};
+
+use crate::report::Report;
+use crate::rules::ast::{Loc, Severity};
+use crate::rules::{Finding, Outcome, Pack, PackError};
+
+/// How to draw diagnostics.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Style {
+    /// Fixed width, no colour: stable text for snapshots and pipes.
+    pub fn plain() -> Self {
+        Style { color: false, width: 100 }
+    }
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(1)
+}
+
+/// Renders any diagnostic to a string.
+pub fn render_diagnostic(d: &dyn Diagnostic, style: Style) -> String {
+    let mut out = String::new();
+    if handler(style).render_report(&mut out, d).is_err() {
+        out = format!("{d}\n");
+    }
+    out
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn pack_source(pack: &Pack, loc: Loc) -> NamedSource<String> {
+    match pack.file(loc) {
+        Some(f) => NamedSource::new(f.path.clone(), f.text.clone()),
+        None => NamedSource::new("<pack>", String::new()),
+    }
+}
+
+// ---- findings -------------------------------------------------------------------------
+
+struct FindingDiag {
+    head: String,
+    severity: Severity,
+    help: String,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<CellsDiag>,
+    code: String,
+}
+
+impl fmt::Debug for FindingDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.head)
+    }
+}
+impl fmt::Display for FindingDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.head)
+    }
+}
+impl std::error::Error for FindingDiag {}
+
+impl Diagnostic for FindingDiag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette_severity(self.severity))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+    }
+}
+
+struct CellsDiag {
+    head: String,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Debug for CellsDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.head)
+    }
+}
+impl fmt::Display for CellsDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.head)
+    }
+}
+impl std::error::Error for CellsDiag {}
+impl Diagnostic for CellsDiag {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+/// The human rendering of one finding.
+pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -> String {
+    let subject = f.subject.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default();
+    let head = format!("{} {}{}: {}", f.rule, f.title, subject, f.message);
+    let mut help = Vec::new();
+    if let Some(v) = &f.values {
+        help.push(format!(
+            "left {} · right {} · difference {} · rounding allows {}",
+            v.left, v.right, v.difference, v.slack
+        ));
+    }
+    help.extend(f.notes.iter().cloned());
+    let mut labels = vec![LabeledSpan::new_primary_with_span(Some("this does not hold".into()), f.expr_loc.offset as usize..(f.expr_loc.offset + f.expr_loc.len) as usize)];
+    for o in &f.operands {
+        if o.loc != f.expr_loc {
+            labels.push(LabeledSpan::new_with_span(Some(o.label.clone()), o.loc.offset as usize..(o.loc.offset + o.loc.len) as usize));
+        }
+    }
+    labels.push(LabeledSpan::new_with_span(Some(format!("rule {}", f.rule)), f.rule_loc.offset as usize..(f.rule_loc.offset + f.rule_loc.len) as usize));
+    let mut related = Vec::new();
+    if !f.cells.is_empty() {
+        let cell_labels = f
+            .cells
+            .iter()
+            .map(|c| {
+                let v = c.value.as_deref().unwrap_or("blank");
+                LabeledSpan::new_with_span(Some(format!("{} = {v}", c.reference)), c.span.range())
+            })
+            .collect();
+        related.push(CellsDiag {
+            head: format!("the report cells read by {}", f.rule),
+            source: NamedSource::new(report.path.clone(), report.source.clone()),
+            labels: cell_labels,
+        });
+    }
+    let d = FindingDiag {
+        head,
+        severity: f.severity,
+        help: help.join("\n"),
+        source: pack_source(pack, f.rule_loc),
+        labels,
+        related,
+        code: format!("{}::{}", f.severity.as_str(), f.kind.as_str()),
+    };
+    render_diagnostic(&d, style)
+}
+
+/// The closing line for one report.
+pub fn summary_line(report: &Report, o: &Outcome) -> String {
+    format!(
+        "{}: {} rules, {} passed, {} not applicable; {} error(s), {} warning(s), {} info",
+        report.path,
+        o.rules,
+        o.passed,
+        o.not_applicable,
+        o.count(Severity::Error),
+        o.count(Severity::Warning),
+        o.count(Severity::Info)
+    )
+}
+
+// ---- pack errors ----------------------------------------------------------------------
+
+struct PackErrorDiag<'a> {
+    err: &'a PackError,
+    source: NamedSource<String>,
+    label: String,
+}
+
+impl fmt::Debug for PackErrorDiag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.err.kind)
+    }
+}
+impl fmt::Display for PackErrorDiag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.err.kind)
+    }
+}
+impl std::error::Error for PackErrorDiag<'_> {}
+impl Diagnostic for PackErrorDiag<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.err.code()))
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(h) = &self.err.help {
+            parts.push(h.clone());
+        }
+        if let Some((path, line, col)) = &self.err.report {
+            parts.push(format!("while binding against {path}:{line}:{col}"));
+        }
+        (!parts.is_empty()).then(|| Box::new(parts.join("\n")) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let l = self.err.loc;
+        if self.source.inner().is_empty() {
+            return None;
+        }
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(self.label.clone()),
+            l.offset as usize..(l.offset + l.len) as usize,
+        ))))
+    }
+}
+
+/// Renders a pack error with the line of the pack file it points at.
+pub fn render_pack_error(e: &PackError, pack_files: &[crate::rules::PackFile], style: Style) -> String {
+    let (source, location) = match pack_files.get(e.loc.file as usize) {
+        Some(f) => (
+            NamedSource::new(f.path.clone(), f.text.clone()),
+            format!("{}:{}:{}", f.path, e.loc.line, e.loc.column),
+        ),
+        None => (NamedSource::new("<pack>", String::new()), "<pack>".to_string()),
+    };
+    let label = match &e.kind {
+        crate::rules::PackErrorKind::Syntax { .. } => "here".to_string(),
+        _ => "here".to_string(),
+    };
+    let d = PackErrorDiag { err: e, source, label };
+    let body = render_diagnostic(&d, style);
+    if pack_files.get(e.loc.file as usize).is_some() {
+        body
+    } else {
+        format!("{location}: {body}")
+    }
+}
+
+// ---- JSON -----------------------------------------------------------------------------
+
+/// The JSON object for one report (see docs/output.md).
+pub fn report_json(report: &Report, pack: &Pack, o: &Outcome) -> Value {
+    let findings: Vec<Value> = o
+        .findings
+        .iter()
+        .map(|f| {
+            let file = pack.file(f.rule_loc).map_or("", |pf| pf.path.as_str());
+            let values = match &f.values {
+                Some(v) => json!({"left": v.left, "right": v.right, "difference": v.difference, "slack": v.slack}),
+                None => Value::Null,
+            };
+            json!({
+                "rule": f.rule,
+                "severity": f.severity.as_str(),
+                "kind": f.kind.as_str(),
+                "title": f.title,
+                "message": f.message,
+                "subject": f.subject,
+                "rule_location": {"file": file, "line": f.rule_loc.line, "column": f.rule_loc.column},
+                "values": values,
+                "notes": f.notes,
+                "cells": f.cells.iter().map(|c| json!({
+                    "ref": c.reference,
+                    "place": c.place,
+                    "value": c.value,
+                    "file": report.path,
+                    "line": c.span.line,
+                    "column": c.span.column,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "path": report.path,
+        "unit": report.unit,
+        "year": report.year,
+        "findings": findings,
+        "summary": {
+            "rules": o.rules,
+            "passed": o.passed,
+            "not_applicable": o.not_applicable,
+            "error": o.count(Severity::Error),
+            "warning": o.count(Severity::Warning),
+            "info": o.count(Severity::Info),
+        }
+    })
+}

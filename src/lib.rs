@@ -7,4 +7,6 @@
 
 #![forbid(unsafe_code)]
 
+pub mod diagnostic;
 pub mod report;
+pub mod suggest;

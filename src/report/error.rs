@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 use thiserror::Error;
 
 use super::model::Span;
+use crate::diagnostic::SourceFile;
 
 /// One problem in a report file, with the file it is in.
 #[derive(Debug, Error)]
@@ -19,7 +20,7 @@ pub struct LoadError {
     pub span: Span,
     /// what the problem is
     pub kind: LoadErrorKind,
-    source_code: NamedSource<Arc<str>>,
+    source_code: SourceFile,
 }
 
 impl LoadError {
@@ -29,8 +30,13 @@ impl LoadError {
             path: path.to_string(),
             span,
             kind,
-            source_code: NamedSource::new(path, source).with_language("yaml"),
+            source_code: SourceFile::new(path, source),
         }
+    }
+
+    /// The file and its text, for rendering.
+    pub fn source_file(&self) -> &SourceFile {
+        &self.source_code
     }
 
     /// The stable code, e.g. `report::ragged_row`.
@@ -214,7 +220,7 @@ pub enum LoadErrorKind {
     #[diagnostic(code(report::duplicate_key), help("remove one of them"))]
     DuplicateKey {
         key: String,
-        #[label("written again here")]
+        #[label(primary, "written again here")]
         at: SourceSpan,
         #[label("first written here")]
         first: SourceSpan,
@@ -228,7 +234,7 @@ pub enum LoadErrorKind {
     )]
     DuplicateTable {
         title: String,
-        #[label("second table with this title")]
+        #[label(primary, "second table with this title")]
         at: SourceSpan,
         #[label("first table with this title")]
         first: SourceSpan,
@@ -242,7 +248,7 @@ pub enum LoadErrorKind {
     )]
     DuplicateSection {
         key: String,
-        #[label("second section with this key")]
+        #[label(primary, "second section with this key")]
         at: SourceSpan,
         #[label("first section with this key")]
         first: SourceSpan,
@@ -256,7 +262,7 @@ pub enum LoadErrorKind {
     )]
     DuplicatePanel {
         name: String,
-        #[label("second panel with this name")]
+        #[label(primary, "second panel with this name")]
         at: SourceSpan,
         #[label("first panel with this name")]
         first: SourceSpan,
@@ -343,7 +349,7 @@ pub enum LoadErrorKind {
     ConflictingChange {
         first: &'static str,
         second: &'static str,
-        #[label("`{second}` here")]
+        #[label(primary, "`{second}` here")]
         at: SourceSpan,
         #[label("`{first}` here")]
         first_at: SourceSpan,
@@ -400,7 +406,7 @@ pub enum LoadErrorKind {
     },
 
     /// 3 columns but `column_numbers: [1, 2]`
-    #[error("{columns} columns but {numbers} column numbers")]
+    #[error("`column_numbers` has {numbers} entries but `columns` has {columns}")]
     #[diagnostic(
         code(report::column_numbers_length),
         help("give one 栏次 per column, in the order of `columns`, or leave `column_numbers` out")
@@ -408,9 +414,9 @@ pub enum LoadErrorKind {
     ColumnNumbersLength {
         columns: usize,
         numbers: usize,
-        #[label("{numbers} column numbers")]
+        #[label(primary, "{numbers} entries")]
         at: SourceSpan,
-        #[label("{columns} columns")]
+        #[label("{columns} entries")]
         columns_at: SourceSpan,
     },
 

@@ -198,6 +198,8 @@ struct Fields<'n, 'a> {
     values: Vec<Option<(&'n Node<'a>, &'n Node<'a>)>>,
     /// where to point when a key is missing
     head: Span,
+    /// known keys suggested for unknown ones: not reported missing again
+    suggested: Vec<&'static str>,
 }
 
 impl<'n, 'a> Fields<'n, 'a> {
@@ -240,7 +242,11 @@ impl<'s> Loader<'s> {
         let parts = loader.load_report(&root);
         match parts {
             Some(p) if loader.errors.is_empty() => Ok(p),
-            _ => Err(loader.errors),
+            _ => {
+                let mut errors = loader.errors;
+                errors.sort_by_key(|(span, _)| span.offset);
+                Err(errors)
+            }
         }
     }
 
@@ -298,6 +304,7 @@ impl<'s> Loader<'s> {
             return None;
         };
         let mut values: Vec<Option<(&Node<'a>, &Node<'a>)>> = vec![None; keys.len()];
+        let mut suggested = Vec::new();
         for (k, v) in entries {
             let Some(name) = k.scalar() else {
                 self.wrong_type(k, "a key", "text", None);
@@ -312,13 +319,18 @@ impl<'s> Loader<'s> {
                         }
                     }
                 },
-                None => self.unknown_key(name, k.span, context, keys.iter().copied()),
+                None => {
+                    if let Some(s) = self.unknown_key(name, k.span, context, keys.iter().copied()) {
+                        suggested.extend(keys.iter().find(|k| **k == s));
+                    }
+                }
             }
         }
         Some(Fields {
             keys,
             values,
             head: self.head(node),
+            suggested,
         })
     }
 
@@ -333,14 +345,16 @@ impl<'s> Loader<'s> {
         );
     }
 
+    /// Records an unknown key and returns the suggestion made, if any.
     fn unknown_key<'k>(
         &mut self,
         key: &str,
         at: Span,
         context: &'static str,
         known: impl Iterator<Item = &'k str> + Clone,
-    ) {
-        let help = match suggest(key, known.clone()) {
+    ) -> Option<String> {
+        let suggestion = suggest(key, known.clone());
+        let help = match &suggestion {
             Some(s) => format!("did you mean `{s}`?"),
             None => {
                 let list: Vec<String> = known.map(|k| format!("`{k}`")).collect();
@@ -356,6 +370,7 @@ impl<'s> Loader<'s> {
                 at: at.into(),
             },
         );
+        suggestion
     }
 
     fn missing(
@@ -365,6 +380,9 @@ impl<'s> Loader<'s> {
         context: &'static str,
         help: &str,
     ) {
+        if fields.suggested.contains(&key) {
+            return;
+        }
         self.error(
             fields.head,
             LoadErrorKind::MissingKey {
@@ -686,12 +704,14 @@ impl<'s> Loader<'s> {
         span: Span,
     ) -> Option<Panel> {
         let keys = match f.get("keys") {
-            Some(n) => self.load_key_kinds(n),
+            // without the key kinds the rows cannot be checked
+            Some(n) => self.load_key_kinds(n)?,
             None => vec![KeyKind::Name],
         };
-        let mut columns = match f.get("columns") {
+        let mut columns: Vec<Column> = match f.get("columns") {
             Some(n) => {
-                let items = self.expect_list(n, "columns").unwrap_or_default();
+                // without columns the rows cannot be checked
+                let items = self.expect_list(n, "columns")?;
                 items
                     .iter()
                     .filter_map(|c| self.expect_text(c, "a column name"))
@@ -709,7 +729,8 @@ impl<'s> Loader<'s> {
                     "a panel",
                     "add `columns:` with the value columns' printed names",
                 );
-                Vec::new()
+                // without columns the rows cannot be checked
+                return None;
             }
         };
         if let Some(n) = f.get("column_numbers") {
@@ -750,8 +771,10 @@ impl<'s> Loader<'s> {
         Some(Panel::new(name, keys, columns, rows, span))
     }
 
-    fn load_key_kinds(&mut self, node: &Node<'_>) -> Vec<KeyKind> {
-        let items = self.expect_list(node, "keys").unwrap_or_default();
+    /// The key kinds of a panel; `None` after an error.
+    fn load_key_kinds(&mut self, node: &Node<'_>) -> Option<Vec<KeyKind>> {
+        let errors_before = self.errors.len();
+        let items = self.expect_list(node, "keys")?;
         let mut kinds = Vec::with_capacity(items.len());
         for item in items {
             let Some(t) = self.expect_text(item, "a key kind") else {
@@ -793,7 +816,7 @@ impl<'s> Loader<'s> {
             }
             kinds.push(kind);
         }
-        kinds
+        (self.errors.len() == errors_before).then_some(kinds)
     }
 
     fn load_row(&mut self, node: &Node<'_>, keys: &[KeyKind], columns: usize) -> Option<Row> {
@@ -1036,7 +1059,7 @@ impl<'s> Loader<'s> {
                             .iter()
                             .chain(CLAIM_ATTRS.iter().map(|(a, _, _)| a))
                             .copied();
-                        self.unknown_key(name, k.span, "a claim", known);
+                        let _ = self.unknown_key(name, k.span, "a claim", known);
                         continue;
                     };
                     let Some(stated) = self.load_stated(attr, kind, v) else {

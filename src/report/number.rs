@@ -178,6 +178,9 @@ pub fn parse_count(text: &str) -> Result<(Decimal, &str), NumberError> {
         .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+'))
         .map_or(t.len(), |(i, _)| i);
     let (number, unit) = t.split_at(end);
+    if number.is_empty() {
+        return Err(NumberError::NotANumber);
+    }
     Ok((parse_decimal(number)?, unit.trim()))
 }
 
@@ -286,7 +289,8 @@ mod tests {
         let (n, unit) = parse_count("2台（套）").unwrap();
         assert_eq!((n, unit), (Decimal::from(2), "台（套）"));
         assert_eq!(parse_count("4人").unwrap().1, "人");
-        assert_eq!(parse_count("人"), Err(NumberError::Empty));
+        assert_eq!(parse_count("四人"), Err(NumberError::NotANumber));
+        assert_eq!(parse_count(""), Err(NumberError::NotANumber));
 
         assert_eq!(parse_line("14"), Some(14));
         for bad in ["0", "-1", "01", "1.0", "a", "99999999999"] {

@@ -150,6 +150,17 @@ pub fn parse_tree(source: &str, max_depth: usize) -> Result<Node<'_>, (Span, Loa
             Ok(e) => e,
             Err(e) => {
                 let at = index.span_between(e.marker(), e.marker());
+                // The scanner looks ahead through flow collections and gives up at 255 open
+                // brackets, before this loop sees the depth limit pass.
+                if e.info() == "recursion limit exceeded" {
+                    return Err((
+                        at,
+                        LoadErrorKind::TooDeep {
+                            limit: max_depth,
+                            at: at.into(),
+                        },
+                    ));
+                }
                 return Err((at, LoadErrorKind::syntax(e.info(), at)));
             }
         };

@@ -2,13 +2,15 @@
 //! reports (部门决算公开).
 //!
 //! The pipeline: a report YAML is loaded into [`report::Report`] (exact decimals, spans); a
-//! rule pack is parsed into an AST, bound against each report, evaluated into findings, and
-//! the CLI renders them.
+//! rule pack is parsed into an AST ([`rules::ast`]), checked once, bound against each report
+//! and evaluated into [`rules::Finding`]s; [`render`] turns them into text or JSON and [`cli`]
+//! prints them.
 
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod diagnostic;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod suggest;
-pub mod cli;
-pub mod render;

@@ -1,34 +1,36 @@
-//! "Did you mean": one place that picks a close candidate for an unknown name.
+//! "Did you mean": the one place that decides when a misspelt name is close enough to a known
+//! one to be worth suggesting. Used for unknown report keys, rule ids, table aliases, row and
+//! column labels, and functions.
 
 use crate::report::normalize_name;
 
-/// The candidate closest to `input`, if it is close enough to be a likely typo. Returns
-/// `None` on an exact (normalised) match and when nothing is close: suggesting an arbitrary
-/// name helps nobody.
+/// Returns the candidate closest to `input`, or `None` when `input` is itself a candidate
+/// (after name normalisation) or no candidate is close.
+///
+/// Distance is Levenshtein with adjacent transpositions counted as one edit (optimal string
+/// alignment), in characters, on normalised names, so `金額` → `金额` is one edit and
+/// `一、收入` equals `收入`. A candidate is close when its distance is at most a third of the
+/// input's length (at least 1) and smaller than the input's length: one- and two-letter
+/// inputs never get an arbitrary suggestion. A label that contains the input (or is contained
+/// in it, two characters or more) is close too: rule authors drop prefixes such as 本年
+/// (`收入合计` → `本年收入合计`). Ties go to the first candidate.
 pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let norm = normalize_name(input);
-    let n = norm.chars().count();
-    // CJK labels are short and every character carries meaning: allow one edit for up to
-    // four characters, two up to ten, three beyond.
-    let limit = match n {
-        0..=1 => 0,
-        2..=4 => 1,
-        5..=10 => 2,
-        _ => 3,
-    };
+    let input_len = norm.chars().count();
+    let threshold = (input_len / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let cn = normalize_name(c);
+    for candidate in candidates {
+        let cn = normalize_name(candidate);
         if cn == norm {
             return None;
         }
-        let d = strsim::levenshtein(&norm, &cn);
-        // A label that contains the input or is contained in it is close too
-        // (`收入合计` → `本年收入合计`).
-        let contained = n >= 2 && (cn.contains(&norm) || norm.contains(&cn));
-        let d = if contained { d.min(limit) } else { d };
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
+        let mut distance = strsim::osa_distance(&norm, &cn);
+        if input_len >= 2 && (cn.contains(&norm) || norm.contains(&cn)) && !cn.is_empty() {
+            distance = distance.min(threshold);
+        }
+        let close = distance <= threshold && distance < input_len;
+        if close && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
         }
     }
     best.map(|(_, c)| c.to_string())
@@ -38,17 +40,32 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 mod tests {
     use super::suggest;
 
+    const KEYS: [&str; 7] = ["title", "aliases", "number", "notes", "panels", "columns", "rows"];
+
     #[test]
     fn suggests_close_names() {
-        assert_eq!(suggest("本年收入和计", ["本年收入合计", "本年支出合计"]), Some("本年收入合计".into()));
-        assert_eq!(suggest("收入合计", ["本年收入合计", "总计"]), Some("本年收入合计".into()));
-        assert_eq!(suggest("summ", ["sum", "pct"]), Some("sum".into()));
+        assert_eq!(suggest("colums", KEYS).as_deref(), Some("columns"));
+        assert_eq!(suggest("titel", KEYS).as_deref(), Some("title"));
+        assert_eq!(suggest("Rows", KEYS).as_deref(), Some("rows"));
+        assert_eq!(suggest("金額", ["金额", "占比"]).as_deref(), Some("金额"));
+        assert_eq!(suggest("本年收入和计", ["本年收入合计", "本年支出合计"]).as_deref(), Some("本年收入合计"));
+        assert_eq!(suggest("收入合计", ["本年收入合计", "总计"]).as_deref(), Some("本年收入合计"));
+        assert_eq!(suggest("summ", ["sum", "pct"]).as_deref(), Some("sum"));
     }
 
     #[test]
-    fn no_suggestion_when_nothing_is_close_or_exact() {
+    fn no_suggestion_on_exact_match() {
+        assert_eq!(suggest("title", KEYS), None);
+        assert_eq!(suggest("一般公共服务支出", ["一、一般公共服务支出"]), None);
+    }
+
+    #[test]
+    fn no_suggestion_when_nothing_is_close() {
+        assert_eq!(suggest("currency", KEYS), None);
+        assert_eq!(suggest("x", KEYS), None);
+        assert_eq!(suggest("ab", ["ac", "bb"]), None);
+        assert_eq!(suggest("标题", KEYS), None);
+        assert_eq!(suggest("anything", []), None);
         assert_eq!(suggest("基本工资", ["公务接待费", "办公费"]), None);
-        assert_eq!(suggest("总计", ["总计"]), None);
-        assert_eq!(suggest("x", ["y"]), None);
     }
 }

@@ -45,6 +45,8 @@ pub struct Report {
     pub currency: String,
     /// the number of decimals amounts are printed with (usually 2)
     pub precision: u32,
+    /// where the report was published (the `source` key: a URL or file name)
+    pub origin: Option<String>,
     pub tables: Vec<Table>,
     pub narrative: Vec<Section>,
     /// normalised title -> index into `tables`
@@ -53,19 +55,35 @@ pub struct Report {
     section_index: HashMap<String, usize>,
 }
 
+/// Everything a [`Report`] is built from; [`Report::new`] adds the lookup indexes.
+#[derive(Debug, Clone, Default)]
+pub struct ReportParts {
+    pub path: String,
+    pub source: String,
+    pub unit: String,
+    pub year: Option<u32>,
+    pub currency: String,
+    pub precision: u32,
+    pub origin: Option<String>,
+    pub tables: Vec<Table>,
+    pub narrative: Vec<Section>,
+}
+
 impl Report {
     /// Builds a report and its lookup indexes. Duplicate titles or section keys must have been
     /// rejected by the loader; here the first one wins.
-    pub fn new(
-        path: String,
-        source: String,
-        unit: String,
-        year: Option<u32>,
-        currency: String,
-        precision: u32,
-        tables: Vec<Table>,
-        narrative: Vec<Section>,
-    ) -> Self {
+    pub fn new(parts: ReportParts) -> Self {
+        let ReportParts {
+            path,
+            source,
+            unit,
+            year,
+            currency,
+            precision,
+            origin,
+            tables,
+            narrative,
+        } = parts;
         let mut table_index = HashMap::new();
         for (i, t) in tables.iter().enumerate() {
             table_index.entry(normalize_name(&t.title)).or_insert(i);
@@ -84,6 +102,7 @@ impl Report {
             year,
             currency,
             precision,
+            origin,
             tables,
             narrative,
             table_index,
@@ -93,7 +112,9 @@ impl Report {
 
     /// Finds a table by its printed title (normalised), O(1).
     pub fn table(&self, title: &str) -> Option<&Table> {
-        self.table_index.get(&normalize_name(title)).map(|&i| &self.tables[i])
+        self.table_index
+            .get(&normalize_name(title))
+            .map(|&i| &self.tables[i])
     }
 
     /// Finds a narrative section by its key (`收入`, `三公`, …), O(1).
@@ -188,7 +209,9 @@ impl Panel {
 
     /// Rows whose normalised name equals `name` (normalised here), O(1).
     pub fn rows_named(&self, name: &str) -> &[usize] {
-        self.by_name.get(&normalize_name(name)).map_or(&[], Vec::as_slice)
+        self.by_name
+            .get(&normalize_name(name))
+            .map_or(&[], Vec::as_slice)
     }
     /// The row with this classification code, O(1).
     pub fn row_by_code(&self, code: &str) -> Option<usize> {
@@ -213,9 +236,9 @@ impl Panel {
             .iter()
             .enumerate()
             .filter(|(_, r)| {
-                r.code.as_ref().is_some_and(|c| {
-                    c.text.len() == code.len() + 2 && c.text.starts_with(code)
-                })
+                r.code
+                    .as_ref()
+                    .is_some_and(|c| c.text.len() == code.len() + 2 && c.text.starts_with(code))
             })
             .map(|(i, _)| i)
             .collect()
@@ -302,7 +325,9 @@ impl Section {
     pub fn new(key: String, title: String, text: String, claims: Vec<Claim>, span: Span) -> Self {
         let mut by_subject = HashMap::new();
         for (i, c) in claims.iter().enumerate() {
-            by_subject.entry(normalize_name(&c.subject.text)).or_insert(i);
+            by_subject
+                .entry(normalize_name(&c.subject.text))
+                .or_insert(i);
         }
         Section {
             key,
@@ -315,7 +340,9 @@ impl Section {
     }
     /// The claim about this subject (normalised), O(1).
     pub fn claim(&self, subject: &str) -> Option<&Claim> {
-        self.by_subject.get(&normalize_name(subject)).map(|&i| &self.claims[i])
+        self.by_subject
+            .get(&normalize_name(subject))
+            .map(|&i| &self.claims[i])
     }
 }
 
@@ -326,8 +353,9 @@ pub struct Claim {
     pub subject: Text,
     /// a classification code the transcriber attached (the prose names, it does not print codes)
     pub code: Option<Text>,
-    /// attribute name (金额, 占比, 变动, 变动率, 预算, 决算, 完成率, 人数, …) -> value, in
-    /// the order written
+    /// attribute name (金额, 占比, 增加, 预算, 决算, 完成率, 数量, …) -> value, in the order
+    /// written; after each worded change (增加/减少/持平, 增长/下降) the loader adds its signed
+    /// form (变动, 变动率)
     pub attrs: Vec<(String, Stated)>,
     /// the sentence the numbers come from, when given
     pub sentence: Option<String>,
@@ -344,6 +372,8 @@ impl Claim {
 #[derive(Debug, Clone)]
 pub struct Stated {
     pub value: StatedValue,
+    /// the unit printed after a count (`人`, `台（套）`); `None` for other values
+    pub unit: Option<String>,
     pub span: Span,
 }
 
@@ -355,6 +385,6 @@ pub enum StatedValue {
     Percent(Decimal),
     /// a count of people, vehicles, items
     Count(Decimal),
-    /// a word: 增加/减少/持平, 大于/小于/等于
+    /// a word: 持平, 大于/小于/等于
     Word(String),
 }

@@ -45,7 +45,11 @@ fn strip_ordinal(s: &str) -> &str {
     if let Some(rest) = s.strip_prefix('(') {
         if let Some(end) = rest.find(')') {
             let inner = &rest[..end];
-            if !inner.is_empty() && inner.chars().all(|c| CN_DIGITS.contains(c) || c.is_ascii_digit()) {
+            if !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| CN_DIGITS.contains(c) || c.is_ascii_digit())
+            {
                 return &rest[end + 1..];
             }
         }
@@ -80,7 +84,10 @@ mod tests {
 
     #[test]
     fn strips_ordinals_widths_spaces_and_markers() {
-        assert_eq!(n("一、一般公共预算财政拨款收入"), "一般公共预算财政拨款收入");
+        assert_eq!(
+            n("一、一般公共预算财政拨款收入"),
+            "一般公共预算财政拨款收入"
+        );
         assert_eq!(n("（一）内设机构"), "内设机构");
         assert_eq!(n("(3) 其他"), "其他");
         assert_eq!(n("十二、农林水支出"), "农林水支出");
@@ -100,6 +107,9 @@ mod tests {
         assert_eq!(n("十"), "十");
         assert_eq!(n("1.5"), "1.5");
         assert_eq!(n("(含专用结余)"), "(含专用结余)");
-        assert_eq!(n("使用非财政拨款结余（含专用结余）"), "使用非财政拨款结余(含专用结余)");
+        assert_eq!(
+            n("使用非财政拨款结余（含专用结余）"),
+            "使用非财政拨款结余(含专用结余)"
+        );
     }
 }

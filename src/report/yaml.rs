@@ -1,0 +1,258 @@
+//! A small YAML document tree that keeps what a report needs and generic YAML loaders drop:
+//! every scalar's text exactly as written, whether it was quoted, and its [`Span`] in byte
+//! offsets with 1-based line and column.
+//!
+//! The tree is built from `saphyr-parser` events with an explicit stack, never by recursion, and
+//! refuses more than [`Limits::max_depth`](super::Limits) levels of nesting. Anchors, aliases
+//! and tags are refused: a report has no use for them, and aliases are how "billion laughs"
+//! bombs are built.
+
+use std::borrow::Cow;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use super::error::LoadErrorKind;
+use super::model::Span;
+
+/// A YAML node with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<'a> {
+    pub kind: NodeKind<'a>,
+    pub span: Span,
+}
+
+/// What a node is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind<'a> {
+    /// a scalar: its text (after YAML unquoting and folding; for a plain scalar the text as
+    /// written) and whether it was quoted
+    Scalar { text: Cow<'a, str>, quoted: bool },
+    /// a sequence, in order
+    Seq(Vec<Node<'a>>),
+    /// a mapping, entries in written order (duplicate keys are kept; the loader rejects them)
+    Map(Vec<(Node<'a>, Node<'a>)>),
+}
+
+impl<'a> Node<'a> {
+    /// The scalar text, when this is a scalar.
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Whether this is YAML's null: an unquoted `~`, `null` or nothing.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar { text, quoted: false }
+            if matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// `a map`, `a list`, `nothing`, `text`: for "expected …, found …" messages.
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Map(_) => "a map",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Scalar { .. } if self.is_null() => "nothing (null)",
+            NodeKind::Scalar { .. } => "a scalar",
+        }
+    }
+}
+
+/// Converts saphyr's character indices into byte offsets. Sources that are pure ASCII map
+/// one to one; otherwise a checkpoint every [`Self::STRIDE`] characters bounds the walk.
+pub(crate) struct CharIndex<'s> {
+    source: &'s str,
+    /// byte offset of character `k * STRIDE`; empty for ASCII sources
+    checkpoints: Vec<u32>,
+}
+
+impl<'s> CharIndex<'s> {
+    const STRIDE: usize = 64;
+
+    pub(crate) fn new(source: &'s str) -> Self {
+        let checkpoints = if source.is_ascii() {
+            Vec::new()
+        } else {
+            source
+                .char_indices()
+                .step_by(Self::STRIDE)
+                .map(|(b, _)| b as u32)
+                .collect()
+        };
+        CharIndex {
+            source,
+            checkpoints,
+        }
+    }
+
+    /// The byte offset of character `index`; the source length past the end.
+    pub(crate) fn byte(&self, index: usize) -> usize {
+        if self.checkpoints.is_empty() {
+            return index.min(self.source.len());
+        }
+        let Some(&start) = self.checkpoints.get(index / Self::STRIDE) else {
+            return self.source.len();
+        };
+        let start = start as usize;
+        let rest = index % Self::STRIDE;
+        self.source
+            .get(start..)
+            .and_then(|s| s.char_indices().nth(rest))
+            .map_or(self.source.len(), |(b, _)| start + b)
+    }
+
+    pub(crate) fn span(&self, s: &saphyr_parser::Span) -> Span {
+        self.span_between(&s.start, &s.end)
+    }
+
+    pub(crate) fn span_between(
+        &self,
+        start: &saphyr_parser::Marker,
+        end: &saphyr_parser::Marker,
+    ) -> Span {
+        let from = self.byte(start.index());
+        let to = self.byte(end.index()).max(from);
+        Span {
+            offset: from as u32,
+            len: (to - from) as u32,
+            line: start.line() as u32,
+            column: start.col() as u32 + 1,
+        }
+    }
+}
+
+/// An open collection while its events arrive.
+enum Frame<'a> {
+    Seq {
+        start: Span,
+        items: Vec<Node<'a>>,
+    },
+    Map {
+        start: Span,
+        entries: Vec<(Node<'a>, Node<'a>)>,
+        key: Option<Node<'a>>,
+    },
+}
+
+/// Parses one YAML document into a tree. `max_depth` bounds nesting (a scalar at the top
+/// level is depth 0, the entries of the top-level map depth 1).
+///
+/// The source must already be within the size limit; the caller checks that.
+pub fn parse_tree(source: &str, max_depth: usize) -> Result<Node<'_>, (Span, LoadErrorKind)> {
+    let index = CharIndex::new(source);
+    let mut parser = Parser::new_from_str(source);
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut root: Option<Node<'_>> = None;
+    let mut documents = 0usize;
+    while let Some(event) = parser.next_event() {
+        let (event, raw_span) = match event {
+            Ok(e) => e,
+            Err(e) => {
+                let at = index.span_between(e.marker(), e.marker());
+                // The scanner looks ahead through flow collections and gives up at 255 open
+                // brackets, before this loop sees the depth limit pass.
+                if e.info() == "recursion limit exceeded" {
+                    return Err((
+                        at,
+                        LoadErrorKind::TooDeep {
+                            limit: max_depth,
+                            at: at.into(),
+                        },
+                    ));
+                }
+                return Err((at, LoadErrorKind::syntax(e.info(), at)));
+            }
+        };
+        let span = index.span(&raw_span);
+        let is_seq = matches!(event, Event::SequenceStart(..));
+        let node = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err((span, LoadErrorKind::MultipleDocuments { at: span.into() }));
+                }
+                continue;
+            }
+            Event::Alias(_) => return Err((span, LoadErrorKind::Alias { at: span.into() })),
+            Event::Scalar(text, style, anchor, tag) => {
+                refuse_anchor_and_tag(anchor, tag.is_some(), span)?;
+                let quoted = !matches!(style, ScalarStyle::Plain);
+                Node {
+                    kind: NodeKind::Scalar { text, quoted },
+                    span,
+                }
+            }
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                refuse_anchor_and_tag(anchor, tag.is_some(), span)?;
+                if stack.len() >= max_depth {
+                    return Err((
+                        span,
+                        LoadErrorKind::TooDeep {
+                            limit: max_depth,
+                            at: span.into(),
+                        },
+                    ));
+                }
+                stack.push(if is_seq {
+                    Frame::Seq {
+                        start: span,
+                        items: Vec::new(),
+                    }
+                } else {
+                    Frame::Map {
+                        start: span,
+                        entries: Vec::new(),
+                        key: None,
+                    }
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = stack.pop() else {
+                    return Err((
+                        span,
+                        LoadErrorKind::syntax("unbalanced end of collection", span),
+                    ));
+                };
+                let (start, kind) = match frame {
+                    Frame::Seq { start, items } => (start, NodeKind::Seq(items)),
+                    Frame::Map { start, entries, .. } => (start, NodeKind::Map(entries)),
+                };
+                let end = span.offset + span.len;
+                let len = end.saturating_sub(start.offset);
+                Node {
+                    kind,
+                    span: Span { len, ..start },
+                }
+            }
+        };
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+    root.ok_or_else(|| {
+        let at = Span::default();
+        (at, LoadErrorKind::EmptyDocument { at: at.into() })
+    })
+}
+
+fn refuse_anchor_and_tag(
+    anchor: usize,
+    tagged: bool,
+    span: Span,
+) -> Result<(), (Span, LoadErrorKind)> {
+    if anchor != 0 {
+        return Err((span, LoadErrorKind::Anchor { at: span.into() }));
+    }
+    if tagged {
+        return Err((span, LoadErrorKind::Tag { at: span.into() }));
+    }
+    Ok(())
+}

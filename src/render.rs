@@ -149,25 +149,44 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
         ));
     }
     help.extend(f.notes.iter().cloned());
-    let mut labels = vec![LabeledSpan::new_primary_with_span(Some("this does not hold".into()), f.expr_loc.offset as usize..(f.expr_loc.offset + f.expr_loc.len) as usize)];
-    for o in &f.operands {
-        if o.loc != f.expr_loc {
-            labels.push(LabeledSpan::new_with_span(Some(o.label.clone()), o.loc.offset as usize..(o.loc.offset + o.loc.len) as usize));
-        }
+    // Operands are labelled with their values; the whole expression is underlined only when
+    // there are none (miette cannot draw a label inside another on the same line).
+    let mut labels = Vec::new();
+    for (i, o) in f.operands.iter().enumerate() {
+        let span = o.loc.offset as usize..(o.loc.offset + o.loc.len) as usize;
+        labels.push(if i == 0 {
+            LabeledSpan::new_primary_with_span(Some(o.label.clone()), span)
+        } else {
+            LabeledSpan::new_with_span(Some(o.label.clone()), span)
+        });
+    }
+    if labels.is_empty() {
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some("this does not hold".into()),
+            f.expr_loc.offset as usize..(f.expr_loc.offset + f.expr_loc.len) as usize,
+        ));
     }
     labels.push(LabeledSpan::new_with_span(Some(format!("rule {}", f.rule)), f.rule_loc.offset as usize..(f.rule_loc.offset + f.rule_loc.len) as usize));
     let mut related = Vec::new();
     if !f.cells.is_empty() {
-        let cell_labels = f
-            .cells
+        // Long lists (a 类 and its thirty 款) keep the cells that carry a value.
+        const MAX_CELLS: usize = 12;
+        let shown: Vec<_> = if f.cells.len() > MAX_CELLS {
+            f.cells.iter().filter(|c| c.value.as_deref().is_some_and(|v| v != "0")).take(MAX_CELLS).collect()
+        } else {
+            f.cells.iter().collect()
+        };
+        let hidden = f.cells.len() - shown.len();
+        let cell_labels = shown
             .iter()
             .map(|c| {
                 let v = c.value.as_deref().unwrap_or("blank");
-                LabeledSpan::new_with_span(Some(format!("{} = {v}", c.reference)), c.span.range())
+                LabeledSpan::new_with_span(Some(format!("{} = {v}", cell_label(c))), c.span.range())
             })
             .collect();
+        let more = if hidden > 0 { format!(" ({hidden} more that are 0 or blank not shown)") } else { String::new() };
         related.push(CellsDiag {
-            head: format!("the report cells read by {}", f.rule),
+            head: format!("the report cells read by {}{more}", f.rule),
             source: NamedSource::new(report.path.clone(), report.source.clone()),
             labels: cell_labels,
         });
@@ -182,6 +201,12 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
         code: format!("{}::{}", f.severity.as_str(), f.kind.as_str()),
     };
     render_diagnostic(&d, style)
+}
+
+/// A cell's label: the rule's own reference when it names the cell directly, else the row.
+fn cell_label(c: &crate::rules::CellRef) -> &str {
+    let direct = c.reference.contains('.') && !c.reference.contains(|ch: char| ch.is_whitespace() || ch == '(');
+    if direct { &c.reference } else { &c.short }
 }
 
 /// The closing line for one report.

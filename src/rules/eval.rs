@@ -784,9 +784,15 @@ impl<'a> Ev<'a> {
         }
         place.push(row.label());
         place.push(column.name.clone());
+        let short = if panel.columns.len() > 1 {
+            format!("{}.{}", row.label(), column.name)
+        } else {
+            row.label()
+        };
         self.cells.push(CellRef {
             reference: self.src(loc).to_string(),
             place: place.join(" › "),
+            short,
             value: cell.value.map(fmt_dec),
             span: cell.span,
         });
@@ -810,6 +816,7 @@ impl<'a> Ev<'a> {
         self.cells.push(CellRef {
             reference: self.src(loc).to_string(),
             place: format!("{} › {} › {}", s.title, c.subject.text, attr),
+            short: format!("{}.{}", c.subject.text, attr),
             value: Some(match &stated.value {
                 StatedValue::Amount(d) | StatedValue::Count(d) => fmt_dec(*d),
                 StatedValue::Percent(d) => format!("{}%", d),

@@ -51,6 +51,8 @@ pub struct CellRef {
     pub reference: String,
     /// where it is in the report: `收入支出决算总表 › 收入 › 本年收入合计 › 决算数`
     pub place: String,
+    /// the row (and column, when the panel has several) or claim, for labels
+    pub short: String,
     /// the value as written (`None` for a blank cell)
     pub value: Option<String>,
     pub span: Span,

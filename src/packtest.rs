@@ -1,0 +1,396 @@
+//! Pack tests (`crossfoot test DIR`): each case is a report — a base report, optionally with
+//! some cells or claims changed — and the findings the pack must produce on it. The same
+//! files serve as compliance snapshots: a folder of real reports with their expected
+//! findings, re-run when the rules change; `--bless` rewrites the expectations.
+//!
+//! A case file (YAML):
+//!
+//! ```yaml
+//! base: ../../fixtures/consistent-example.yaml     # relative to this file
+//! cases:
+//!   - name: 本年收入合计 off by one
+//!     set:
+//!       - {table: 收入支出决算总表, panel: 收入, row: 本年收入合计, column: 决算数, value: "101.00"}
+//!       - {section: 收入, subject: 财政拨款收入, attr: 占比, value: "96.00%"}
+//!     expect:
+//!       - {rule: T01-1, severity: error}
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::report::yaml::{Node, NodeKind, parse_tree};
+use crate::report::{Limits, Report, load_report_with};
+use crate::rules::{Finding, Pack, evaluate};
+
+/// One expected (or found) finding: rule id, severity, and optionally a text that must occur
+/// in the finding's subject or in one of its cells' places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expect {
+    pub rule: String,
+    pub severity: String,
+    pub at: Option<String>,
+}
+
+impl Expect {
+    fn matches(&self, f: &Finding) -> bool {
+        self.rule == f.rule
+            && self.severity == f.severity.as_str()
+            && self.at.as_deref().is_none_or(|at| {
+                f.subject.as_deref().is_some_and(|s| s.contains(at)) || f.cells.iter().any(|c| c.place.contains(at))
+            })
+    }
+
+    fn of(f: &Finding) -> Expect {
+        Expect {
+            rule: f.rule.clone(),
+            severity: f.severity.as_str().to_string(),
+            at: f.subject.clone(),
+        }
+    }
+
+    /// The one-line YAML form.
+    pub fn yaml(&self) -> String {
+        match &self.at {
+            Some(at) => format!("{{rule: {}, severity: {}, at: {}}}", self.rule, self.severity, yaml_str(at)),
+            None => format!("{{rule: {}, severity: {}}}", self.rule, self.severity),
+        }
+    }
+}
+
+fn yaml_str(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A change to the base report before it is loaded.
+#[derive(Debug, Clone)]
+enum Set {
+    Cell {
+        table: String,
+        panel: Option<String>,
+        row: String,
+        column: Option<String>,
+        value: String,
+    },
+    Claim {
+        section: String,
+        subject: String,
+        attr: String,
+        value: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    name: String,
+    sets: Vec<Set>,
+    expect: Vec<Expect>,
+    /// byte range of the `expect` value in the case file (for `--bless`), and the indentation
+    /// of its key
+    expect_span: Option<(usize, usize, usize)>,
+}
+
+/// The result of one case.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub file: String,
+    pub name: String,
+    /// expected findings that were not produced
+    pub missing: Vec<Expect>,
+    /// produced findings that were not expected, with their messages
+    pub unexpected: Vec<(Expect, String)>,
+    /// the case could not be run (bad case file, a change that names no cell, a report that
+    /// does not load, a pack that does not bind)
+    pub error: Option<String>,
+    /// every finding produced, for `--bless`
+    pub found: Vec<Expect>,
+}
+
+impl CaseResult {
+    pub fn passed(&self) -> bool {
+        self.error.is_none() && self.missing.is_empty() && self.unexpected.is_empty()
+    }
+}
+
+/// Every `*.yaml` case file under `dir`, sorted.
+pub fn case_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if dir.is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Runs every case of one file.
+pub fn run_file(pack: &Pack, file: &Path) -> Vec<CaseResult> {
+    let display = file.display().to_string();
+    let fail = |msg: String| {
+        vec![CaseResult {
+            file: display.clone(),
+            name: "(file)".into(),
+            missing: Vec::new(),
+            unexpected: Vec::new(),
+            error: Some(msg),
+            found: Vec::new(),
+        }]
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("cannot read: {e}")),
+    };
+    let (base, cases) = match parse_cases(&text) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    let base_path = file.parent().unwrap_or(Path::new(".")).join(&base);
+    let base_text = match std::fs::read_to_string(&base_path) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("cannot read base report {}: {e}", base_path.display())),
+    };
+    let base_display = base_path.display().to_string();
+    let base_report = match load_report_with(&base_display, base_text.clone(), &Limits::default()) {
+        Ok(r) => r,
+        Err(errs) => return fail(format!("the base report does not load: {}", errs.first().map(|e| e.to_string()).unwrap_or_default())),
+    };
+    cases
+        .into_iter()
+        .map(|case| run_case(pack, &display, &base_display, &base_text, &base_report, case))
+        .collect()
+}
+
+fn run_case(pack: &Pack, file: &str, base_display: &str, base_text: &str, base: &Report, case: Case) -> CaseResult {
+    let mut result = CaseResult {
+        file: file.to_string(),
+        name: case.name.clone(),
+        missing: Vec::new(),
+        unexpected: Vec::new(),
+        error: None,
+        found: Vec::new(),
+    };
+    let mut edits = Vec::new();
+    for s in &case.sets {
+        match locate(base, s) {
+            Ok(e) => edits.push(e),
+            Err(msg) => {
+                result.error = Some(msg);
+                return result;
+            }
+        }
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut text = base_text.to_string();
+    for (start, end, value) in edits {
+        text.replace_range(start..end, &value);
+    }
+    let path = if case.sets.is_empty() { base_display.to_string() } else { format!("{base_display} ({})", case.name) };
+    let report = match load_report_with(&path, text, &Limits::default()) {
+        Ok(r) => r,
+        Err(errs) => {
+            result.error = Some(format!("the changed report does not load: {}", errs.first().map(|e| e.to_string()).unwrap_or_default()));
+            return result;
+        }
+    };
+    let outcome = match evaluate(pack, &report) {
+        Ok(o) => o,
+        Err(errs) => {
+            result.error = Some(format!("the pack does not bind to the report: {}", errs.first().map(|e| e.kind.to_string()).unwrap_or_default()));
+            return result;
+        }
+    };
+    let mut unmatched: Vec<&Finding> = outcome.findings.iter().collect();
+    for e in &case.expect {
+        match unmatched.iter().position(|f| e.matches(f)) {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => result.missing.push(e.clone()),
+        }
+    }
+    result.unexpected = unmatched.into_iter().map(|f| (Expect::of(f), f.message.clone())).collect();
+    result.found = outcome.findings.iter().map(Expect::of).collect();
+    result
+}
+
+/// The byte range of the value a change targets, and the replacement text.
+fn locate(report: &Report, s: &Set) -> Result<(usize, usize, String), String> {
+    match s {
+        Set::Cell {
+            table,
+            panel,
+            row,
+            column,
+            value,
+        } => {
+            let t = report.table(table).ok_or_else(|| format!("set: the report has no table `{table}`"))?;
+            let p = match panel {
+                Some(pn) => t
+                    .panels
+                    .iter()
+                    .find(|p| p.name.as_deref() == Some(pn.as_str()))
+                    .ok_or_else(|| format!("set: table `{table}` has no panel `{pn}`"))?,
+                None if t.panels.len() == 1 => &t.panels[0],
+                None => return Err(format!("set: table `{table}` has several panels; name one with `panel:`")),
+            };
+            let r = if let Some(code) = row.strip_prefix("code:") {
+                p.row_by_code(code.trim())
+            } else if let Some(line) = row.strip_prefix("line:") {
+                line.trim().parse().ok().and_then(|l| p.row_by_line(l))
+            } else {
+                match p.rows_named(row) {
+                    [one] => Some(*one),
+                    [] => None,
+                    _ => return Err(format!("set: several rows are named `{row}`; use `code:` or `line:`")),
+                }
+            }
+            .ok_or_else(|| format!("set: no row `{row}` in `{table}`"))?;
+            let c = match column {
+                Some(cn) => p.column_named(cn).ok_or_else(|| format!("set: no column `{cn}` in `{table}`"))?,
+                None if p.columns.len() == 1 => 0,
+                None => return Err(format!("set: table `{table}` has several columns; name one with `column:`")),
+            };
+            let cell = p.rows[r].cells.get(c).ok_or_else(|| "set: the row is short of cells".to_string())?;
+            Ok((cell.span.offset as usize, (cell.span.offset + cell.span.len) as usize, value.clone()))
+        }
+        Set::Claim {
+            section,
+            subject,
+            attr,
+            value,
+        } => {
+            let sec = report.section(section).ok_or_else(|| format!("set: the report has no narrative section `{section}`"))?;
+            let c = sec.claim(subject).ok_or_else(|| format!("set: section `{section}` has no claim about `{subject}`"))?;
+            let a = c.attr(attr).ok_or_else(|| format!("set: the claim `{subject}` has no `{attr}`"))?;
+            Ok((a.span.offset as usize, (a.span.offset + a.span.len) as usize, value.clone()))
+        }
+    }
+}
+
+fn scalar<'a>(n: &'a Node) -> Option<&'a str> {
+    n.scalar()
+}
+
+fn get<'a, 'b>(map: &'a [(Node<'b>, Node<'b>)], key: &str) -> Option<&'a Node<'b>> {
+    map.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v)
+}
+
+fn at(n: &Node) -> String {
+    format!("line {}, column {}", n.span.line, n.span.column)
+}
+
+fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
+    let root = parse_tree(text, 32).map_err(|(span, kind)| format!("line {}, column {}: {kind}", span.line, span.column))?;
+    let NodeKind::Map(top) = &root.kind else {
+        return Err("a case file is a map with `base` and `cases`".into());
+    };
+    let base = get(top, "base").and_then(scalar).ok_or("the case file needs `base: REPORT.yaml`")?.to_string();
+    let Some(Node { kind: NodeKind::Seq(items), .. }) = get(top, "cases") else {
+        return Err("the case file needs `cases:` with a list of cases".into());
+    };
+    let mut cases = Vec::new();
+    for item in items {
+        let NodeKind::Map(m) = &item.kind else {
+            return Err(format!("{}: a case is a map with `name`, `set` and `expect`", at(item)));
+        };
+        let name = get(m, "name").and_then(scalar).unwrap_or("(unnamed)").to_string();
+        let mut sets = Vec::new();
+        if let Some(Node { kind: NodeKind::Seq(ss), .. }) = get(m, "set") {
+            for s in ss {
+                let NodeKind::Map(sm) = &s.kind else {
+                    return Err(format!("{}: a change is a map", at(s)));
+                };
+                let f = |k: &str| get(sm, k).and_then(scalar).map(str::to_string);
+                let value = f("value").ok_or_else(|| format!("{}: a change needs `value`", at(s)))?;
+                let set = if let Some(section) = f("section") {
+                    Set::Claim {
+                        section,
+                        subject: f("subject").ok_or_else(|| format!("{}: a claim change needs `subject`", at(s)))?,
+                        attr: f("attr").unwrap_or_else(|| "金额".into()),
+                        value,
+                    }
+                } else {
+                    let row = match (f("row"), f("code"), f("line")) {
+                        (Some(r), _, _) => r,
+                        (None, Some(c), _) => format!("code:{c}"),
+                        (None, None, Some(l)) => format!("line:{l}"),
+                        _ => return Err(format!("{}: a cell change needs `row`, `code` or `line`", at(s))),
+                    };
+                    Set::Cell {
+                        table: f("table").ok_or_else(|| format!("{}: a cell change needs `table`", at(s)))?,
+                        panel: f("panel"),
+                        row,
+                        column: f("column"),
+                        value,
+                    }
+                };
+                sets.push(set);
+            }
+        }
+        let mut expect = Vec::new();
+        let mut expect_span = None;
+        if let Some((k, v)) = m.iter().find(|(k, _)| k.scalar() == Some("expect")) {
+            if let NodeKind::Seq(es) = &v.kind {
+                for e in es {
+                    let NodeKind::Map(em) = &e.kind else {
+                        return Err(format!("{}: an expected finding is {{rule: ID, severity: LEVEL}}", at(e)));
+                    };
+                    let f = |key: &str| get(em, key).and_then(scalar).map(str::to_string);
+                    expect.push(Expect {
+                        rule: f("rule").ok_or_else(|| format!("{}: an expected finding needs `rule`", at(e)))?,
+                        severity: f("severity").unwrap_or_else(|| "error".into()),
+                        at: f("at"),
+                    });
+                }
+            }
+            // from just after `expect:` to the end of its value
+            let key_end = (k.span.offset + k.span.len) as usize;
+            let colon = text[key_end..].find(':').map_or(key_end, |i| key_end + i + 1);
+            let value_end = (v.span.offset + v.span.len) as usize;
+            expect_span = Some((colon, value_end.max(colon), k.span.column as usize - 1));
+        }
+        cases.push(Case {
+            name,
+            sets,
+            expect,
+            expect_span,
+        });
+    }
+    Ok((base, cases))
+}
+
+/// Rewrites the `expect` lists of a case file with what was found. Returns the new text.
+pub fn bless(file: &Path, results: &[CaseResult]) -> Result<String, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let (_, cases) = parse_cases(&text)?;
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (case, result) in cases.iter().zip(results) {
+        if result.error.is_some() {
+            continue;
+        }
+        let Some((start, end, indent)) = case.expect_span else { continue };
+        let pad = " ".repeat(indent + 2);
+        let body = if result.found.is_empty() {
+            " []".to_string()
+        } else {
+            result.found.iter().map(|e| format!("\n{pad}- {}", e.yaml())).collect()
+        };
+        edits.push((start, end, body));
+    }
+    let mut out = text;
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    for (s, e, b) in edits {
+        out.replace_range(s..e, &b);
+    }
+    Ok(out)
+}

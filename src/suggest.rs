@@ -8,8 +8,8 @@
 /// Distance is Levenshtein with adjacent transpositions counted as one edit (optimal string
 /// alignment), in characters, so `金額` → `金额` is one edit. A candidate is close when its
 /// distance is at most a third of the input's length (at least 1) and smaller than the input's
-/// length: one- and two-letter inputs never get an arbitrary suggestion. Ties go to the first
-/// candidate.
+/// length: a one-character input never gets a suggestion, a two-character one only when one
+/// character differs (many report keys are two CJK characters). Ties go to the first candidate.
 pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let input_len = input.chars().count();
     let threshold = (input_len / 3).max(1);
@@ -52,7 +52,8 @@ mod tests {
     fn no_suggestion_when_nothing_is_close() {
         assert_eq!(suggest("currency", KEYS), None);
         assert_eq!(suggest("x", KEYS), None);
-        assert_eq!(suggest("ab", ["ac", "bb"]), None);
+        assert_eq!(suggest("ab", ["cd", "xy"]), None);
+        assert_eq!(suggest("变动", ["金额", "占比", "预算"]), None);
         assert_eq!(suggest("标题", KEYS), None);
         assert_eq!(suggest("anything", []), None);
     }

@@ -14,3 +14,4 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod suggest;
+pub mod packtest;

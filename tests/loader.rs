@@ -249,3 +249,76 @@ fn error_spans_have_line_and_character_column() {
     let rendered = crossfoot::diagnostic::render_plain(e, 100);
     assert!(rendered.contains("[e.yaml:7:20]"), "{rendered}");
 }
+
+/// Each source fails with exactly these codes, in this order.
+#[test]
+fn error_codes() {
+    let head = "unit: u\nyear: 2023\n";
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "unit: a\nunit: b\nyear: 2023\ntables: []",
+            &["report::duplicate_key"],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: []\ntables: []",
+            &["report::duplicate_key"],
+        ),
+        (
+            "tables: []",
+            &["report::missing_key", "report::missing_key"],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: []\nnarrative: [{key: a}, {key: a}]",
+            &["report::duplicate_section"],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: [{title: t, panels: [{columns: [a], rows: []}, {columns: [a], rows: []}]}]",
+            &["report::missing_key", "report::missing_key"],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: [{title: t, panels: [{name: a, columns: [a], rows: []}, {name: a, columns: [a], rows: []}]}]",
+            &["report::duplicate_panel"],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: [{title: t, keys: [line], columns: [a], rows: [[0, 1], [\"~\", 1], [~, 1]]}]",
+            &["report::bad_line", "report::bad_line"],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: [{title: t, columns: [a], rows: [[x, 1%], [y, +1], [z, 0x10]]}]",
+            &["report::not_an_amount"; 3],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: [{title: t, columns: [a], rows: [[x, [1]]]}]",
+            &["report::wrong_type"],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: []\nnarrative: [{key: k, claims: [{subject: s, 持平: false}, {subject: t, 比较: 多于}]}]",
+            &["report::bad_word"; 2],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: []\nnarrative: [{key: k, claims: [{subject: s, 金額: 1}]}]",
+            &["report::unknown_key"],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: []\nnarrative: [{key: k, claims: [{subject: s, code: 2010, 金额: 1}]}]",
+            &["report::bad_code"],
+        ),
+        (
+            "unit: u\nyear: 2023\nprecision: 30\ntables: []",
+            &["report::bad_integer"],
+        ),
+        (
+            "unit: u\nyear: 2023\ntables: []\n---\nunit: v",
+            &["report::multiple_documents"],
+        ),
+        ("unit: !!str u\nyear: 2023\ntables: []", &["report::tag"]),
+        ("", &["report::empty"]),
+    ];
+    for (source, codes) in cases {
+        let errors = load_report("t.yaml", source.to_string()).expect_err(source);
+        let got: Vec<String> = errors.iter().map(|e| e.code_str()).collect();
+        assert_eq!(&got, codes, "{source}");
+    }
+    let ok = load_report("t.yaml", format!("{head}tables: []")).expect("minimal report");
+    assert_eq!((ok.currency.as_str(), ok.precision), ("万元", 2));
+}

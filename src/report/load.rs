@@ -28,7 +28,7 @@ use crate::suggest::suggest;
 pub struct Limits {
     /// the largest file, in bytes (default 16 MiB)
     pub max_bytes: usize,
-    /// the deepest YAML nesting (default 64; a report needs 5)
+    /// the deepest YAML nesting (default 64; a report needs at most 7)
     pub max_depth: usize,
     /// errors reported per file before the rest are dropped (default 100)
     pub max_errors: usize,

@@ -256,3 +256,57 @@ fn refuse_anchor_and_tag(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_index_matches_char_indices() {
+        let text = format!("{}x{}", "一二三".repeat(50), "ab收入".repeat(40));
+        let index = CharIndex::new(&text);
+        for (n, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(index.byte(n), byte, "char {n}");
+        }
+        assert_eq!(index.byte(text.chars().count()), text.len());
+        assert_eq!(index.byte(usize::MAX / 2), text.len());
+        let ascii = CharIndex::new("abc");
+        assert_eq!((ascii.byte(2), ascii.byte(9)), (2, 3));
+    }
+
+    #[test]
+    fn scalars_keep_text_style_and_span() {
+        let src = "a: [0.10, '2', \"收入\", ~]\n";
+        let tree = parse_tree(src, 8).expect("valid");
+        let NodeKind::Map(entries) = &tree.kind else {
+            panic!("map")
+        };
+        let NodeKind::Seq(items) = &entries[0].1.kind else {
+            panic!("seq")
+        };
+        let got: Vec<(&str, bool, &str)> = items
+            .iter()
+            .map(|n| match &n.kind {
+                NodeKind::Scalar { text, quoted } => (text.as_ref(), *quoted, &src[n.span.range()]),
+                _ => panic!("scalar"),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("0.10", false, "0.10"),
+                ("2", true, "'2'"),
+                ("收入", true, "\"收入\""),
+                ("~", false, "~")
+            ]
+        );
+        assert!(items[3].is_null() && !items[1].is_null());
+    }
+
+    #[test]
+    fn depth_limit_counts_collections() {
+        assert!(parse_tree("[[1]]", 2).is_ok());
+        let (_, kind) = parse_tree("[[[1]]]", 2).expect_err("too deep");
+        assert!(matches!(kind, LoadErrorKind::TooDeep { limit: 2, .. }));
+    }
+}

@@ -43,6 +43,17 @@ enum Command {
         #[arg(long = "pack", short = 'p')]
         packs: Vec<PathBuf>,
     },
+    /// Run a pack's test cases (or compliance snapshots): reports with the findings they must produce.
+    Test {
+        /// folders (or files) of case files (*.yaml)
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        #[arg(long = "pack", short = 'p')]
+        packs: Vec<PathBuf>,
+        /// rewrite each case's `expect` with the findings produced
+        #[arg(long)]
+        bless: bool,
+    },
     /// Show how one rule evaluates on one report, step by step.
     Explain {
         rule: String,
@@ -95,6 +106,7 @@ where
     match cli.command {
         Command::Check { packs, format, reports } => check(&packs, format, &reports, style, out, err),
         Command::Rules { packs } => list_rules(&packs, style, out, err),
+        Command::Test { dirs, packs, bless } => test(&dirs, &packs, bless, style, out, err),
         Command::Explain { rule, report, packs } => explain(&rule, &report, &packs, style, out, err),
     }
 }
@@ -239,4 +251,70 @@ fn explain(rule: &str, report: &std::path::Path, packs: &[PathBuf], style: Style
         let _ = write!(out, "{}", render::render_finding(f, &pack, &report, style));
     }
     if outcome.count(Severity::Error) > 0 { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+fn test(dirs: &[PathBuf], packs: &[PathBuf], bless: bool, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some(pack) = load_pack(packs, style, err) else {
+        return EXIT_UNUSABLE;
+    };
+    let mut files = Vec::new();
+    for d in dirs {
+        match crate::packtest::case_files(d) {
+            Ok(f) => files.extend(f),
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                return EXIT_UNUSABLE;
+            }
+        }
+    }
+    if files.is_empty() {
+        let _ = writeln!(err, "error: no case files (*.yaml) found in {}", dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "));
+        return EXIT_UNUSABLE;
+    }
+    let (mut passed, mut failed, mut broken) = (0, 0, 0);
+    for file in &files {
+        let results = crate::packtest::run_file(&pack, file);
+        for r in &results {
+            if r.passed() {
+                passed += 1;
+                continue;
+            }
+            if let Some(e) = &r.error {
+                broken += 1;
+                let _ = writeln!(out, "ERROR {} › {}: {e}", r.file, r.name);
+                continue;
+            }
+            failed += 1;
+            let _ = writeln!(out, "FAIL  {} › {}", r.file, r.name);
+            for m in &r.missing {
+                let _ = writeln!(out, "      - expected, not found: {}", m.yaml());
+            }
+            for (u, msg) in &r.unexpected {
+                let _ = writeln!(out, "      + found, not expected: {}  ({msg})", u.yaml());
+            }
+        }
+        if bless && results.iter().any(|r| !r.passed() && r.error.is_none()) {
+            match crate::packtest::bless(file, &results) {
+                Ok(text) => {
+                    if let Err(e) = std::fs::write(file, text) {
+                        let _ = writeln!(err, "error: cannot write {}: {e}", file.display());
+                        return EXIT_UNUSABLE;
+                    }
+                    let _ = writeln!(out, "blessed {}", file.display());
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "error: cannot bless {}: {e}", file.display());
+                    return EXIT_UNUSABLE;
+                }
+            }
+        }
+    }
+    let _ = writeln!(out, "{passed} passed, {failed} failed, {broken} could not run ({} case files)", files.len());
+    if broken > 0 {
+        EXIT_UNUSABLE
+    } else if failed > 0 && !bless {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }

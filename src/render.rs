@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use crate::diagnostic::SourceFile;
 use serde_json::{Value, json};
 
 use crate::report::Report;
@@ -28,10 +30,12 @@ impl Style {
 }
 
 fn handler(style: Style) -> GraphicalReportHandler {
+    // Without colour, also without box-drawing: plain output goes to pipes, logs and
+    // snapshots, and miette's ASCII theme still colours.
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
-        GraphicalTheme::unicode_nocolor()
+        GraphicalTheme::none()
     };
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
@@ -56,10 +60,10 @@ fn miette_severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn pack_source(pack: &Pack, loc: Loc) -> NamedSource<String> {
+fn pack_source(pack: &Pack, loc: Loc) -> SourceFile {
     match pack.file(loc) {
-        Some(f) => NamedSource::new(f.path.clone(), f.text.clone()),
-        None => NamedSource::new("<pack>", String::new()),
+        Some(f) => SourceFile::new(f.path.clone(), f.text.as_str().into()),
+        None => SourceFile::new("<pack>", "".into()),
     }
 }
 
@@ -69,7 +73,7 @@ struct FindingDiag {
     head: String,
     severity: Severity,
     help: String,
-    source: NamedSource<String>,
+    source: SourceFile,
     labels: Vec<LabeledSpan>,
     related: Vec<CellsDiag>,
     code: String,
@@ -110,7 +114,7 @@ impl Diagnostic for FindingDiag {
 
 struct CellsDiag {
     head: String,
-    source: NamedSource<String>,
+    source: SourceFile,
     labels: Vec<LabeledSpan>,
 }
 
@@ -187,7 +191,7 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
         let more = if hidden > 0 { format!(" ({hidden} more that are 0 or blank not shown)") } else { String::new() };
         related.push(CellsDiag {
             head: format!("the report cells read by {}{more}", f.rule),
-            source: NamedSource::new(report.path.clone(), report.source.clone()),
+            source: SourceFile::new(report.path.clone(), report.source.as_str().into()),
             labels: cell_labels,
         });
     }
@@ -227,7 +231,7 @@ pub fn summary_line(report: &Report, o: &Outcome) -> String {
 
 struct PackErrorDiag<'a> {
     err: &'a PackError,
-    source: NamedSource<String>,
+    source: SourceFile,
     label: String,
 }
 
@@ -261,7 +265,7 @@ impl Diagnostic for PackErrorDiag<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let l = self.err.loc;
-        if self.source.inner().is_empty() {
+        if self.source.text().is_empty() {
             return None;
         }
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
@@ -275,10 +279,10 @@ impl Diagnostic for PackErrorDiag<'_> {
 pub fn render_pack_error(e: &PackError, pack_files: &[crate::rules::PackFile], style: Style) -> String {
     let (source, location) = match pack_files.get(e.loc.file as usize) {
         Some(f) => (
-            NamedSource::new(f.path.clone(), f.text.clone()),
+            SourceFile::new(f.path.clone(), f.text.as_str().into()),
             format!("{}:{}:{}", f.path, e.loc.line, e.loc.column),
         ),
-        None => (NamedSource::new("<pack>", String::new()), "<pack>".to_string()),
+        None => (SourceFile::new("<pack>", "".into()), "<pack>".to_string()),
     };
     let label = match &e.kind {
         crate::rules::PackErrorKind::Syntax { .. } => "here".to_string(),

@@ -16,7 +16,11 @@ pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_UNUSABLE: i32 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "crossfoot", version, about = "Check published 部门决算 reports against accounting rules")]
+#[command(
+    name = "crossfoot",
+    version,
+    about = "Check published 部门决算 reports against accounting rules"
+)]
 struct Cli {
     /// colour: auto (on a terminal), always, never
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
@@ -85,7 +89,11 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_UNUSABLE } else { EXIT_OK };
+            let code = if e.use_stderr() {
+                EXIT_UNUSABLE
+            } else {
+                EXIT_OK
+            };
             let text = e.render().to_string();
             if e.use_stderr() {
                 let _ = write!(err, "{text}");
@@ -99,15 +107,25 @@ where
         color: match cli.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         },
         width: 100,
     };
     match cli.command {
-        Command::Check { packs, format, reports } => check(&packs, format, &reports, style, out, err),
+        Command::Check {
+            packs,
+            format,
+            reports,
+        } => check(&packs, format, &reports, style, out, err),
         Command::Rules { packs } => list_rules(&packs, style, out, err),
         Command::Test { dirs, packs, bless } => test(&dirs, &packs, bless, style, out, err),
-        Command::Explain { rule, report, packs } => explain(&rule, &report, &packs, style, out, err),
+        Command::Explain {
+            rule,
+            report,
+            packs,
+        } => explain(&rule, &report, &packs, style, out, err),
     }
 }
 
@@ -121,11 +139,20 @@ fn load_pack(paths: &[PathBuf], style: Style, err: &mut dyn Write) -> Option<Pac
     }
 }
 
-fn print_pack_errors(errors: &[PackError], files: &[rules::PackFile], style: Style, err: &mut dyn Write) {
+fn print_pack_errors(
+    errors: &[PackError],
+    files: &[rules::PackFile],
+    style: Style,
+    err: &mut dyn Write,
+) {
     for e in errors {
         let _ = write!(err, "{}", render::render_pack_error(e, files, style));
     }
-    let _ = writeln!(err, "error: the rule pack has {} problem(s); nothing was checked", errors.len());
+    let _ = writeln!(
+        err,
+        "error: the rule pack has {} problem(s); nothing was checked",
+        errors.len()
+    );
 }
 
 fn load_report(path: &std::path::Path, style: Style, err: &mut dyn Write) -> Option<Report> {
@@ -135,13 +162,25 @@ fn load_report(path: &std::path::Path, style: Style, err: &mut dyn Write) -> Opt
             for e in &errors {
                 let _ = write!(err, "{}", render::render_diagnostic(e, style));
             }
-            let _ = writeln!(err, "error: {} could not be loaded ({} problem(s))", path.display(), errors.len());
+            let _ = writeln!(
+                err,
+                "error: {} could not be loaded ({} problem(s))",
+                path.display(),
+                errors.len()
+            );
             None
         }
     }
 }
 
-fn check(packs: &[PathBuf], format: Format, reports: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+fn check(
+    packs: &[PathBuf],
+    format: Format,
+    reports: &[PathBuf],
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let Some(pack) = load_pack(packs, style, err) else {
         return EXIT_UNUSABLE;
     };
@@ -156,7 +195,11 @@ fn check(packs: &[PathBuf], format: Format, reports: &[PathBuf], style: Style, o
             Ok(o) => o,
             Err(errors) => {
                 print_pack_errors(&errors, &pack.files, style, err);
-                let _ = writeln!(err, "error: the pack does not fit {}; fix the references above", report.path);
+                let _ = writeln!(
+                    err,
+                    "error: the pack does not fit {}; fix the references above",
+                    report.path
+                );
                 status = EXIT_UNUSABLE;
                 continue;
             }
@@ -177,7 +220,11 @@ fn check(packs: &[PathBuf], format: Format, reports: &[PathBuf], style: Style, o
     }
     if let Format::Json = format {
         let doc = serde_json::json!({ "reports": json_reports });
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        );
     }
     status
 }
@@ -187,11 +234,29 @@ fn list_rules(packs: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dy
         return EXIT_UNUSABLE;
     };
     if let Some(name) = &pack.name {
-        let _ = writeln!(out, "{name}{}", pack.version.as_deref().map(|v| format!(" ({v})")).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{name}{}",
+            pack.version
+                .as_deref()
+                .map(|v| format!(" ({v})"))
+                .unwrap_or_default()
+        );
     }
-    let width = pack.rules.iter().map(|r| r.id.text.len()).max().unwrap_or(0);
+    let width = pack
+        .rules
+        .iter()
+        .map(|r| r.id.text.len())
+        .max()
+        .unwrap_or(0);
     for r in &pack.rules {
-        let _ = writeln!(out, "{:width$}  {:7}  {}", r.id.text, r.severity.as_str(), r.title);
+        let _ = writeln!(
+            out,
+            "{:width$}  {:7}  {}",
+            r.id.text,
+            r.severity.as_str(),
+            r.title
+        );
     }
     let _ = writeln!(out, "{} rules", pack.rules.len());
     if !pack.disabled.is_empty() {
@@ -200,7 +265,14 @@ fn list_rules(packs: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dy
     EXIT_OK
 }
 
-fn explain(rule: &str, report: &std::path::Path, packs: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+fn explain(
+    rule: &str,
+    report: &std::path::Path,
+    packs: &[PathBuf],
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let Some(pack) = load_pack(packs, style, err) else {
         return EXIT_UNUSABLE;
     };
@@ -209,8 +281,13 @@ fn explain(rule: &str, report: &std::path::Path, packs: &[PathBuf], style: Style
     };
     let Some(result) = rules::explain(&pack, &report, rule) else {
         let ids = pack.rules.iter().map(|r| r.id.text.as_str());
-        let hint = crate::suggest::suggest(rule, ids).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-        let _ = writeln!(err, "error: the pack has no rule `{rule}`{hint} (`crossfoot rules` lists them)");
+        let hint = crate::suggest::suggest(rule, ids)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "error: the pack has no rule `{rule}`{hint} (`crossfoot rules` lists them)"
+        );
         return EXIT_UNUSABLE;
     };
     let (trace, outcome) = match result {
@@ -220,11 +297,25 @@ fn explain(rule: &str, report: &std::path::Path, packs: &[PathBuf], style: Style
             return EXIT_UNUSABLE;
         }
     };
-    let Some(r) = pack.rule(rule) else { return EXIT_UNUSABLE };
+    let Some(r) = pack.rule(rule) else {
+        return EXIT_UNUSABLE;
+    };
     let file = pack.file(r.loc).map_or("", |f| f.path.as_str());
-    let _ = writeln!(out, "rule {} {} \"{}\"  ({}:{}:{})", r.id.text, r.severity.as_str(), r.title, file, r.loc.line, r.loc.column);
+    let _ = writeln!(
+        out,
+        "rule {} {} \"{}\"  ({}:{}:{})",
+        r.id.text,
+        r.severity.as_str(),
+        r.title,
+        file,
+        r.loc.line,
+        r.loc.column
+    );
     if let Some(f) = pack.file(r.loc) {
-        let text = f.text.get(r.loc.offset as usize..(r.loc.offset + r.loc.len) as usize).unwrap_or("");
+        let text = f
+            .text
+            .get(r.loc.offset as usize..(r.loc.offset + r.loc.len) as usize)
+            .unwrap_or("");
         for line in text.lines() {
             let _ = writeln!(out, "    {line}");
         }
@@ -235,7 +326,11 @@ fn explain(rule: &str, report: &std::path::Path, packs: &[PathBuf], style: Style
         let what = step.what.split_whitespace().collect::<Vec<_>>().join(" ");
         let _ = write!(out, "{indent}{what}  =  {}", step.value);
         if let Some(c) = &step.cell {
-            let _ = write!(out, "    ← {} ({}:{}:{})", c.place, report.path, c.span.line, c.span.column);
+            let _ = write!(
+                out,
+                "    ← {} ({}:{}:{})",
+                c.place, report.path, c.span.line, c.span.column
+            );
         }
         let _ = writeln!(out);
     }
@@ -250,10 +345,21 @@ fn explain(rule: &str, report: &std::path::Path, packs: &[PathBuf], style: Style
     for f in &outcome.findings {
         let _ = write!(out, "{}", render::render_finding(f, &pack, &report, style));
     }
-    if outcome.count(Severity::Error) > 0 { EXIT_FINDINGS } else { EXIT_OK }
+    if outcome.count(Severity::Error) > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }
 
-fn test(dirs: &[PathBuf], packs: &[PathBuf], bless: bool, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+fn test(
+    dirs: &[PathBuf],
+    packs: &[PathBuf],
+    bless: bool,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let Some(pack) = load_pack(packs, style, err) else {
         return EXIT_UNUSABLE;
     };
@@ -268,7 +374,14 @@ fn test(dirs: &[PathBuf], packs: &[PathBuf], bless: bool, style: Style, out: &mu
         }
     }
     if files.is_empty() {
-        let _ = writeln!(err, "error: no case files (*.yaml) found in {}", dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            err,
+            "error: no case files (*.yaml) found in {}",
+            dirs.iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         return EXIT_UNUSABLE;
     }
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
@@ -309,7 +422,11 @@ fn test(dirs: &[PathBuf], packs: &[PathBuf], bless: bool, style: Style, out: &mu
             }
         }
     }
-    let _ = writeln!(out, "{passed} passed, {failed} failed, {broken} could not run ({} case files)", files.len());
+    let _ = writeln!(
+        out,
+        "{passed} passed, {failed} failed, {broken} could not run ({} case files)",
+        files.len()
+    );
     if broken > 0 {
         EXIT_UNUSABLE
     } else if failed > 0 && !bless {

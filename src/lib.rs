@@ -10,8 +10,8 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod packtest;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod suggest;
-pub mod packtest;

@@ -36,7 +36,8 @@ impl Expect {
         self.rule == f.rule
             && self.severity == f.severity.as_str()
             && self.at.as_deref().is_none_or(|at| {
-                f.subject.as_deref().is_some_and(|s| s.contains(at)) || f.cells.iter().any(|c| c.place.contains(at))
+                f.subject.as_deref().is_some_and(|s| s.contains(at))
+                    || f.cells.iter().any(|c| c.place.contains(at))
             })
     }
 
@@ -51,7 +52,12 @@ impl Expect {
     /// The one-line YAML form.
     pub fn yaml(&self) -> String {
         match &self.at {
-            Some(at) => format!("{{rule: {}, severity: {}, at: {}}}", self.rule, self.severity, yaml_str(at)),
+            Some(at) => format!(
+                "{{rule: {}, severity: {}, at: {}}}",
+                self.rule,
+                self.severity,
+                yaml_str(at)
+            ),
             None => format!("{{rule: {}, severity: {}}}", self.rule, self.severity),
         }
     }
@@ -119,7 +125,8 @@ pub fn case_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+        let entries =
+            std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -157,20 +164,46 @@ pub fn run_file(pack: &Pack, file: &Path) -> Vec<CaseResult> {
     let base_path = file.parent().unwrap_or(Path::new(".")).join(&base);
     let base_text = match std::fs::read_to_string(&base_path) {
         Ok(t) => t,
-        Err(e) => return fail(format!("cannot read base report {}: {e}", base_path.display())),
+        Err(e) => {
+            return fail(format!(
+                "cannot read base report {}: {e}",
+                base_path.display()
+            ));
+        }
     };
     let base_display = base_path.display().to_string();
     let base_report = match load_report_with(&base_display, base_text.clone(), &Limits::default()) {
         Ok(r) => r,
-        Err(errs) => return fail(format!("the base report does not load: {}", errs.first().map(|e| e.to_string()).unwrap_or_default())),
+        Err(errs) => {
+            return fail(format!(
+                "the base report does not load: {}",
+                errs.first().map(|e| e.to_string()).unwrap_or_default()
+            ));
+        }
     };
     cases
         .into_iter()
-        .map(|case| run_case(pack, &display, &base_display, &base_text, &base_report, case))
+        .map(|case| {
+            run_case(
+                pack,
+                &display,
+                &base_display,
+                &base_text,
+                &base_report,
+                case,
+            )
+        })
         .collect()
 }
 
-fn run_case(pack: &Pack, file: &str, base_display: &str, base_text: &str, base: &Report, case: Case) -> CaseResult {
+fn run_case(
+    pack: &Pack,
+    file: &str,
+    base_display: &str,
+    base_text: &str,
+    base: &Report,
+    case: Case,
+) -> CaseResult {
     let mut result = CaseResult {
         file: file.to_string(),
         name: case.name.clone(),
@@ -194,18 +227,28 @@ fn run_case(pack: &Pack, file: &str, base_display: &str, base_text: &str, base: 
     for (start, end, value) in edits {
         text.replace_range(start..end, &value);
     }
-    let path = if case.sets.is_empty() { base_display.to_string() } else { format!("{base_display} ({})", case.name) };
+    let path = if case.sets.is_empty() {
+        base_display.to_string()
+    } else {
+        format!("{base_display} ({})", case.name)
+    };
     let report = match load_report_with(&path, text, &Limits::default()) {
         Ok(r) => r,
         Err(errs) => {
-            result.error = Some(format!("the changed report does not load: {}", errs.first().map(|e| e.to_string()).unwrap_or_default()));
+            result.error = Some(format!(
+                "the changed report does not load: {}",
+                errs.first().map(|e| e.to_string()).unwrap_or_default()
+            ));
             return result;
         }
     };
     let outcome = match evaluate(pack, &report) {
         Ok(o) => o,
         Err(errs) => {
-            result.error = Some(format!("the pack does not bind to the report: {}", errs.first().map(|e| e.kind.to_string()).unwrap_or_default()));
+            result.error = Some(format!(
+                "the pack does not bind to the report: {}",
+                errs.first().map(|e| e.kind.to_string()).unwrap_or_default()
+            ));
             return result;
         }
     };
@@ -218,7 +261,10 @@ fn run_case(pack: &Pack, file: &str, base_display: &str, base_text: &str, base: 
             None => result.missing.push(e.clone()),
         }
     }
-    result.unexpected = unmatched.into_iter().map(|f| (Expect::of(f), f.message.clone())).collect();
+    result.unexpected = unmatched
+        .into_iter()
+        .map(|f| (Expect::of(f), f.message.clone()))
+        .collect();
     result.found = outcome.findings.iter().map(Expect::of).collect();
     result
 }
@@ -233,7 +279,9 @@ fn locate(report: &Report, s: &Set) -> Result<(usize, usize, String), String> {
             column,
             value,
         } => {
-            let t = report.table(table).ok_or_else(|| format!("set: the report has no table `{table}`"))?;
+            let t = report
+                .table(table)
+                .ok_or_else(|| format!("set: the report has no table `{table}`"))?;
             let p = match panel {
                 Some(pn) => t
                     .panels
@@ -241,7 +289,11 @@ fn locate(report: &Report, s: &Set) -> Result<(usize, usize, String), String> {
                     .find(|p| p.name.as_deref() == Some(pn.as_str()))
                     .ok_or_else(|| format!("set: table `{table}` has no panel `{pn}`"))?,
                 None if t.panels.len() == 1 => &t.panels[0],
-                None => return Err(format!("set: table `{table}` has several panels; name one with `panel:`")),
+                None => {
+                    return Err(format!(
+                        "set: table `{table}` has several panels; name one with `panel:`"
+                    ));
+                }
             };
             let r = if let Some(code) = row.strip_prefix("code:") {
                 p.row_by_code(code.trim())
@@ -251,17 +303,34 @@ fn locate(report: &Report, s: &Set) -> Result<(usize, usize, String), String> {
                 match p.rows_named(row) {
                     [one] => Some(*one),
                     [] => None,
-                    _ => return Err(format!("set: several rows are named `{row}`; use `code:` or `line:`")),
+                    _ => {
+                        return Err(format!(
+                            "set: several rows are named `{row}`; use `code:` or `line:`"
+                        ));
+                    }
                 }
             }
             .ok_or_else(|| format!("set: no row `{row}` in `{table}`"))?;
             let c = match column {
-                Some(cn) => p.column_named(cn).ok_or_else(|| format!("set: no column `{cn}` in `{table}`"))?,
+                Some(cn) => p
+                    .column_named(cn)
+                    .ok_or_else(|| format!("set: no column `{cn}` in `{table}`"))?,
                 None if p.columns.len() == 1 => 0,
-                None => return Err(format!("set: table `{table}` has several columns; name one with `column:`")),
+                None => {
+                    return Err(format!(
+                        "set: table `{table}` has several columns; name one with `column:`"
+                    ));
+                }
             };
-            let cell = p.rows[r].cells.get(c).ok_or_else(|| "set: the row is short of cells".to_string())?;
-            Ok((cell.span.offset as usize, (cell.span.offset + cell.span.len) as usize, value.clone()))
+            let cell = p.rows[r]
+                .cells
+                .get(c)
+                .ok_or_else(|| "set: the row is short of cells".to_string())?;
+            Ok((
+                cell.span.offset as usize,
+                (cell.span.offset + cell.span.len) as usize,
+                value.clone(),
+            ))
         }
         Set::Claim {
             section,
@@ -269,10 +338,20 @@ fn locate(report: &Report, s: &Set) -> Result<(usize, usize, String), String> {
             attr,
             value,
         } => {
-            let sec = report.section(section).ok_or_else(|| format!("set: the report has no narrative section `{section}`"))?;
-            let c = sec.claim(subject).ok_or_else(|| format!("set: section `{section}` has no claim about `{subject}`"))?;
-            let a = c.attr(attr).ok_or_else(|| format!("set: the claim `{subject}` has no `{attr}`"))?;
-            Ok((a.span.offset as usize, (a.span.offset + a.span.len) as usize, value.clone()))
+            let sec = report
+                .section(section)
+                .ok_or_else(|| format!("set: the report has no narrative section `{section}`"))?;
+            let c = sec.claim(subject).ok_or_else(|| {
+                format!("set: section `{section}` has no claim about `{subject}`")
+            })?;
+            let a = c
+                .attr(attr)
+                .ok_or_else(|| format!("set: the claim `{subject}` has no `{attr}`"))?;
+            Ok((
+                a.span.offset as usize,
+                (a.span.offset + a.span.len) as usize,
+                value.clone(),
+            ))
         }
     }
 }
@@ -282,7 +361,9 @@ fn scalar<'a>(n: &'a Node) -> Option<&'a str> {
 }
 
 fn get<'a, 'b>(map: &'a [(Node<'b>, Node<'b>)], key: &str) -> Option<&'a Node<'b>> {
-    map.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v)
+    map.iter()
+        .find(|(k, _)| k.scalar() == Some(key))
+        .map(|(_, v)| v)
 }
 
 fn at(n: &Node) -> String {
@@ -290,32 +371,52 @@ fn at(n: &Node) -> String {
 }
 
 fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
-    let root = parse_tree(text, 32).map_err(|(span, kind)| format!("line {}, column {}: {kind}", span.line, span.column))?;
+    let root = parse_tree(text, 32)
+        .map_err(|(span, kind)| format!("line {}, column {}: {kind}", span.line, span.column))?;
     let NodeKind::Map(top) = &root.kind else {
         return Err("a case file is a map with `base` and `cases`".into());
     };
-    let base = get(top, "base").and_then(scalar).ok_or("the case file needs `base: REPORT.yaml`")?.to_string();
-    let Some(Node { kind: NodeKind::Seq(items), .. }) = get(top, "cases") else {
+    let base = get(top, "base")
+        .and_then(scalar)
+        .ok_or("the case file needs `base: REPORT.yaml`")?
+        .to_string();
+    let Some(Node {
+        kind: NodeKind::Seq(items),
+        ..
+    }) = get(top, "cases")
+    else {
         return Err("the case file needs `cases:` with a list of cases".into());
     };
     let mut cases = Vec::new();
     for item in items {
         let NodeKind::Map(m) = &item.kind else {
-            return Err(format!("{}: a case is a map with `name`, `set` and `expect`", at(item)));
+            return Err(format!(
+                "{}: a case is a map with `name`, `set` and `expect`",
+                at(item)
+            ));
         };
-        let name = get(m, "name").and_then(scalar).unwrap_or("(unnamed)").to_string();
+        let name = get(m, "name")
+            .and_then(scalar)
+            .unwrap_or("(unnamed)")
+            .to_string();
         let mut sets = Vec::new();
-        if let Some(Node { kind: NodeKind::Seq(ss), .. }) = get(m, "set") {
+        if let Some(Node {
+            kind: NodeKind::Seq(ss),
+            ..
+        }) = get(m, "set")
+        {
             for s in ss {
                 let NodeKind::Map(sm) = &s.kind else {
                     return Err(format!("{}: a change is a map", at(s)));
                 };
                 let f = |k: &str| get(sm, k).and_then(scalar).map(str::to_string);
-                let value = f("value").ok_or_else(|| format!("{}: a change needs `value`", at(s)))?;
+                let value =
+                    f("value").ok_or_else(|| format!("{}: a change needs `value`", at(s)))?;
                 let set = if let Some(section) = f("section") {
                     Set::Claim {
                         section,
-                        subject: f("subject").ok_or_else(|| format!("{}: a claim change needs `subject`", at(s)))?,
+                        subject: f("subject")
+                            .ok_or_else(|| format!("{}: a claim change needs `subject`", at(s)))?,
                         attr: f("attr").unwrap_or_else(|| "金额".into()),
                         value,
                     }
@@ -324,10 +425,16 @@ fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
                         (Some(r), _, _) => r,
                         (None, Some(c), _) => format!("code:{c}"),
                         (None, None, Some(l)) => format!("line:{l}"),
-                        _ => return Err(format!("{}: a cell change needs `row`, `code` or `line`", at(s))),
+                        _ => {
+                            return Err(format!(
+                                "{}: a cell change needs `row`, `code` or `line`",
+                                at(s)
+                            ));
+                        }
                     };
                     Set::Cell {
-                        table: f("table").ok_or_else(|| format!("{}: a cell change needs `table`", at(s)))?,
+                        table: f("table")
+                            .ok_or_else(|| format!("{}: a cell change needs `table`", at(s)))?,
                         panel: f("panel"),
                         row,
                         column: f("column"),
@@ -343,11 +450,16 @@ fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
             if let NodeKind::Seq(es) = &v.kind {
                 for e in es {
                     let NodeKind::Map(em) = &e.kind else {
-                        return Err(format!("{}: an expected finding is {{rule: ID, severity: LEVEL}}", at(e)));
+                        return Err(format!(
+                            "{}: an expected finding is {{rule: ID, severity: LEVEL}}",
+                            at(e)
+                        ));
                     };
                     let f = |key: &str| get(em, key).and_then(scalar).map(str::to_string);
                     expect.push(Expect {
-                        rule: f("rule").ok_or_else(|| format!("{}: an expected finding needs `rule`", at(e)))?,
+                        rule: f("rule").ok_or_else(|| {
+                            format!("{}: an expected finding needs `rule`", at(e))
+                        })?,
                         severity: f("severity").unwrap_or_else(|| "error".into()),
                         at: f("at"),
                     });
@@ -355,7 +467,9 @@ fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
             }
             // from just after `expect:` to the end of its value
             let key_end = (k.span.offset + k.span.len) as usize;
-            let colon = text[key_end..].find(':').map_or(key_end, |i| key_end + i + 1);
+            let colon = text[key_end..]
+                .find(':')
+                .map_or(key_end, |i| key_end + i + 1);
             let value_end = (v.span.offset + v.span.len) as usize;
             expect_span = Some((colon, value_end.max(colon), k.span.column as usize - 1));
         }
@@ -378,12 +492,18 @@ pub fn bless(file: &Path, results: &[CaseResult]) -> Result<String, String> {
         if result.error.is_some() {
             continue;
         }
-        let Some((start, end, indent)) = case.expect_span else { continue };
+        let Some((start, end, indent)) = case.expect_span else {
+            continue;
+        };
         let pad = " ".repeat(indent + 2);
         let body = if result.found.is_empty() {
             " []".to_string()
         } else {
-            result.found.iter().map(|e| format!("\n{pad}- {}", e.yaml())).collect()
+            result
+                .found
+                .iter()
+                .map(|e| format!("\n{pad}- {}", e.yaml()))
+                .collect()
         };
         edits.push((start, end, body));
     }

@@ -25,7 +25,10 @@ pub struct Style {
 impl Style {
     /// Fixed width, no colour: stable text for snapshots and pipes.
     pub fn plain() -> Self {
-        Style { color: false, width: 100 }
+        Style {
+            color: false,
+            width: 100,
+        }
     }
 }
 
@@ -143,7 +146,11 @@ impl Diagnostic for CellsDiag {
 
 /// The human rendering of one finding.
 pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -> String {
-    let subject = f.subject.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default();
+    let subject = f
+        .subject
+        .as_deref()
+        .map(|s| format!(" [{s}]"))
+        .unwrap_or_default();
     let head = format!("{} {}{}: {}", f.rule, f.title, subject, f.message);
     let mut help = Vec::new();
     if let Some(v) = &f.values {
@@ -170,13 +177,20 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
             f.expr_loc.offset as usize..(f.expr_loc.offset + f.expr_loc.len) as usize,
         ));
     }
-    labels.push(LabeledSpan::new_with_span(Some(format!("rule {}", f.rule)), f.rule_loc.offset as usize..(f.rule_loc.offset + f.rule_loc.len) as usize));
+    labels.push(LabeledSpan::new_with_span(
+        Some(format!("rule {}", f.rule)),
+        f.rule_loc.offset as usize..(f.rule_loc.offset + f.rule_loc.len) as usize,
+    ));
     let mut related = Vec::new();
     if !f.cells.is_empty() {
         // Long lists (a 类 and its thirty 款) keep the cells that carry a value.
         const MAX_CELLS: usize = 12;
         let shown: Vec<_> = if f.cells.len() > MAX_CELLS {
-            f.cells.iter().filter(|c| c.value.as_deref().is_some_and(|v| v != "0")).take(MAX_CELLS).collect()
+            f.cells
+                .iter()
+                .filter(|c| c.value.as_deref().is_some_and(|v| v != "0"))
+                .take(MAX_CELLS)
+                .collect()
         } else {
             f.cells.iter().collect()
         };
@@ -188,7 +202,11 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
                 LabeledSpan::new_with_span(Some(format!("{} = {v}", cell_label(c))), c.span.range())
             })
             .collect();
-        let more = if hidden > 0 { format!(" ({hidden} more that are 0 or blank not shown)") } else { String::new() };
+        let more = if hidden > 0 {
+            format!(" ({hidden} more that are 0 or blank not shown)")
+        } else {
+            String::new()
+        };
         related.push(CellsDiag {
             head: format!("the report cells read by {}{more}", f.rule),
             source: SourceFile::new(report.path.clone(), report.source.as_str().into()),
@@ -209,7 +227,10 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
 
 /// A cell's label: the rule's own reference when it names the cell directly, else the row.
 fn cell_label(c: &crate::rules::CellRef) -> &str {
-    let direct = c.reference.contains('.') && !c.reference.contains(|ch: char| ch.is_whitespace() || ch == '(');
+    let direct = c.reference.contains('.')
+        && !c
+            .reference
+            .contains(|ch: char| ch.is_whitespace() || ch == '(');
     if direct { &c.reference } else { &c.short }
 }
 
@@ -268,15 +289,21 @@ impl Diagnostic for PackErrorDiag<'_> {
         if self.source.text().is_empty() {
             return None;
         }
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(self.label.clone()),
-            l.offset as usize..(l.offset + l.len) as usize,
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.label.clone()),
+                l.offset as usize..(l.offset + l.len) as usize,
+            ),
+        )))
     }
 }
 
 /// Renders a pack error with the line of the pack file it points at.
-pub fn render_pack_error(e: &PackError, pack_files: &[crate::rules::PackFile], style: Style) -> String {
+pub fn render_pack_error(
+    e: &PackError,
+    pack_files: &[crate::rules::PackFile],
+    style: Style,
+) -> String {
     let (source, location) = match pack_files.get(e.loc.file as usize) {
         Some(f) => (
             SourceFile::new(f.path.clone(), f.text.as_str().into()),
@@ -288,7 +315,11 @@ pub fn render_pack_error(e: &PackError, pack_files: &[crate::rules::PackFile], s
         crate::rules::PackErrorKind::Syntax { .. } => "here".to_string(),
         _ => "here".to_string(),
     };
-    let d = PackErrorDiag { err: e, source, label };
+    let d = PackErrorDiag {
+        err: e,
+        source,
+        label,
+    };
     let body = render_diagnostic(&d, style);
     if pack_files.get(e.loc.file as usize).is_some() {
         body

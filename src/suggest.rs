@@ -28,7 +28,10 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         if input_len >= 2 && (cn.contains(&norm) || norm.contains(&cn)) && !cn.is_empty() {
             distance = distance.min(threshold);
         }
-        let close = distance <= threshold && distance < input_len;
+        // A CJK character carries a word's meaning, so two-character labels may be one edit
+        // off; two ASCII letters one edit apart are arbitrary.
+        let short_ok = input_len > 2 || !norm.is_ascii();
+        let close = distance <= threshold && distance < input_len && short_ok;
         if close && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -40,7 +43,9 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 mod tests {
     use super::suggest;
 
-    const KEYS: [&str; 7] = ["title", "aliases", "number", "notes", "panels", "columns", "rows"];
+    const KEYS: [&str; 7] = [
+        "title", "aliases", "number", "notes", "panels", "columns", "rows",
+    ];
 
     #[test]
     fn suggests_close_names() {
@@ -48,8 +53,14 @@ mod tests {
         assert_eq!(suggest("titel", KEYS).as_deref(), Some("title"));
         assert_eq!(suggest("Rows", KEYS).as_deref(), Some("rows"));
         assert_eq!(suggest("金額", ["金额", "占比"]).as_deref(), Some("金额"));
-        assert_eq!(suggest("本年收入和计", ["本年收入合计", "本年支出合计"]).as_deref(), Some("本年收入合计"));
-        assert_eq!(suggest("收入合计", ["本年收入合计", "总计"]).as_deref(), Some("本年收入合计"));
+        assert_eq!(
+            suggest("本年收入和计", ["本年收入合计", "本年支出合计"]).as_deref(),
+            Some("本年收入合计")
+        );
+        assert_eq!(
+            suggest("收入合计", ["本年收入合计", "总计"]).as_deref(),
+            Some("本年收入合计")
+        );
         assert_eq!(suggest("summ", ["sum", "pct"]).as_deref(), Some("sum"));
     }
 

@@ -108,6 +108,8 @@ pub struct Expr {
 pub enum ExprKind {
     /// `75.01`
     Number(Decimal),
+    /// `true`, `false`
+    Bool(bool),
     /// `52.79%`, holding 52.79
     Percent(Decimal),
     /// `t01.收入.总计`

@@ -56,7 +56,12 @@ impl Ty {
 /// the arity for messages.
 pub const FUNCTIONS: &[(&str, usize, usize, &str)] = &[
     ("sum", 1, usize::MAX, "one or more arguments"),
-    ("pct", 1, 2, "one or two arguments (part, or part and whole)"),
+    (
+        "pct",
+        1,
+        2,
+        "one or two arguments (part, or part and whole)",
+    ),
     ("growth", 2, 2, "two arguments (current amount, change)"),
     ("abs", 1, 1, "one argument"),
     ("min", 1, usize::MAX, "one or more arguments"),
@@ -93,7 +98,7 @@ pub fn check_pack(pack: &Pack) -> Vec<PackError> {
     for rule in &pack.rules {
         c.scopes.clear();
         c.scopes.push(HashMap::new());
-        c.block(&rule.body, rule);
+        c.block(&rule.body);
     }
     c.errors
 }
@@ -114,7 +119,12 @@ impl Checker<'_> {
 
     fn check_lets(&mut self) {
         // Cycles first: a let that reaches itself through other lets.
-        let names: Vec<&str> = self.pack.lets.iter().map(|l| l.name.text.as_str()).collect();
+        let names: Vec<&str> = self
+            .pack
+            .lets
+            .iter()
+            .map(|l| l.name.text.as_str())
+            .collect();
         for l in &self.pack.lets {
             let mut path = vec![l.name.text.clone()];
             if let Some(chain) = self.find_cycle(&l.value, &l.name.text, &mut path, &names) {
@@ -125,7 +135,9 @@ impl Checker<'_> {
                     },
                     l.name.loc,
                 )
-                .help = Some("a definition cannot use itself; define it from table cells or claims".into());
+                .help = Some(
+                    "a definition cannot use itself; define it from table cells or claims".into(),
+                );
                 self.let_types.insert(l.name.text.clone(), Ty::Unknown);
             }
         }
@@ -140,7 +152,13 @@ impl Checker<'_> {
         }
     }
 
-    fn find_cycle(&self, e: &Expr, target: &str, path: &mut Vec<String>, names: &[&str]) -> Option<String> {
+    fn find_cycle(
+        &self,
+        e: &Expr,
+        target: &str,
+        path: &mut Vec<String>,
+        names: &[&str],
+    ) -> Option<String> {
         let mut found = None;
         visit_refs(e, &mut |r: &Reference| {
             if found.is_some() {
@@ -154,12 +172,12 @@ impl Checker<'_> {
                 let mut chain = path.clone();
                 chain.push(h.to_string());
                 found = Some(chain.join(" → "));
-            } else if !path.iter().any(|p| p == h) {
-                if let Some(l) = self.pack.let_decl(h) {
-                    path.push(h.to_string());
-                    found = self.find_cycle(&l.value, target, path, names);
-                    path.pop();
-                }
+            } else if !path.iter().any(|p| p == h)
+                && let Some(l) = self.pack.let_decl(h)
+            {
+                path.push(h.to_string());
+                found = self.find_cycle(&l.value, target, path, names);
+                path.pop();
             }
         });
         found
@@ -169,7 +187,7 @@ impl Checker<'_> {
         self.scopes.iter().rev().find_map(|s| s.get(name).copied())
     }
 
-    fn block(&mut self, stmts: &[Stmt], rule: &Rule) {
+    fn block(&mut self, stmts: &[Stmt]) {
         self.scopes.push(HashMap::new());
         for s in stmts {
             match s {
@@ -210,16 +228,18 @@ impl Checker<'_> {
                     if let Some(f) = filter {
                         self.condition(f);
                     }
-                    self.block(body, rule);
+                    self.block(body);
                     self.scopes.pop();
                 }
-                Stmt::In { target, base, body, .. } => {
+                Stmt::In {
+                    target, base, body, ..
+                } => {
                     self.expr(target);
                     self.in_depth += 1;
                     if let Some(b) = base {
                         self.expr(b);
                     }
-                    self.block(body, rule);
+                    self.block(body);
                     self.in_depth -= 1;
                 }
                 Stmt::Message(text, loc) => self.message(text, *loc),
@@ -230,16 +250,38 @@ impl Checker<'_> {
     }
 
     fn message(&mut self, text: &str, loc: Loc) {
-        const BUILTIN: &[&str] = &["left", "right", "difference", "slack", "row", "claim", "column", "note"];
+        const BUILTIN: &[&str] = &[
+            "left",
+            "right",
+            "difference",
+            "slack",
+            "row",
+            "claim",
+            "column",
+            "note",
+        ];
         let mut rest = text;
         while let Some(i) = rest.find('{') {
             let after = &rest[i + 1..];
             let Some(j) = after.find('}') else { break };
             let name = &after[..j];
-            if !BUILTIN.contains(&name) && self.lookup(name).is_none() && self.pack.let_decl(name).is_none() {
-                self.err(PackErrorKind::BadMessage { name: name.to_string() }, loc).help = Some(format!(
+            if !BUILTIN.contains(&name)
+                && self.lookup(name).is_none()
+                && self.pack.let_decl(name).is_none()
+            {
+                self.err(
+                    PackErrorKind::BadMessage {
+                        name: name.to_string(),
+                    },
+                    loc,
+                )
+                .help = Some(format!(
                     "available: {}, and names bound with `let` in the rule",
-                    BUILTIN.iter().map(|b| format!("{{{b}}}")).collect::<Vec<_>>().join(", ")
+                    BUILTIN
+                        .iter()
+                        .map(|b| format!("{{{b}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             rest = &after[j + 1..];
@@ -249,8 +291,16 @@ impl Checker<'_> {
     fn condition(&mut self, e: &Expr) {
         let t = self.expr(e);
         if !matches!(t, Ty::Bool | Ty::Unknown) {
-            self.err(PackErrorKind::NotCondition { found: t.describe().into() }, e.loc).help =
-                Some("compare it with something, e.g. `… == t03.合计`, or test it with `blank(…)`".into());
+            self.err(
+                PackErrorKind::NotCondition {
+                    found: t.describe().into(),
+                },
+                e.loc,
+            )
+            .help = Some(
+                "compare it with something, e.g. `… == t03.合计`, or test it with `blank(…)`"
+                    .into(),
+            );
         }
     }
 
@@ -258,6 +308,7 @@ impl Checker<'_> {
         match &e.kind {
             ExprKind::Number(_) => Ty::Scalar,
             ExprKind::Percent(_) => Ty::Percent,
+            ExprKind::Bool(_) => Ty::Bool,
             ExprKind::Paren(inner) => self.expr(inner),
             ExprKind::Ref(r) => self.reference(r),
             ExprKind::Range(a, b) => {
@@ -318,12 +369,18 @@ impl Checker<'_> {
                     let (a, b) = (types[i], types[i + 1]);
                     let ok = match (a, b) {
                         (Ty::Unknown, _) | (_, Ty::Unknown) | (Ty::Scalar, _) | (_, Ty::Scalar) => {
-                            !matches!(a, Ty::Bool) && !matches!(b, Ty::Bool) || a == b || a == Ty::Unknown || b == Ty::Unknown
+                            !matches!(a, Ty::Bool) && !matches!(b, Ty::Bool)
+                                || a == b
+                                || a == Ty::Unknown
+                                || b == Ty::Unknown
                         }
                         (x, y) => x == y && (x != Ty::Bool || matches!(op, CmpOp::Eq | CmpOp::Ne)),
                     };
                     if !ok {
-                        let help = if matches!((a, b), (Ty::Amount, Ty::Percent) | (Ty::Percent, Ty::Amount)) {
+                        let help = if matches!(
+                            (a, b),
+                            (Ty::Amount, Ty::Percent) | (Ty::Percent, Ty::Amount)
+                        ) {
                             "a percentage can only be compared with a percentage: wrap the amounts in pct(part, whole)"
                         } else {
                             "compare values of the same kind"
@@ -347,7 +404,10 @@ impl Checker<'_> {
     }
 
     fn numeric_operand(&mut self, t: Ty, loc: Loc, verb: &str) {
-        if matches!(t, Ty::Bool | Ty::Rows | Ty::Claims | Ty::Columns | Ty::Column) {
+        if matches!(
+            t,
+            Ty::Bool | Ty::Rows | Ty::Claims | Ty::Columns | Ty::Column
+        ) {
             self.err(
                 PackErrorKind::TypeMismatch {
                     op: verb.into(),
@@ -363,10 +423,21 @@ impl Checker<'_> {
     fn call(&mut self, name: &Name, args: &[Expr]) -> Ty {
         let Some(&(_, min, max, arity)) = FUNCTIONS.iter().find(|f| f.0 == name.text) else {
             let help = suggest(&name.text, FUNCTIONS.iter().map(|f| f.0)).map_or_else(
-                || format!("the functions are {}", FUNCTIONS.iter().map(|f| f.0).collect::<Vec<_>>().join(", ")),
+                || {
+                    format!(
+                        "the functions are {}",
+                        FUNCTIONS.iter().map(|f| f.0).collect::<Vec<_>>().join(", ")
+                    )
+                },
                 |s| format!("did you mean `{s}`?"),
             );
-            self.err(PackErrorKind::UnknownFunction { name: name.text.clone() }, name.loc).help = Some(help);
+            self.err(
+                PackErrorKind::UnknownFunction {
+                    name: name.text.clone(),
+                },
+                name.loc,
+            )
+            .help = Some(help);
             for a in args {
                 self.expr(a);
             }
@@ -466,10 +537,19 @@ impl Checker<'_> {
     }
 
     fn unknown_table(&mut self, head: &Name) {
-        let help = suggest(&head.text, self.pack.tables.iter().map(|t| t.alias.text.as_str()))
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| "declare it: table t01 = \"收入支出决算总表\"".into());
-        self.err(PackErrorKind::UnknownTable { alias: head.text.clone() }, head.loc).help = Some(help);
+        let help = suggest(
+            &head.text,
+            self.pack.tables.iter().map(|t| t.alias.text.as_str()),
+        )
+        .map(|s| format!("did you mean `{s}`?"))
+        .unwrap_or_else(|| "declare it: table t01 = \"收入支出决算总表\"".into());
+        self.err(
+            PackErrorKind::UnknownTable {
+                alias: head.text.clone(),
+            },
+            head.loc,
+        )
+        .help = Some(help);
     }
 
     fn reference(&mut self, r: &Reference) -> Ty {
@@ -512,7 +592,8 @@ impl Checker<'_> {
                     self.err(
                         PackErrorKind::BadReference {
                             reference: r.display(),
-                            reason: "a claim reference is 说明.<section>.<subject>[.<attribute>]".into(),
+                            reason: "a claim reference is 说明.<section>.<subject>[.<attribute>]"
+                                .into(),
                         },
                         r.loc,
                     );
@@ -521,10 +602,18 @@ impl Checker<'_> {
             };
         }
         if self.pack.table(h).is_some() {
-            return if r.segments.is_empty() { Ty::Rows } else { Ty::Row };
+            return if r.segments.is_empty() {
+                Ty::Rows
+            } else {
+                Ty::Row
+            };
         }
         if let Some(t) = self.let_types.get(h).copied() {
-            return if r.segments.is_empty() { t } else { Ty::Unknown };
+            return if r.segments.is_empty() {
+                t
+            } else {
+                Ty::Unknown
+            };
         }
         if self.pack.let_decl(h).is_some() {
             return Ty::Unknown;
@@ -534,17 +623,29 @@ impl Checker<'_> {
             return Ty::Amount;
         }
         if r.segments.is_empty() && self.pack.tables.is_empty() {
-            self.err(PackErrorKind::UnknownName { name: h.to_string() }, r.head.loc);
+            self.err(
+                PackErrorKind::UnknownName {
+                    name: h.to_string(),
+                },
+                r.head.loc,
+            );
             return Ty::Unknown;
         }
         if r.segments.is_empty() {
-            let mut names: Vec<String> = self.scopes.iter().flat_map(|s| s.keys().cloned()).collect();
+            let mut names: Vec<String> =
+                self.scopes.iter().flat_map(|s| s.keys().cloned()).collect();
             names.extend(self.pack.lets.iter().map(|l| l.name.text.clone()));
             names.extend(self.pack.tables.iter().map(|t| t.alias.text.clone()));
             let help = suggest(h, names.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| {
                 "a bare name is a variable (`for`, `let`) or, inside `in ROW { … }`, a column of that row".into()
             });
-            self.err(PackErrorKind::UnknownName { name: h.to_string() }, r.head.loc).help = Some(help);
+            self.err(
+                PackErrorKind::UnknownName {
+                    name: h.to_string(),
+                },
+                r.head.loc,
+            )
+            .help = Some(help);
         } else {
             self.unknown_table(&r.head);
         }
@@ -593,7 +694,7 @@ pub fn visit_refs(e: &Expr, f: &mut impl FnMut(&Reference)) {
             f(a);
             f(b);
         }
-        ExprKind::Number(_) | ExprKind::Percent(_) => {}
+        ExprKind::Number(_) | ExprKind::Percent(_) | ExprKind::Bool(_) => {}
         ExprKind::Neg(x) | ExprKind::Not(x) | ExprKind::Paren(x) => visit_refs(x, f),
         ExprKind::Arith(_, a, b) | ExprKind::And(a, b) | ExprKind::Or(a, b) => {
             visit_refs(a, f);
@@ -604,6 +705,8 @@ pub fn visit_refs(e: &Expr, f: &mut impl FnMut(&Reference)) {
             visit_refs(b, f);
             visit_refs(c, f);
         }
-        ExprKind::Compare(xs, _) | ExprKind::Call(_, xs) => xs.iter().for_each(|x| visit_refs(x, f)),
+        ExprKind::Compare(xs, _) | ExprKind::Call(_, xs) => {
+            xs.iter().for_each(|x| visit_refs(x, f))
+        }
     }
 }

@@ -84,8 +84,12 @@ pub fn evaluate(pack: &Pack, report: &Report) -> Result<Outcome, Vec<PackError>>
     }
 }
 
-/// Evaluates one rule with a trace of every reference and intermediate result.
-pub fn explain(pack: &Pack, report: &Report, rule_id: &str) -> Option<Result<(Vec<TraceStep>, Outcome), Vec<PackError>>> {
+/// A rule's trace and its outcome, or the binding errors that stopped it.
+pub type Explained = Result<(Vec<TraceStep>, Outcome), Vec<PackError>>;
+
+/// Evaluates one rule with a trace of every reference and intermediate result. `None` when
+/// the pack has no such rule.
+pub fn explain(pack: &Pack, report: &Report, rule_id: &str) -> Option<Explained> {
     let rule = pack.rule(rule_id)?;
     let mut ev = Ev::new(pack, report, Some(Vec::new()));
     let mut out = Outcome {
@@ -169,7 +173,10 @@ impl<'a> Ev<'a> {
         self.pack
             .files
             .get(loc.file as usize)
-            .and_then(|f| f.text.get(loc.offset as usize..(loc.offset + loc.len) as usize))
+            .and_then(|f| {
+                f.text
+                    .get(loc.offset as usize..(loc.offset + loc.len) as usize)
+            })
             .unwrap_or("")
     }
 
@@ -253,7 +260,9 @@ impl<'a> Ev<'a> {
                         self.scopes.pop();
                     }
                 }
-                Stmt::In { target, base, body, .. } => {
+                Stmt::In {
+                    target, base, body, ..
+                } => {
                     let row = match self.eval(target) {
                         Ok(Val::Row(r)) => r,
                         Ok(_) => {
@@ -321,7 +330,10 @@ impl<'a> Ev<'a> {
                 let (kind, note) = match kind {
                     ArithError::DivisionByZero => (
                         FindingKind::DivisionByZero,
-                        format!("`{}` divides by zero: the divisor is 0 or blank, so no rate or share can be stated", self.src(loc)),
+                        format!(
+                            "`{}` divides by zero: the divisor is 0 or blank, so no rate or share can be stated",
+                            self.src(loc)
+                        ),
                     ),
                     ArithError::Overflow => (
                         FindingKind::Overflow,
@@ -332,7 +344,10 @@ impl<'a> Ev<'a> {
                     kind,
                     loc: e.loc,
                     values: None,
-                    operands: vec![Operand { loc, label: "here".into() }],
+                    operands: vec![Operand {
+                        loc,
+                        label: "here".into(),
+                    }],
                     notes: vec![note],
                     sides: None,
                 };
@@ -381,8 +396,16 @@ impl<'a> Ev<'a> {
             };
             let name = &after[..j];
             let v = match name {
-                "left" => f.values.as_ref().map(|v| v.left.clone()).or_else(|| f.sides.as_ref().map(|s| s.0.clone())),
-                "right" => f.values.as_ref().map(|v| v.right.clone()).or_else(|| f.sides.as_ref().map(|s| s.1.clone())),
+                "left" => f
+                    .values
+                    .as_ref()
+                    .map(|v| v.left.clone())
+                    .or_else(|| f.sides.as_ref().map(|s| s.0.clone())),
+                "right" => f
+                    .values
+                    .as_ref()
+                    .map(|v| v.right.clone())
+                    .or_else(|| f.sides.as_ref().map(|s| s.1.clone())),
                 "difference" => f.values.as_ref().map(|v| v.difference.clone()),
                 "slack" => f.values.as_ref().map(|v| v.slack.clone()),
                 "row" | "claim" => self.ctx.subject.clone(),
@@ -404,10 +427,12 @@ impl<'a> Ev<'a> {
     }
 
     fn lookup(&self, name: &str) -> Option<Val<'a>> {
-        self.scopes
-            .iter()
-            .rev()
-            .find_map(|s| s.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone()))
+        self.scopes.iter().rev().find_map(|s| {
+            s.iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+        })
     }
 
     // ---- assertions -------------------------------------------------------------------
@@ -426,7 +451,11 @@ impl<'a> Ev<'a> {
             },
             ExprKind::If(c, t, f) => {
                 let cv = self.eval(c)?;
-                if self.truth(cv, c.loc)? { self.assert(t) } else { self.assert(f) }
+                if self.truth(cv, c.loc)? {
+                    self.assert(t)
+                } else {
+                    self.assert(f)
+                }
             }
             _ => {
                 let v = self.eval(e)?;
@@ -468,9 +497,23 @@ impl<'a> Ev<'a> {
                     let na = self.num(a.clone(), la)?;
                     let nb = self.num(b.clone(), lb)?;
                     if self.holds(*op, &na, &nb) {
+                        // Rounding of the amounts may explain a stated percentage that a reader
+                        // recomputing from the printed amounts would not get: say so, as a
+                        // warning, when it looks truncated or nudged.
+                        if *op == CmpOp::Eq
+                            && let Some((stated, computed)) = stated_and_computed(&na, &nb)
+                            && let Some((kind, note)) = percent_diagnosis(stated, computed)
+                        {
+                            let mut f = self.numeric_failure(e, *op, &na, &nb, la, lb);
+                            f.kind = kind;
+                            f.notes = vec![note, "the rounding of the printed amounts could explain it; the unrounded amounts would tell".into()];
+                            return Ok(Verdict::Fail(Box::new(f)));
+                        }
                         continue;
                     }
-                    return Ok(Verdict::Fail(Box::new(self.numeric_failure(e, *op, &na, &nb, la, lb))));
+                    return Ok(Verdict::Fail(Box::new(
+                        self.numeric_failure(e, *op, &na, &nb, la, lb),
+                    )));
                 }
             };
             if !holds {
@@ -479,7 +522,16 @@ impl<'a> Ev<'a> {
                     kind: FindingKind::Failed,
                     loc: e.loc,
                     values: None,
-                    operands: vec![Operand { loc: la, label: sa.clone() }, Operand { loc: lb, label: sb.clone() }],
+                    operands: vec![
+                        Operand {
+                            loc: la,
+                            label: sa.clone(),
+                        },
+                        Operand {
+                            loc: lb,
+                            label: sb.clone(),
+                        },
+                    ],
                     notes: Vec::new(),
                     sides: Some((sa, sb)),
                 })));
@@ -513,7 +565,15 @@ impl<'a> Ev<'a> {
         }
     }
 
-    fn numeric_failure(&mut self, e: &Expr, op: CmpOp, a: &Num, b: &Num, la: Loc, lb: Loc) -> Failure {
+    fn numeric_failure(
+        &mut self,
+        e: &Expr,
+        op: CmpOp,
+        a: &Num,
+        b: &Num,
+        la: Loc,
+        lb: Loc,
+    ) -> Failure {
         let pct = a.unit == Unit::Percent || b.unit == Unit::Percent;
         let show_n = |n: &Num| {
             if n.blank {
@@ -537,38 +597,17 @@ impl<'a> Ev<'a> {
         };
         let mut kind = FindingKind::Mismatch;
         let mut notes = Vec::new();
-        if op == CmpOp::Eq && a.unit == Unit::Percent && b.unit == Unit::Percent {
-            let (stated, computed) = match (&a.origin, &b.origin) {
-                (Origin::Written { .. }, Origin::Computed) => (Some(a), b),
-                (Origin::Computed, Origin::Written { .. }) => (Some(b), a),
-                _ => (None, a),
-            };
-            if let Some(stated) = stated {
-                let Origin::Written { scale } = stated.origin else { unreachable!() };
-                let rounded = round_half_up(computed.mid, scale);
-                let unit_last = Decimal::new(1, scale);
-                if truncate(computed.mid, scale) == stated.mid && rounded != stated.mid {
-                    kind = FindingKind::Truncated;
-                    notes.push(format!(
-                        "the stated {}% is {}% truncated to {} decimal(s); rounded it is {}%",
-                        fmt_dec(stated.mid),
-                        show(computed.mid, 4),
-                        scale,
-                        fmt_dec(rounded)
-                    ));
-                } else if (rounded - stated.mid).abs() == unit_last {
-                    kind = FindingKind::Nudged;
-                    notes.push(format!(
-                        "the stated {}% is one unit in the last place off the rounded {}%: a nudge so that shares add up to 100%, or a typo",
-                        fmt_dec(stated.mid),
-                        fmt_dec(rounded)
-                    ));
-                }
-                if kind == FindingKind::Mismatch
-                    && let Some(ratio) = &computed.ratio
-                {
-                    notes.extend(self.other_bases(&ratio.0, &ratio.1, stated));
-                }
+        if op == CmpOp::Eq
+            && let Some((stated, computed)) = stated_and_computed(a, b)
+        {
+            if let Some((k, note)) = percent_diagnosis(stated, computed) {
+                kind = k;
+                notes.push(note);
+            }
+            if kind == FindingKind::Mismatch
+                && let Some(ratio) = &computed.ratio
+            {
+                notes.extend(self.other_bases(&ratio.0, &ratio.1, stated));
             }
         }
         if a.blank || b.blank {
@@ -580,7 +619,16 @@ impl<'a> Ev<'a> {
             loc: e.loc,
             sides: Some((values.left.clone(), values.right.clone())),
             values: Some(values),
-            operands: vec![Operand { loc: la, label: la_label }, Operand { loc: lb, label: show_n(b) }],
+            operands: vec![
+                Operand {
+                    loc: la,
+                    label: la_label,
+                },
+                Operand {
+                    loc: lb,
+                    label: show_n(b),
+                },
+            ],
             notes,
         }
     }
@@ -632,7 +680,8 @@ impl<'a> Ev<'a> {
                 Val::Num(n) => show_interval(n),
                 other => display_val(self.report, other),
             };
-            let cell = (self.cells.len() > cells_before && matches!(e.kind, ExprKind::Ref(_))).then(|| self.cells[self.cells.len() - 1].clone());
+            let cell = (self.cells.len() > cells_before && matches!(e.kind, ExprKind::Ref(_)))
+                .then(|| self.cells[self.cells.len() - 1].clone());
             let step = TraceStep {
                 depth: self.depth,
                 loc: e.loc,
@@ -651,6 +700,7 @@ impl<'a> Ev<'a> {
         Ok(match &e.kind {
             ExprKind::Number(d) => Val::Num(Num::exact(Unit::Scalar, *d)),
             ExprKind::Percent(d) => Val::Num(Num::printed(Unit::Percent, *d, d.scale())),
+            ExprKind::Bool(b) => Val::Bool(*b),
             ExprKind::Paren(x) => self.eval(x)?,
             ExprKind::Ref(r) => self.reference(r)?,
             ExprKind::Range(a, b) => Val::Rows(self.range(a, b)?),
@@ -682,7 +732,11 @@ impl<'a> Ev<'a> {
             }
             ExprKind::If(c, t, f) => {
                 let cv = self.eval(c)?;
-                if self.truth(cv, c.loc)? { self.eval(t)? } else { self.eval(f)? }
+                if self.truth(cv, c.loc)? {
+                    self.eval(t)?
+                } else {
+                    self.eval(f)?
+                }
             }
             ExprKind::Arith(op, a, b) => {
                 let va = self.eval(a)?;
@@ -695,8 +749,12 @@ impl<'a> Ev<'a> {
                     ArithOp::Sub => na.sub(&nb, unit),
                     ArithOp::Mul => {
                         // an amount times a percentage is an amount: scale the percentage
-                        if na.unit == Unit::Percent && nb.unit == Unit::Amount || nb.unit == Unit::Percent && na.unit == Unit::Amount {
-                            na.mul(&nb, unit).and_then(|x| x.div(&Num::exact(Unit::Scalar, Decimal::ONE_HUNDRED), unit))
+                        if na.unit == Unit::Percent && nb.unit == Unit::Amount
+                            || nb.unit == Unit::Percent && na.unit == Unit::Amount
+                        {
+                            na.mul(&nb, unit).and_then(|x| {
+                                x.div(&Num::exact(Unit::Scalar, Decimal::ONE_HUNDRED), unit)
+                            })
                         } else {
                             na.mul(&nb, unit)
                         }
@@ -741,7 +799,10 @@ impl<'a> Ev<'a> {
                 if rows.len() == 1 {
                     self.cell(rows[0], loc)
                 } else {
-                    Err(self.bad(loc, &format!("this is {} rows; add them up with sum(…)", rows.len())))
+                    Err(self.bad(
+                        loc,
+                        &format!("this is {} rows; add them up with sum(…)", rows.len()),
+                    ))
                 }
             }
             _ => Err(self.bad(loc, "this is not a number")),
@@ -754,7 +815,12 @@ impl<'a> Ev<'a> {
         let row = &panel.rows[r.row];
         let col = match r.col {
             Some(c) => c,
-            None => match self.ctx.column.as_deref().and_then(|name| panel.column_named(name)) {
+            None => match self
+                .ctx
+                .column
+                .as_deref()
+                .and_then(|name| panel.column_named(name))
+            {
                 Some(c) => c,
                 None if panel.columns.len() == 1 => 0,
                 None => {
@@ -768,7 +834,12 @@ impl<'a> Ev<'a> {
                         )
                         .with_help(format!(
                             "name a column: {}",
-                            panel.columns.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+                            panel
+                                .columns
+                                .iter()
+                                .map(|c| format!("`{}`", c.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                     )));
                 }
@@ -828,7 +899,9 @@ impl<'a> Ev<'a> {
             StatedValue::Amount(d) => Ok(self.amount(*d)),
             StatedValue::Percent(d) => Ok(Num::printed(Unit::Percent, *d, d.scale())),
             StatedValue::Count(d) => Ok(Num::exact(Unit::Scalar, *d)),
-            StatedValue::Word(_) => Err(self.bad(loc, "this claim attribute is a word, not a number")),
+            StatedValue::Word(_) => {
+                Err(self.bad(loc, "this claim attribute is a word, not a number"))
+            }
         }
     }
 
@@ -868,11 +941,19 @@ impl<'a> Ev<'a> {
         {
             let panel = &self.report.tables[row.table].panels[row.panel];
             return match find_column(panel, h) {
-                Some(c) => Ok(Val::Row(RowRef { col: Some(c), ..row })),
+                Some(c) => Ok(Val::Row(RowRef {
+                    col: Some(c),
+                    ..row
+                })),
                 None => Err(self.unknown_column(row.table, row.panel, h, r.head.loc)),
             };
         }
-        Err(Stop::Bind(Box::new(PackError::new(PackErrorKind::UnknownName { name: h.to_string() }, r.head.loc))))
+        Err(Stop::Bind(Box::new(PackError::new(
+            PackErrorKind::UnknownName {
+                name: h.to_string(),
+            },
+            r.head.loc,
+        ))))
     }
 
     fn var_segments(&mut self, v: Val<'a>, r: &'a Reference) -> R<Val<'a>> {
@@ -889,8 +970,16 @@ impl<'a> Ev<'a> {
                     SegmentKind::Line(_) | SegmentKind::Code(_) => None,
                 };
                 match col {
-                    Some(c) => Ok(Val::Row(RowRef { col: Some(c), ..row })),
-                    None => Err(self.unknown_column(row.table, row.panel, &segs[0].kind.display(), segs[0].loc)),
+                    Some(c) => Ok(Val::Row(RowRef {
+                        col: Some(c),
+                        ..row
+                    })),
+                    None => Err(self.unknown_column(
+                        row.table,
+                        row.panel,
+                        &segs[0].kind.display(),
+                        segs[0].loc,
+                    )),
                 }
             }
             Val::Claim(s, c) if segs.len() == 1 => {
@@ -944,22 +1033,40 @@ impl<'a> Ev<'a> {
             return r.clone().map_err(Stop::Bind);
         }
         let found = decl.titles.iter().find_map(|t| {
-            self.report
-                .tables
-                .iter()
-                .position(|rt| normalize_name(&rt.title) == normalize_name(&t.text) || rt.aliases.iter().any(|a| normalize_name(a) == normalize_name(&t.text)))
+            self.report.tables.iter().position(|rt| {
+                normalize_name(&rt.title) == normalize_name(&t.text)
+                    || rt
+                        .aliases
+                        .iter()
+                        .any(|a| normalize_name(a) == normalize_name(&t.text))
+            })
         });
         let r = found.ok_or_else(|| {
-            let titles: Vec<&str> = self.report.tables.iter().map(|t| t.title.as_str()).collect();
+            let titles: Vec<&str> = self
+                .report
+                .tables
+                .iter()
+                .map(|t| t.title.as_str())
+                .collect();
             let help = decl
                 .titles
                 .iter()
                 .find_map(|t| suggest(&t.text, titles.iter().copied()))
-                .map(|s| format!("did you mean \"{s}\"? add it to the alias: table {} = … | \"{s}\"", decl.alias.text))
+                .map(|s| {
+                    format!(
+                        "did you mean \"{s}\"? add it to the alias: table {} = … | \"{s}\"",
+                        decl.alias.text
+                    )
+                })
                 .unwrap_or_else(|| format!("the report's tables are: {}", titles.join("、")));
             let mut e = PackError::new(
                 PackErrorKind::TableNotInReport {
-                    titles: decl.titles.iter().map(|t| format!("\"{}\"", t.text)).collect::<Vec<_>>().join(" or "),
+                    titles: decl
+                        .titles
+                        .iter()
+                        .map(|t| format!("\"{}\"", t.text))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
                 },
                 decl.alias.loc,
             )
@@ -971,7 +1078,13 @@ impl<'a> Ev<'a> {
         r.map_err(Stop::Bind)
     }
 
-    fn table_ref(&mut self, t: usize, decl: &TableDecl, segs: &'a [Segment], r: &'a Reference) -> R<Val<'a>> {
+    fn table_ref(
+        &mut self,
+        t: usize,
+        decl: &TableDecl,
+        segs: &'a [Segment],
+        r: &'a Reference,
+    ) -> R<Val<'a>> {
         let table = &self.report.tables[t];
         let all: Vec<usize> = (0..table.panels.len()).collect();
         if segs.is_empty() {
@@ -980,7 +1093,11 @@ impl<'a> Ev<'a> {
         let mut i = 0;
         let mut panels = all.clone();
         if let SegmentKind::Name(n) = &segs[0].kind
-            && let Some(p) = table.panels.iter().position(|p| p.name.as_deref().is_some_and(|pn| normalize_name(pn) == normalize_name(n)))
+            && let Some(p) = table.panels.iter().position(|p| {
+                p.name
+                    .as_deref()
+                    .is_some_and(|pn| normalize_name(pn) == normalize_name(n))
+            })
             && (table.panels.len() > 1 || find_rows(&table.panels[p], &segs[0].kind).is_empty())
         {
             panels = vec![p];
@@ -1003,7 +1120,11 @@ impl<'a> Ev<'a> {
             let norm = normalize_name(n);
             for &p in &panels {
                 for (ri, row) in table.panels[p].rows.iter().enumerate() {
-                    if row.name.as_ref().is_some_and(|rn| normalize_name(&rn.text).ends_with(&norm)) {
+                    if row
+                        .name
+                        .as_ref()
+                        .is_some_and(|rn| normalize_name(&rn.text).ends_with(&norm))
+                    {
                         matches.push((p, ri));
                     }
                 }
@@ -1018,7 +1139,12 @@ impl<'a> Ev<'a> {
                         if i + 1 < segs.len() {
                             return Err(self.bad(segs[i + 1].loc, "nothing comes after a column"));
                         }
-                        return Ok(Val::Row(RowRef { table: t, panel: p, row: 0, col: Some(c) }));
+                        return Ok(Val::Row(RowRef {
+                            table: t,
+                            panel: p,
+                            row: 0,
+                            col: Some(c),
+                        }));
                     }
                 }
             }
@@ -1031,7 +1157,11 @@ impl<'a> Ev<'a> {
             };
             if panels_hit.len() > 1
                 && let Some(dp) = &decl.default_panel
-                && let Some(p) = table.panels.iter().position(|p| p.name.as_deref().is_some_and(|pn| normalize_name(pn) == normalize_name(&dp.text)))
+                && let Some(p) = table.panels.iter().position(|p| {
+                    p.name
+                        .as_deref()
+                        .is_some_and(|pn| normalize_name(pn) == normalize_name(&dp.text))
+                })
             {
                 matches.retain(|m| m.0 == p);
             }
@@ -1041,13 +1171,24 @@ impl<'a> Ev<'a> {
             0 => {
                 let mut names: Vec<&str> = Vec::new();
                 for &p in &panels {
-                    names.extend(table.panels[p].rows.iter().filter_map(|r| r.name.as_ref().map(|n| n.text.as_str())));
+                    names.extend(
+                        table.panels[p]
+                            .rows
+                            .iter()
+                            .filter_map(|r| r.name.as_ref().map(|n| n.text.as_str())),
+                    );
                 }
                 let help = match &seg.kind {
-                    SegmentKind::Name(n) => suggest(n, names.iter().copied()).map(|s| format!("did you mean `{s}`?")),
-                    SegmentKind::Code(_) => Some("no row has this code; codes are 3, 5 or 7 digits (类, 款, 项)".into()),
+                    SegmentKind::Name(n) => {
+                        suggest(n, names.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+                    }
+                    SegmentKind::Code(_) => {
+                        Some("no row has this code; codes are 3, 5 or 7 digits (类, 款, 项)".into())
+                    }
                     SegmentKind::Line(_) => Some("no row has this 行次".into()),
-                    SegmentKind::Column(_) => Some("第N栏 names a column; put a row before it".into()),
+                    SegmentKind::Column(_) => {
+                        Some("第N栏 names a column; put a row before it".into())
+                    }
                 };
                 let mut e = PackError::new(
                     PackErrorKind::UnknownRow {
@@ -1064,9 +1205,18 @@ impl<'a> Ev<'a> {
                 let candidates = matches
                     .iter()
                     .map(|&(p, ri)| {
-                        let pn = table.panels[p].name.as_deref().map(|n| format!("{n}.")).unwrap_or_default();
+                        let pn = table.panels[p]
+                            .name
+                            .as_deref()
+                            .map(|n| format!("{n}."))
+                            .unwrap_or_default();
                         let row = &table.panels[p].rows[ri];
-                        format!("`{}.{pn}{}` (line {})", r.head.text, row.name.as_ref().map_or(row.label(), |n| n.text.clone()), row.span.line)
+                        format!(
+                            "`{}.{pn}{}` (line {})",
+                            r.head.text,
+                            row.name.as_ref().map_or(row.label(), |n| n.text.clone()),
+                            row.span.line
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
@@ -1104,16 +1254,31 @@ impl<'a> Ev<'a> {
             i += 1;
         }
         if let Some(extra) = segs.get(i) {
-            return Err(self.bad(extra.loc, "a cell reference is table.[panel.]row[.column]; this part is one too many"));
+            return Err(self.bad(
+                extra.loc,
+                "a cell reference is table.[panel.]row[.column]; this part is one too many",
+            ));
         }
-        Ok(Val::Row(RowRef { table: t, panel: p, row, col }))
+        Ok(Val::Row(RowRef {
+            table: t,
+            panel: p,
+            row,
+            col,
+        }))
     }
 
     fn panel_rows(&self, t: usize, panels: &[usize]) -> Vec<RowRef> {
         let table = &self.report.tables[t];
         panels
             .iter()
-            .flat_map(|&p| (0..table.panels[p].rows.len()).map(move |row| RowRef { table: t, panel: p, row, col: None }))
+            .flat_map(|&p| {
+                (0..table.panels[p].rows.len()).map(move |row| RowRef {
+                    table: t,
+                    panel: p,
+                    row,
+                    col: None,
+                })
+            })
             .collect()
     }
 
@@ -1149,26 +1314,45 @@ impl<'a> Ev<'a> {
             let rows = find_rows(panel, &kind);
             match rows.as_slice() {
                 [r] => Val::Row(RowRef { row: *r, ..start }),
-                _ => return Err(self.bad(b.loc, "this row is not in the same panel as the start of the range, or is ambiguous")),
+                _ => return Err(self.bad(
+                    b.loc,
+                    "this row is not in the same panel as the start of the range, or is ambiguous",
+                )),
             }
         };
         let Val::Row(end) = end else {
             return Err(self.bad(b.loc, "a range runs from one row to another"));
         };
         if (end.table, end.panel) != (start.table, start.panel) {
-            return Err(self.bad(b.loc, "both ends of a range must be in the same table and panel"));
+            return Err(self.bad(
+                b.loc,
+                "both ends of a range must be in the same table and panel",
+            ));
         }
         let (lo, hi) = (start.row.min(end.row), start.row.max(end.row));
-        Ok((lo..=hi).map(|row| RowRef { row, col: start.col, ..start }).collect())
+        Ok((lo..=hi)
+            .map(|row| RowRef {
+                row,
+                col: start.col,
+                ..start
+            })
+            .collect())
     }
 
     /// The elements a `for` runs over, each with a label for findings.
     fn elements(&mut self, v: Val<'a>, loc: Loc) -> R<Vec<(Val<'a>, String)>> {
         let report = self.report;
         Ok(match v {
-            Val::Rows(rows) => rows.into_iter().map(|r| (Val::Row(r), row_label(report, r))).collect(),
+            Val::Rows(rows) => rows
+                .into_iter()
+                .map(|r| (Val::Row(r), row_label(report, r)))
+                .collect(),
             Val::Row(r) => vec![(Val::Row(r), row_label(report, r))],
-            Val::Claims(s) => s.claims.iter().map(|c| (Val::Claim(s, c), c.subject.text.clone())).collect(),
+            Val::Claims(s) => s
+                .claims
+                .iter()
+                .map(|c| (Val::Claim(s, c), c.subject.text.clone()))
+                .collect(),
             Val::Columns(t, p) => report.tables[t].panels[p]
                 .columns
                 .iter()
@@ -1203,7 +1387,11 @@ impl<'a> Ev<'a> {
                         other => items.push(self.num(other, a.loc)?),
                     }
                 }
-                let unit = items.iter().map(|n| n.unit).find(|u| *u != Unit::Scalar).unwrap_or(Unit::Scalar);
+                let unit = items
+                    .iter()
+                    .map(|n| n.unit)
+                    .find(|u| *u != Unit::Scalar)
+                    .unwrap_or(Unit::Scalar);
                 if name.text == "sum" {
                     let mut acc = Num::zero(unit);
                     for n in &items {
@@ -1212,7 +1400,11 @@ impl<'a> Ev<'a> {
                     Ok(Val::Num(acc))
                 } else {
                     let pick = items.into_iter().reduce(|a, b| {
-                        let take_b = if name.text == "min" { b.mid < a.mid } else { b.mid > a.mid };
+                        let take_b = if name.text == "min" {
+                            b.mid < a.mid
+                        } else {
+                            b.mid > a.mid
+                        };
                         if take_b { b } else { a }
                     });
                     Ok(Val::Num(pick.unwrap_or_else(|| Num::zero(unit))))
@@ -1248,7 +1440,13 @@ impl<'a> Ev<'a> {
             "sign" => {
                 let v = self.eval(&args[0])?;
                 let n = self.num(v, args[0].loc)?;
-                let s = if n.mid.is_zero() { Decimal::ZERO } else if n.mid.is_sign_negative() { Decimal::NEGATIVE_ONE } else { Decimal::ONE };
+                let s = if n.mid.is_zero() {
+                    Decimal::ZERO
+                } else if n.mid.is_sign_negative() {
+                    Decimal::NEGATIVE_ONE
+                } else {
+                    Decimal::ONE
+                };
                 Ok(Val::Num(Num::exact(Unit::Scalar, s)))
             }
             "blank" => {
@@ -1286,14 +1484,27 @@ impl<'a> Ev<'a> {
             "level" => {
                 let r = self.row_arg(&args[0])?;
                 let row = &self.report.tables[r.table].panels[r.panel].rows[r.row];
-                Ok(Val::Num(Num::exact(Unit::Scalar, Decimal::from(row.level().unwrap_or(0)))))
+                Ok(Val::Num(Num::exact(
+                    Unit::Scalar,
+                    Decimal::from(row.level().unwrap_or(0)),
+                )))
             }
             "children" => {
                 let r = self.row_arg(&args[0])?;
                 let panel = &self.report.tables[r.table].panels[r.panel];
-                let code = panel.rows[r.row].code.as_ref().map(|c| c.text.as_str()).unwrap_or("");
-                let kids = if code.is_empty() { Vec::new() } else { panel.children_of(code) };
-                Ok(Val::Rows(kids.into_iter().map(|row| RowRef { row, ..r }).collect()))
+                let code = panel.rows[r.row]
+                    .code
+                    .as_ref()
+                    .map(|c| c.text.as_str())
+                    .unwrap_or("");
+                let kids = if code.is_empty() {
+                    Vec::new()
+                } else {
+                    panel.children_of(code)
+                };
+                Ok(Val::Rows(
+                    kids.into_iter().map(|row| RowRef { row, ..r }).collect(),
+                ))
             }
             "rows" => {
                 let v = self.eval(&args[0])?;
@@ -1307,7 +1518,12 @@ impl<'a> Ev<'a> {
                 let report = self.report;
                 Ok(Val::Rows(
                     rows.into_iter()
-                        .filter(|r| report.tables[r.table].panels[r.panel].rows[r.row].level().map(Decimal::from) == Some(level))
+                        .filter(|r| {
+                            report.tables[r.table].panels[r.panel].rows[r.row]
+                                .level()
+                                .map(Decimal::from)
+                                == Some(level)
+                        })
                         .collect(),
                 ))
             }
@@ -1315,7 +1531,9 @@ impl<'a> Ev<'a> {
                 let v = self.eval(&args[0])?;
                 match v {
                     Val::Row(r) => Ok(Val::Columns(r.table, r.panel)),
-                    Val::Rows(rows) if !rows.is_empty() => Ok(Val::Columns(rows[0].table, rows[0].panel)),
+                    Val::Rows(rows) if !rows.is_empty() => {
+                        Ok(Val::Columns(rows[0].table, rows[0].panel))
+                    }
                     _ => Err(self.bad(args[0].loc, "columns(…) takes a table or a row")),
                 }
             }
@@ -1327,14 +1545,19 @@ impl<'a> Ev<'a> {
                 };
                 let c = self.eval(&args[1])?;
                 let Val::Claim(_, claim) = c else {
-                    return Err(self.bad(args[1].loc, "row(table, claim) takes a narrative claim second"));
+                    return Err(self.bad(
+                        args[1].loc,
+                        "row(table, claim) takes a narrative claim second",
+                    ));
                 };
                 let report = self.report;
                 let hit = rows.into_iter().find(|r| {
                     let row = &report.tables[r.table].panels[r.panel].rows[r.row];
                     match &claim.code {
                         Some(code) => row.code.as_ref().is_some_and(|rc| rc.text == code.text),
-                        None => row.name.as_ref().is_some_and(|n| normalize_name(&n.text) == normalize_name(&claim.subject.text)),
+                        None => row.name.as_ref().is_some_and(|n| {
+                            normalize_name(&n.text) == normalize_name(&claim.subject.text)
+                        }),
                     }
                 });
                 hit.map(Val::Row).ok_or(Stop::NotApplicable)
@@ -1348,7 +1571,12 @@ impl<'a> Ev<'a> {
                 };
                 Ok(Val::Num(Num::exact(Unit::Scalar, Decimal::from(n))))
             }
-            other => Err(Stop::Bind(Box::new(PackError::new(PackErrorKind::UnknownFunction { name: other.to_string() }, name.loc)))),
+            other => Err(Stop::Bind(Box::new(PackError::new(
+                PackErrorKind::UnknownFunction {
+                    name: other.to_string(),
+                },
+                name.loc,
+            )))),
         }
     }
 
@@ -1361,11 +1589,61 @@ impl<'a> Ev<'a> {
     }
 }
 
+/// In a comparison of two percentages, the stated one (written in the report or the rule)
+/// and the computed one.
+fn stated_and_computed<'n>(a: &'n Num, b: &'n Num) -> Option<(&'n Num, &'n Num)> {
+    if a.unit != Unit::Percent || b.unit != Unit::Percent {
+        return None;
+    }
+    match (&a.origin, &b.origin) {
+        (Origin::Written { .. }, Origin::Computed) => Some((a, b)),
+        (Origin::Computed, Origin::Written { .. }) => Some((b, a)),
+        _ => None,
+    }
+}
+
+/// Whether a stated percentage is the computed one truncated, or one unit in the last place
+/// off the rounded value (a nudge so that shares add up to 100%).
+fn percent_diagnosis(stated: &Num, computed: &Num) -> Option<(FindingKind, String)> {
+    let Origin::Written { scale } = stated.origin else {
+        return None;
+    };
+    let rounded = round_half_up(computed.mid, scale);
+    if rounded == stated.mid {
+        return None;
+    }
+    if truncate(computed.mid, scale) == stated.mid {
+        return Some((
+            FindingKind::Truncated,
+            format!(
+                "the stated {}% is {}% truncated to {} decimal(s); rounded it is {}%",
+                fmt_dec(stated.mid),
+                show(computed.mid, 4),
+                scale,
+                fmt_dec(rounded)
+            ),
+        ));
+    }
+    if (rounded - stated.mid).abs() == Decimal::new(1, scale) {
+        return Some((
+            FindingKind::Nudged,
+            format!(
+                "the stated {}% is one unit in the last place off {}% (= {}% rounded): a nudge so that shares add up to 100%, or a typo",
+                fmt_dec(stated.mid),
+                fmt_dec(rounded),
+                show(computed.mid, 4)
+            ),
+        ));
+    }
+    None
+}
+
 fn result_unit(op: ArithOp, a: Unit, b: Unit) -> Unit {
     match (op, a, b) {
         (ArithOp::Div, x, y) if x == y => Unit::Scalar,
         (ArithOp::Div, x, Unit::Scalar) => x,
-        (ArithOp::Mul, Unit::Amount, Unit::Percent) | (ArithOp::Mul, Unit::Percent, Unit::Amount) => Unit::Amount,
+        (ArithOp::Mul, Unit::Amount, Unit::Percent)
+        | (ArithOp::Mul, Unit::Percent, Unit::Amount) => Unit::Amount,
         (_, Unit::Scalar, y) => y,
         (_, x, _) => x,
     }
@@ -1399,7 +1677,11 @@ fn find_column(panel: &crate::report::Panel, name: &str) -> Option<usize> {
 }
 
 fn parse_line_name(s: &str) -> SegmentKind {
-    if let Some(n) = s.strip_prefix('第').and_then(|r| r.strip_suffix('行')).and_then(|d| d.parse().ok()) {
+    if let Some(n) = s
+        .strip_prefix('第')
+        .and_then(|r| r.strip_suffix('行'))
+        .and_then(|d| d.parse().ok())
+    {
         SegmentKind::Line(n)
     } else {
         SegmentKind::Name(s.to_string())
@@ -1446,15 +1728,25 @@ fn show_interval(n: &Num) -> String {
     if n.lo == n.hi {
         format!("{}{pct}", show(n.mid, 6))
     } else {
-        format!("{}{pct}  [{}, {}]", show(n.mid, 6), show(n.lo, 6), show(n.hi, 6))
+        format!(
+            "{}{pct}  [{}, {}]",
+            show(n.mid, 6),
+            show(n.lo, 6),
+            show(n.hi, 6)
+        )
     }
 }
 
 fn default_message(src: &str, f: &Failure) -> String {
     let src = src.split_whitespace().collect::<Vec<_>>().join(" ");
     match (&f.kind, &f.values) {
-        (FindingKind::DivisionByZero | FindingKind::Overflow, _) => f.notes.first().cloned().unwrap_or_default(),
-        (_, Some(v)) => format!("`{src}` does not hold: {} vs {}, a difference of {} where rounding allows {}", v.left, v.right, v.difference, v.slack),
+        (FindingKind::DivisionByZero | FindingKind::Overflow, _) => {
+            f.notes.first().cloned().unwrap_or_default()
+        }
+        (_, Some(v)) => format!(
+            "`{src}` does not hold: {} vs {}, a difference of {} where rounding allows {}",
+            v.left, v.right, v.difference, v.slack
+        ),
         (_, None) => match &f.sides {
             Some((a, b)) => format!("`{src}` does not hold: {a} vs {b}"),
             None => format!("`{src}` does not hold"),

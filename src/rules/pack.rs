@@ -111,7 +111,15 @@ pub fn load_pack_str(path: &str, text: &str) -> Result<Pack, PackErrors> {
         seen: HashMap::new(),
     };
     let file = l.add_file(path.to_string(), text.to_string());
-    l.process(file, text.to_string(), &Source::Disk { root: PathBuf::from(".") }, Path::new("."), &mut Vec::new());
+    l.process(
+        file,
+        text.to_string(),
+        &Source::Disk {
+            root: PathBuf::from("."),
+        },
+        Path::new("."),
+        &mut Vec::new(),
+    );
     l.finish()
 }
 
@@ -122,7 +130,11 @@ impl Loader {
     }
 
     fn load_entry(&mut self, path: &Path, from: Option<Loc>) {
-        let entry = if path.is_dir() { path.join("pack.rules") } else { path.to_path_buf() };
+        let entry = if path.is_dir() {
+            path.join("pack.rules")
+        } else {
+            path.to_path_buf()
+        };
         let root = entry.parent().map(Path::to_path_buf).unwrap_or_default();
         let root = std::fs::canonicalize(&root).unwrap_or(root);
         self.load_disk(&entry, &root, &mut Vec::new(), from);
@@ -174,7 +186,15 @@ impl Loader {
         let file = self.add_file(path.display().to_string(), text.clone());
         stack.push(key);
         let dir = canon.parent().map(Path::to_path_buf).unwrap_or_default();
-        self.process(file, text, &Source::Disk { root: root.to_path_buf() }, &dir, stack);
+        self.process(
+            file,
+            text,
+            &Source::Disk {
+                root: root.to_path_buf(),
+            },
+            &dir,
+            stack,
+        );
         stack.pop();
     }
 
@@ -194,17 +214,31 @@ impl Loader {
             return;
         }
         let Some(text) = builtin::file(name) else {
-            self.errors.push(io_error(Path::new(&key), "no such built-in file", from));
+            self.errors
+                .push(io_error(Path::new(&key), "no such built-in file", from));
             return;
         };
         self.seen.insert(key.clone(), ());
         let file = self.add_file(format!("rules/{name}"), text.to_string());
         stack.push(key);
-        self.process(file, text.to_string(), &Source::Builtin, Path::new(""), stack);
+        self.process(
+            file,
+            text.to_string(),
+            &Source::Builtin,
+            Path::new(""),
+            stack,
+        );
         stack.pop();
     }
 
-    fn process(&mut self, file: u32, text: String, source: &Source, dir: &Path, stack: &mut Vec<String>) {
+    fn process(
+        &mut self,
+        file: u32,
+        text: String,
+        source: &Source,
+        dir: &Path,
+        stack: &mut Vec<String>,
+    ) {
         let (parsed, errors) = parse_file(file, &text);
         self.errors.extend(errors);
         for item in parsed.items {
@@ -238,7 +272,11 @@ impl Loader {
                     if let Some(prev) = self.pack.table(&t.alias.text) {
                         // A later pack may re-declare an alias with the same titles (merging is
                         // harmless); different titles are a conflict.
-                        let same = prev.titles.iter().map(|n| &n.text).eq(t.titles.iter().map(|n| &n.text));
+                        let same = prev
+                            .titles
+                            .iter()
+                            .map(|n| &n.text)
+                            .eq(t.titles.iter().map(|n| &n.text));
                         if !same {
                             self.errors.push(PackError::new(
                                 PackErrorKind::DuplicateTable {
@@ -269,9 +307,13 @@ impl Loader {
                 Item::Rule(r) => {
                     if let Some(prev) = self.pack.rule(&r.id.text) {
                         let prev_loc = prev.id.loc;
-                        let where_ = self.pack.files.get(prev_loc.file as usize).map_or(String::new(), |f| {
-                            format!("{}:{}:{}", f.path, prev_loc.line, prev_loc.column)
-                        });
+                        let where_ = self
+                            .pack
+                            .files
+                            .get(prev_loc.file as usize)
+                            .map_or(String::new(), |f| {
+                                format!("{}:{}:{}", f.path, prev_loc.line, prev_loc.column)
+                            });
                         self.errors.push(
                             PackError::new(PackErrorKind::DuplicateRule { id: r.id.text.clone() }, r.id.loc).with_help(
                                 format!("the first definition is at {where_}; give this rule another id, or change the first one with `severity`/`disable`"),
@@ -301,7 +343,10 @@ impl Loader {
             }
         }
         if self.errors.is_empty() && self.pack.rules.is_empty() && self.pack.disabled.is_empty() {
-            self.errors.push(PackError::new(PackErrorKind::EmptyPack, Loc::default()).with_help("add a `rule ID error \"title\" { … }`"));
+            self.errors.push(
+                PackError::new(PackErrorKind::EmptyPack, Loc::default())
+                    .with_help("add a `rule ID error \"title\" { … }`"),
+            );
         }
         self.errors.extend(check::check_pack(&self.pack));
         if self.errors.is_empty() {
@@ -319,8 +364,13 @@ impl Loader {
 
 fn unknown_rule(pack: &Pack, id: &Name) -> PackError {
     let ids = pack.rules.iter().map(|r| r.id.text.as_str());
-    PackError::new(PackErrorKind::UnknownRuleId { id: id.text.clone() }, id.loc)
-        .with_help_opt(crate::suggest::suggest(&id.text, ids).map(|s| format!("did you mean `{s}`?")))
+    PackError::new(
+        PackErrorKind::UnknownRuleId {
+            id: id.text.clone(),
+        },
+        id.loc,
+    )
+    .with_help_opt(crate::suggest::suggest(&id.text, ids).map(|s| format!("did you mean `{s}`?")))
 }
 
 fn cycle_at(stack: &[String], key: &str) -> Option<String> {
@@ -358,5 +408,10 @@ fn read_limited(path: &Path) -> Result<String, String> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }

@@ -29,7 +29,10 @@ pub struct ParsedFile {
 
 #[derive(Debug)]
 pub enum Item {
-    Pack { name: String, version: Option<String> },
+    Pack {
+        name: String,
+        version: Option<String>,
+    },
     Include(Name),
     Extends(Name),
     Tolerance(Decimal, Loc),
@@ -57,7 +60,10 @@ impl<'a> LineIndex<'a> {
     pub fn loc(&self, file: u32, start: usize, end: usize) -> Loc {
         let line = self.starts.partition_point(|&s| s <= start).max(1);
         let line_start = self.starts[line - 1];
-        let column = self.text.get(line_start..start).map_or(1, |s| s.chars().count() + 1);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(1, |s| s.chars().count() + 1);
         Loc {
             file,
             offset: start as u32,
@@ -78,7 +84,11 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
         let rest = &text[start..];
         match RulesParser::parse(R::pack_file, rest) {
             Ok(mut pairs) => {
-                let b = Builder { file, index: &index, base: start };
+                let b = Builder {
+                    file,
+                    index: &index,
+                    base: start,
+                };
                 if let Some(file_pair) = pairs.next() {
                     for pair in file_pair.into_inner() {
                         if pair.as_rule() != R::EOI {
@@ -116,12 +126,22 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
 }
 
 /// Parses `text[start..end]` when it is a clean run of declarations (used after an error).
-fn parse_prefix(file: u32, index: &LineIndex, text: &str, start: usize, end: usize) -> (ParsedFile, bool) {
+fn parse_prefix(
+    file: u32,
+    index: &LineIndex,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> (ParsedFile, bool) {
     let mut parsed = ParsedFile::default();
     let Ok(mut pairs) = RulesParser::parse(R::pack_file, &text[start..end]) else {
         return (parsed, false);
     };
-    let b = Builder { file, index, base: start };
+    let b = Builder {
+        file,
+        index,
+        base: start,
+    };
     if let Some(file_pair) = pairs.next() {
         for pair in file_pair.into_inner() {
             if pair.as_rule() != R::EOI
@@ -135,8 +155,17 @@ fn parse_prefix(file: u32, index: &LineIndex, text: &str, start: usize, end: usi
 }
 
 const DECL_WORDS: [&str; 11] = [
-    "rule ", "table ", "let ", "include ", "extends ", "pack ", "severity ", "disable ", "tolerance ",
-    "bases ", "#",
+    "rule ",
+    "table ",
+    "let ",
+    "include ",
+    "extends ",
+    "pack ",
+    "severity ",
+    "disable ",
+    "tolerance ",
+    "bases ",
+    "#",
 ];
 
 fn starts_decl(line: &str) -> bool {
@@ -171,14 +200,26 @@ fn next_decl_start(text: &str, pos: usize) -> Option<usize> {
     None
 }
 
-fn syntax_error(file: u32, index: &LineIndex, text: &str, pos: usize, e: &pest::error::Error<R>) -> PackError {
-    let end = text[pos..].chars().next().map_or(pos, |c| pos + c.len_utf8());
+fn syntax_error(
+    file: u32,
+    index: &LineIndex,
+    text: &str,
+    pos: usize,
+    e: &pest::error::Error<R>,
+) -> PackError {
+    let end = text[pos..]
+        .chars()
+        .next()
+        .map_or(pos, |c| pos + c.len_utf8());
     let loc = index.loc(file, pos, end);
     let found = text[pos..]
         .split(|c: char| c.is_whitespace())
         .next()
         .filter(|s| !s.is_empty())
-        .map_or_else(|| "end of file".to_string(), |s| format!("`{}`", s.chars().take(20).collect::<String>()));
+        .map_or_else(
+            || "end of file".to_string(),
+            |s| format!("`{}`", s.chars().take(20).collect::<String>()),
+        );
     let expected = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
         pest::error::ErrorVariant::CustomError { message } => message.clone(),
@@ -208,7 +249,11 @@ fn describe_expected(rules: &[R]) -> String {
                 R::op_add | R::op_sub | R::op_mul | R::op_div | R::op_and | R::op_or => {
                     "an operator"
                 }
-                R::when_stmt | R::let_stmt | R::for_stmt | R::in_stmt | R::message_stmt
+                R::when_stmt
+                | R::let_stmt
+                | R::for_stmt
+                | R::in_stmt
+                | R::message_stmt
                 | R::assert_stmt => "a statement or `}`",
                 R::kw_in => "`in`",
                 R::kw_then => "`then`",
@@ -260,12 +305,16 @@ struct Builder<'a> {
     base: usize,
 }
 
+// Parse errors are rare and built once per broken declaration; their size does not matter.
+#[allow(clippy::result_large_err)]
 type Built<T> = Result<T, PackError>;
 
+#[allow(clippy::result_large_err)]
 impl Builder<'_> {
     fn loc(&self, pair: &Pair<R>) -> Loc {
         let s = pair.as_span();
-        self.index.loc(self.file, self.base + s.start(), self.base + s.end())
+        self.index
+            .loc(self.file, self.base + s.start(), self.base + s.end())
     }
 
     fn name(&self, pair: Pair<R>) -> Name {
@@ -304,7 +353,10 @@ impl Builder<'_> {
                 let mut default_panel = None;
                 let rest: Vec<_> = std::iter::from_fn(next).collect();
                 for p in rest {
-                    if p.as_rule() == R::string && default_panel.is_none() && titles.len() < usize::MAX {
+                    if p.as_rule() == R::string
+                        && default_panel.is_none()
+                        && titles.len() < usize::MAX
+                    {
                         titles.push(self.name(p));
                     } else {
                         default_panel = Some(self.name(p));
@@ -317,7 +369,8 @@ impl Builder<'_> {
                 })
             }
             R::bases_decl => {
-                let exprs: Built<Vec<Expr>> = std::iter::from_fn(next).map(|p| self.expr(p)).collect();
+                let exprs: Built<Vec<Expr>> =
+                    std::iter::from_fn(next).map(|p| self.expr(p)).collect();
                 Item::Bases(exprs?)
             }
             R::let_decl => {
@@ -344,7 +397,12 @@ impl Builder<'_> {
                     loc,
                 })
             }
-            _ => return Err(PackError::new(PackErrorKind::Internal("unexpected item".into()), loc)),
+            _ => {
+                return Err(PackError::new(
+                    PackErrorKind::Internal("unexpected item".into()),
+                    loc,
+                ));
+            }
         })
     }
 
@@ -396,7 +454,12 @@ impl Builder<'_> {
             }
             R::message_stmt => Stmt::Message(self.string(expect(inner.next(), loc)?), loc),
             R::assert_stmt => Stmt::Assert(self.expr(expect(inner.next(), loc)?)?),
-            _ => return Err(PackError::new(PackErrorKind::Internal("unexpected statement".into()), loc)),
+            _ => {
+                return Err(PackError::new(
+                    PackErrorKind::Internal("unexpected statement".into()),
+                    loc,
+                ));
+            }
         })
     }
 
@@ -468,7 +531,10 @@ impl Builder<'_> {
         let kind = match pair.as_rule() {
             R::number => ExprKind::Number(self.decimal(&pair)?),
             R::percent => ExprKind::Percent(self.decimal(&pair)?),
-            R::paren => ExprKind::Paren(Box::new(self.expr(expect(pair.into_inner().next(), loc)?)?)),
+            R::boolean => ExprKind::Bool(pair.as_str() == "true"),
+            R::paren => {
+                ExprKind::Paren(Box::new(self.expr(expect(pair.into_inner().next(), loc)?)?))
+            }
             R::if_expr => {
                 let mut it = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
                 let c = self.expr(expect(it.next(), loc)?)?;
@@ -489,7 +555,12 @@ impl Builder<'_> {
                 ExprKind::Range(a, b)
             }
             R::reference => ExprKind::Ref(self.reference(pair)?),
-            _ => return Err(PackError::new(PackErrorKind::Internal("unexpected expression".into()), loc)),
+            _ => {
+                return Err(PackError::new(
+                    PackErrorKind::Internal("unexpected expression".into()),
+                    loc,
+                ));
+            }
         };
         Ok(Expr { kind, loc })
     }
@@ -520,10 +591,15 @@ impl Builder<'_> {
             };
             segments.push(Segment { kind, loc: sloc });
         }
-        Ok(Reference { head, segments, loc })
+        Ok(Reference {
+            head,
+            segments,
+            loc,
+        })
     }
 }
 
+#[allow(clippy::result_large_err)]
 fn expect<'i>(p: Option<Pair<'i, R>>, loc: Loc) -> Built<Pair<'i, R>> {
     p.ok_or_else(|| PackError::new(PackErrorKind::Internal("malformed parse tree".into()), loc))
 }
@@ -580,7 +656,8 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// Parses a single expression (used by tests and `crossfoot explain`).
+/// Parses a single expression (used by tests).
+#[allow(clippy::result_large_err)]
 pub fn parse_expr(file: u32, text: &str) -> Result<Expr, PackError> {
     let index = LineIndex::new(text);
     let mut pairs = RulesParser::parse(R::expr, text).map_err(|e| {
@@ -590,7 +667,11 @@ pub fn parse_expr(file: u32, text: &str) -> Result<Expr, PackError> {
         };
         syntax_error(file, &index, text, pos, &e)
     })?;
-    let b = Builder { file, index: &index, base: 0 };
+    let b = Builder {
+        file,
+        index: &index,
+        base: 0,
+    };
     let pair = pairs
         .next()
         .ok_or_else(|| PackError::new(PackErrorKind::Internal("empty".into()), Loc::default()))?;

@@ -149,7 +149,12 @@ impl Num {
             ck(self.hi.checked_mul(o.hi))?,
         ];
         let (lo, hi) = min_max(&ps);
-        Ok(Num::computed(unit, ck(self.mid.checked_mul(o.mid))?, lo, hi))
+        Ok(Num::computed(
+            unit,
+            ck(self.mid.checked_mul(o.mid))?,
+            lo,
+            hi,
+        ))
     }
 
     /// Division. A divisor whose interval contains 0 (a zero or blank budget) is a
@@ -165,13 +170,21 @@ impl Num {
             ck(self.hi.checked_div(o.hi))?,
         ];
         let (lo, hi) = min_max(&qs);
-        Ok(Num::computed(unit, ck(self.mid.checked_div(o.mid))?, lo, hi))
+        Ok(Num::computed(
+            unit,
+            ck(self.mid.checked_div(o.mid))?,
+            lo,
+            hi,
+        ))
     }
 
     /// `part / whole × 100`, as a percentage.
     pub fn pct(part: &Num, whole: &Num) -> Arith {
         let q = part.div(whole, Unit::Scalar)?;
-        let mut p = q.mul(&Num::exact(Unit::Scalar, Decimal::ONE_HUNDRED), Unit::Percent)?;
+        let mut p = q.mul(
+            &Num::exact(Unit::Scalar, Decimal::ONE_HUNDRED),
+            Unit::Percent,
+        )?;
         p.ratio = Some(Box::new((part.clone(), whole.clone())));
         Ok(p)
     }
@@ -273,7 +286,10 @@ mod tests {
     fn zero_divisor_is_an_error_not_a_crash() {
         let zero = Num::printed(Unit::Amount, d("0"), 2);
         let one = Num::printed(Unit::Amount, d("1"), 2);
-        assert_eq!(one.div(&zero, Unit::Scalar), Err(ArithError::DivisionByZero));
+        assert_eq!(
+            one.div(&zero, Unit::Scalar),
+            Err(ArithError::DivisionByZero)
+        );
         let big = Num::exact(Unit::Scalar, Decimal::MAX);
         assert_eq!(big.mul(&big, Unit::Scalar), Err(ArithError::Overflow));
     }

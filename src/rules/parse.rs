@@ -689,3 +689,85 @@ impl FromStr for Severity {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(s: &str) -> Expr {
+        parse_expr(0, s).expect("parses")
+    }
+
+    #[test]
+    fn locations_count_characters_and_lines() {
+        let (f, errs) = parse_file(
+            0,
+            "table t01 = \"收入支出决算总表\"\nrule R-1 error \"标题\" {\n  t01.本年收入合计 == 1\n}\n",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        let Item::Rule(r) = &f.items[1] else {
+            panic!("a rule")
+        };
+        let Stmt::Assert(e) = &r.body[0] else {
+            panic!("an assertion")
+        };
+        let ExprKind::Compare(ops, _) = &e.kind else {
+            panic!("a comparison")
+        };
+        let ExprKind::Ref(reference) = &ops[0].kind else {
+            panic!("a reference")
+        };
+        assert_eq!((reference.loc.line, reference.loc.column), (3, 3));
+        assert_eq!(reference.segments[0].loc.column, 7);
+        assert_eq!(
+            reference.segments[0].kind,
+            SegmentKind::Name("本年收入合计".into())
+        );
+    }
+
+    #[test]
+    fn comparisons_chain_unless_parenthesised() {
+        assert!(matches!(&expr("a == b == c").kind, ExprKind::Compare(o, _) if o.len() == 3));
+        assert!(matches!(&expr("(a == b) == c").kind, ExprKind::Compare(o, _) if o.len() == 2));
+    }
+
+    #[test]
+    fn precedence_and_segments() {
+        let ExprKind::Arith(ArithOp::Add, _, rhs) = expr("1 + 2 * 3").kind else {
+            panic!("+ at the top")
+        };
+        assert!(matches!(rhs.kind, ExprKind::Arith(ArithOp::Mul, ..)));
+        let ExprKind::Ref(r) = expr("t06.30101").kind else {
+            panic!("a reference")
+        };
+        assert_eq!(r.segments[0].kind, SegmentKind::Code("30101".into()));
+        let ExprKind::Ref(r) = expr("t01.第10行.第2栏").kind else {
+            panic!("a reference")
+        };
+        assert_eq!(r.segments[0].kind, SegmentKind::Line(10));
+        assert_eq!(r.segments[1].kind, SegmentKind::Column(2));
+        assert!(matches!(expr("t01.第1行..第8行").kind, ExprKind::Range(..)));
+        assert!(matches!(expr("a and not b or c").kind, ExprKind::Or(..)));
+        let ExprKind::Percent(p) = expr("52.790%").kind else {
+            panic!("a percentage")
+        };
+        assert_eq!(p.scale(), 3, "the written precision is kept");
+    }
+
+    #[test]
+    fn parsing_resumes_after_a_syntax_error() {
+        let text = "rule A error \"a\" { t01.x == }\nrule B error \"b\" { 1 == 1 }\nrule C error { }\nrule D info \"d\" { 2 == 2 }\n";
+        let (f, errs) = parse_file(0, text);
+        assert_eq!(errs.len(), 2);
+        assert_eq!((errs[0].loc.line, errs[1].loc.line), (1, 3));
+        let ids: Vec<&str> = f
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Rule(r) => Some(r.id.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["B", "D"]);
+    }
+}

@@ -32,16 +32,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check reports against a rule pack (the built-in standard pack by default).
-    Check {
-        /// a rule file or a pack folder (with pack.rules); repeat to combine
-        #[arg(long = "pack", short = 'p')]
-        packs: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// report YAML files
-        #[arg(required = true)]
-        reports: Vec<PathBuf>,
-    },
+    Check(CheckArgs),
     /// List the rules of a pack: id, severity, title.
     Rules {
         #[arg(long = "pack", short = 'p')]
@@ -67,10 +58,33 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// a rule file or a pack folder (with pack.rules); repeat to combine
+    #[arg(long = "pack", short = 'p')]
+    packs: Vec<PathBuf>,
+    /// human (diagnostics), json (one document), jsonl (one report per line)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// reports to check in parallel (default: all cores)
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// largest report file accepted, in bytes
+    #[arg(long, default_value_t = Limits::default().max_bytes)]
+    max_report_bytes: usize,
+    /// deepest YAML nesting accepted in a report
+    #[arg(long, default_value_t = Limits::default().max_depth)]
+    max_depth: usize,
+    /// report YAML files, folders (searched for *.yaml) or glob patterns
+    #[arg(required = true)]
+    reports: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum Format {
     Human,
     Json,
+    Jsonl,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -114,11 +128,7 @@ where
         width: 100,
     };
     match cli.command {
-        Command::Check {
-            packs,
-            format,
-            reports,
-        } => check(&packs, format, &reports, style, out, err),
+        Command::Check(args) => check(&args, style, out, err),
         Command::Rules { packs } => list_rules(&packs, style, out, err),
         Command::Test { dirs, packs, bless } => test(&dirs, &packs, bless, style, out, err),
         Command::Explain {
@@ -173,60 +183,200 @@ fn load_report(path: &std::path::Path, style: Style, err: &mut dyn Write) -> Opt
     }
 }
 
-fn check(
-    packs: &[PathBuf],
-    format: Format,
-    reports: &[PathBuf],
+/// What checking one report produced, rendered in a worker thread.
+struct Checked {
+    out: String,
+    err: String,
+    /// `None` when the report could not be loaded or the pack did not fit it
+    counts: Option<[usize; 3]>,
+    failing_rules: Vec<String>,
+    path: String,
+}
+
+fn check_one(
+    pack: &Pack,
+    path: &std::path::Path,
+    args: &CheckArgs,
+    limits: &Limits,
     style: Style,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
-    let Some(pack) = load_pack(packs, style, err) else {
+) -> Checked {
+    let mut c = Checked {
+        out: String::new(),
+        err: String::new(),
+        counts: None,
+        failing_rules: Vec::new(),
+        path: path.display().to_string(),
+    };
+    let report = match load_report_file(&c.path, limits) {
+        Ok(r) => r,
+        Err(errors) => {
+            for e in &errors {
+                c.err.push_str(&render::render_diagnostic(e, style));
+            }
+            c.err.push_str(&format!(
+                "error: {} could not be loaded ({} problem(s))\n",
+                c.path,
+                errors.len()
+            ));
+            return c;
+        }
+    };
+    let outcome = match rules::evaluate(pack, &report) {
+        Ok(o) => o,
+        Err(errors) => {
+            for e in &errors {
+                c.err
+                    .push_str(&render::render_pack_error(e, &pack.files, style));
+            }
+            c.err.push_str(&format!(
+                "error: the pack does not fit {}; fix the references above\n",
+                c.path
+            ));
+            return c;
+        }
+    };
+    c.counts = Some([
+        outcome.count(Severity::Error),
+        outcome.count(Severity::Warning),
+        outcome.count(Severity::Info),
+    ]);
+    let mut rules: Vec<String> = outcome.findings.iter().map(|f| f.rule.clone()).collect();
+    rules.dedup();
+    c.failing_rules = rules;
+    match args.format {
+        Format::Human => {
+            for f in &outcome.findings {
+                c.out
+                    .push_str(&render::render_finding(f, pack, &report, style));
+                c.out.push('\n');
+            }
+            c.out.push_str(&render::summary_line(&report, &outcome));
+            c.out.push('\n');
+        }
+        Format::Json => {
+            let v = render::report_json(&report, pack, &outcome);
+            c.out = serde_json::to_string_pretty(&v).unwrap_or_default();
+        }
+        Format::Jsonl => {
+            let v = render::report_json(&report, pack, &outcome);
+            c.out = serde_json::to_string(&v).unwrap_or_default();
+            c.out.push('\n');
+        }
+    }
+    c
+}
+
+fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some(pack) = load_pack(&args.packs, style, err) else {
         return EXIT_UNUSABLE;
     };
-    let mut status = EXIT_OK;
-    let mut json_reports = Vec::new();
-    for path in reports {
-        let Some(report) = load_report(path, style, err) else {
-            status = EXIT_UNUSABLE;
-            continue;
-        };
-        let outcome = match rules::evaluate(&pack, &report) {
-            Ok(o) => o,
-            Err(errors) => {
-                print_pack_errors(&errors, &pack.files, style, err);
-                let _ = writeln!(
-                    err,
-                    "error: the pack does not fit {}; fix the references above",
-                    report.path
-                );
-                status = EXIT_UNUSABLE;
-                continue;
-            }
-        };
-        if outcome.count(Severity::Error) > 0 && status == EXIT_OK {
-            status = EXIT_FINDINGS;
-        }
-        match format {
-            Format::Human => {
-                for f in &outcome.findings {
-                    let _ = write!(out, "{}", render::render_finding(f, &pack, &report, style));
-                    let _ = writeln!(out);
+    let (files, input_errors) = crate::batch::expand_inputs(&args.reports);
+    for e in &input_errors {
+        let _ = writeln!(err, "error: {e}");
+    }
+    let limits = Limits {
+        max_bytes: args.max_report_bytes,
+        max_depth: args.max_depth,
+        ..Limits::default()
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let progress = files.len() >= 200 && std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let mut totals = [0usize; 3];
+    let mut unusable: Vec<String> = Vec::new();
+    let mut rule_counts: std::collections::HashMap<String, usize> = Default::default();
+    let mut first_json = true;
+    if args.format == Format::Json {
+        let _ = write!(out, "{{\n  \"reports\": [");
+    }
+    crate::batch::ordered_parallel(
+        &files,
+        jobs,
+        jobs * 8,
+        |_, path| check_one(&pack, path, args, &limits, style),
+        |i, c| {
+            let _ = err.write_all(c.err.as_bytes());
+            if args.format == Format::Json {
+                if c.counts.is_some() {
+                    // indent the report object to sit inside the `reports` array
+                    let body = c.out.replace('\n', "\n    ");
+                    let sep = if first_json { "" } else { "," };
+                    let _ = write!(out, "{sep}\n    {body}");
+                    first_json = false;
                 }
-                let _ = writeln!(out, "{}", render::summary_line(&report, &outcome));
+            } else {
+                let _ = out.write_all(c.out.as_bytes());
             }
-            Format::Json => json_reports.push(render::report_json(&report, &pack, &outcome)),
+            match c.counts {
+                Some(n) => {
+                    for k in 0..3 {
+                        totals[k] += n[k];
+                    }
+                    for r in c.failing_rules {
+                        *rule_counts.entry(r).or_default() += 1;
+                    }
+                }
+                None => unusable.push(c.path),
+            }
+            if progress && (i + 1) % 50 == 0 {
+                let rate = (i + 1) as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                let _ = write!(err, "\r[{}/{}] {:.0} reports/s", i + 1, files.len(), rate);
+            }
+        },
+    );
+    if progress {
+        let _ = write!(err, "\r\x1b[2K");
+    }
+    if args.format == Format::Json {
+        let _ = writeln!(out, "{}]\n}}", if first_json { "" } else { "\n  " });
+    }
+    let checked = files.len() - unusable.len();
+    if files.len() + input_errors.len() > 1 {
+        let mut top: Vec<(String, usize)> = rule_counts.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut summary = format!(
+            "checked {checked} report(s): {} error(s), {} warning(s), {} info",
+            totals[0], totals[1], totals[2]
+        );
+        if !top.is_empty() {
+            let list: Vec<String> = top
+                .iter()
+                .take(5)
+                .map(|(r, n)| format!("{r} ({n})"))
+                .collect();
+            summary.push_str(&format!(
+                "\nrules failing in most reports: {}",
+                list.join(", ")
+            ));
+        }
+        if !unusable.is_empty() || !input_errors.is_empty() {
+            summary.push_str(&format!(
+                "\ncould not be checked: {} ({})",
+                unusable.len() + input_errors.len(),
+                unusable
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        // Machine formats keep stdout clean; the summary goes to stderr.
+        if args.format == Format::Human {
+            let _ = writeln!(out, "\n{summary}");
+        } else {
+            let _ = writeln!(err, "{summary}");
         }
     }
-    if let Format::Json = format {
-        let doc = serde_json::json!({ "reports": json_reports });
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
-        );
+    if !unusable.is_empty() || !input_errors.is_empty() {
+        EXIT_UNUSABLE
+    } else if totals[0] > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
     }
-    status
 }
 
 fn list_rules(packs: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {

@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod batch;
 pub mod cli;
 pub mod diagnostic;
 pub mod packtest;

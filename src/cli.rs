@@ -75,6 +75,9 @@ struct CheckArgs {
     /// deepest YAML nesting accepted in a report
     #[arg(long, default_value_t = Limits::default().max_depth)]
     max_depth: usize,
+    /// expression evaluations allowed per report (bounds nested quantifiers)
+    #[arg(long, default_value_t = rules::EvalLimits::default().max_steps)]
+    max_eval_steps: u64,
     /// report YAML files, folders (searched for *.yaml) or glob patterns
     #[arg(required = true)]
     reports: Vec<PathBuf>,
@@ -221,7 +224,10 @@ fn check_one(
             return c;
         }
     };
-    let outcome = match rules::evaluate(pack, &report) {
+    let eval_limits = rules::EvalLimits {
+        max_steps: args.max_eval_steps,
+    };
+    let outcome = match rules::evaluate_with(pack, &report, &eval_limits) {
         Ok(o) => o,
         Err(errors) => {
             for e in &errors {
@@ -229,7 +235,7 @@ fn check_one(
                     .push_str(&render::render_pack_error(e, &pack.files, style));
             }
             c.err.push_str(&format!(
-                "error: the pack does not fit {}; fix the references above\n",
+                "error: {} could not be checked with this pack (see above)\n",
                 c.path
             ));
             return c;

@@ -66,6 +66,7 @@ impl PackError {
             UnknownSection { .. } => "rules::unknown_section",
             EmptyPack => "rules::empty_pack",
             BadMessage { .. } => "rules::bad_message",
+            WorkLimit { .. } => "rules::work_limit",
             Internal(_) => "rules::internal",
         }
     }
@@ -157,6 +158,9 @@ pub enum PackErrorKind {
     EmptyPack,
     #[error("message refers to `{{{name}}}`, which is not defined")]
     BadMessage { name: String },
+    /// nested quantifiers over very large tables
+    #[error("evaluating the pack on {report} took more than {steps} steps; evaluation stopped")]
+    WorkLimit { steps: u64, report: String },
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -51,6 +51,23 @@ enum Stop {
     NotApplicable,
     /// a division by zero or an overflow
     Arith(ArithError, Loc),
+    /// the evaluation work limit was reached: the report is abandoned
+    Limit,
+}
+
+/// Limits on evaluating one report (see docs/limits.md).
+#[derive(Debug, Clone, Copy)]
+pub struct EvalLimits {
+    /// expression evaluations per report; bounds nested quantifiers over large tables
+    pub max_steps: u64,
+}
+
+impl Default for EvalLimits {
+    fn default() -> Self {
+        EvalLimits {
+            max_steps: 200_000_000,
+        }
+    }
 }
 
 type R<T> = Result<T, Stop>;
@@ -58,12 +75,25 @@ type R<T> = Result<T, Stop>;
 /// Evaluates every rule of `pack` against `report`. Binding errors (rows, columns or
 /// tables the report does not have) are returned together, each located in the pack.
 pub fn evaluate(pack: &Pack, report: &Report) -> Result<Outcome, Vec<PackError>> {
+    evaluate_with(pack, report, &EvalLimits::default())
+}
+
+/// [`evaluate`] with explicit limits.
+pub fn evaluate_with(
+    pack: &Pack,
+    report: &Report,
+    limits: &EvalLimits,
+) -> Result<Outcome, Vec<PackError>> {
     let mut ev = Ev::new(pack, report, None);
+    ev.max_steps = limits.max_steps;
     let mut out = Outcome {
         rules: pack.rules.len(),
         ..Outcome::default()
     };
     for rule in &pack.rules {
+        if ev.exhausted {
+            break;
+        }
         let before = out.findings.len();
         let applied = ev.run_rule(rule, &mut out);
         if out.findings.len() == before {
@@ -135,6 +165,9 @@ struct Ev<'a> {
     depth: usize,
     /// guards against `let` definitions evaluated inside themselves (checked statically too)
     let_stack: Vec<String>,
+    steps: u64,
+    max_steps: u64,
+    exhausted: bool,
 }
 
 /// The outcome of one assertion.
@@ -166,6 +199,9 @@ impl<'a> Ev<'a> {
             trace,
             depth: 0,
             let_stack: Vec::new(),
+            steps: 0,
+            max_steps: EvalLimits::default().max_steps,
+            exhausted: false,
         }
     }
 
@@ -234,6 +270,9 @@ impl<'a> Ev<'a> {
                         }
                     };
                     for (item, label) in items {
+                        if self.exhausted {
+                            break;
+                        }
                         self.scopes.push(vec![(var.text.clone(), item.clone())]);
                         let saved = self.ctx.clone();
                         if let Val::Column(name) = &item {
@@ -325,6 +364,21 @@ impl<'a> Ev<'a> {
     fn stop(&mut self, stop: Stop, rule: &'a Rule, e: &Expr, out: &mut Outcome) {
         match stop {
             Stop::NotApplicable => {}
+            Stop::Limit => {
+                if !self.exhausted {
+                    self.exhausted = true;
+                    self.bind_errors.push(
+                        PackError::new(
+                            PackErrorKind::WorkLimit {
+                                steps: self.max_steps,
+                                report: self.report.path.clone(),
+                            },
+                            rule.id.loc,
+                        )
+                        .with_help("a quantifier inside a quantifier over large tables multiplies the work; narrow it with `where`, or raise the limit with --max-eval-steps"),
+                    );
+                }
+            }
             Stop::Bind(err) => self.bind_errors.push(*err),
             Stop::Arith(kind, loc) => {
                 let (kind, note) = match kind {
@@ -671,6 +725,10 @@ impl<'a> Ev<'a> {
     // ---- expressions ------------------------------------------------------------------
 
     fn eval(&mut self, e: &'a Expr) -> R<Val<'a>> {
+        self.steps += 1;
+        if self.steps > self.max_steps {
+            return Err(Stop::Limit);
+        }
         self.depth += 1;
         let cells_before = self.cells.len();
         let r = self.eval_inner(e);

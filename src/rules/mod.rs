@@ -14,5 +14,5 @@ pub mod eval;
 pub mod finding;
 pub mod value;
 
-pub use eval::{evaluate, explain};
+pub use eval::{EvalLimits, evaluate, evaluate_with, explain};
 pub use finding::*;

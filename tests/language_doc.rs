@@ -47,7 +47,11 @@ fn examples(doc: &str) -> Vec<Example> {
             }
         } else if let Some(info) = trimmed.strip_prefix("```") {
             if info.starts_with("crossfoot") {
-                current = Some(Example { line: i + 1, info: info.trim().to_string(), text: String::new() });
+                current = Some(Example {
+                    line: i + 1,
+                    info: info.trim().to_string(),
+                    text: String::new(),
+                });
             } else {
                 in_other_fence = true;
             }
@@ -69,7 +73,15 @@ fn expectation(ex: &Example) -> Vec<String> {
 fn describe(errs: &PackErrors) -> String {
     errs.errors
         .iter()
-        .map(|e| format!("{} at {}:{}: {}", e.code(), e.loc.line, e.loc.column, e.kind))
+        .map(|e| {
+            format!(
+                "{} at {}:{}: {}",
+                e.code(),
+                e.loc.line,
+                e.loc.column,
+                e.kind
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -90,13 +102,17 @@ fn run(ex: &Example, reports: &mut Vec<(String, Report)>) -> Result<(), String> 
     let loaded = load_pack_str(&name, &ex.text);
     let expect = expectation(ex);
     match kind {
-        "crossfoot" => loaded.map(|_| ()).map_err(|e| format!("does not load:\n{}", describe(&e))),
+        "crossfoot" => loaded
+            .map(|_| ())
+            .map_err(|e| format!("does not load:\n{}", describe(&e))),
         "crossfoot-error" => match loaded {
             Ok(_) => Err("loads, but should fail".into()),
             Err(e) => match expect.first() {
-                Some(code) if e.errors[0].code() != code => {
-                    Err(format!("fails with {} instead of {code}:\n{}", e.errors[0].code(), describe(&e)))
-                }
+                Some(code) if e.errors[0].code() != code => Err(format!(
+                    "fails with {} instead of {code}:\n{}",
+                    e.errors[0].code(),
+                    describe(&e)
+                )),
                 _ => Ok(()),
             },
         },
@@ -104,16 +120,32 @@ fn run(ex: &Example, reports: &mut Vec<(String, Report)>) -> Result<(), String> 
             let fixture = words.next().ok_or("crossfoot-check needs a fixture path")?;
             let pack = loaded.map_err(|e| format!("does not load:\n{}", describe(&e)))?;
             let report = report(fixture, reports);
-            let verdict = expect.first().map(String::as_str).ok_or("crossfoot-check needs `# expect: …`")?;
+            let verdict = expect
+                .first()
+                .map(String::as_str)
+                .ok_or("crossfoot-check needs `# expect: …`")?;
             match (verdict, evaluate(&pack, &report)) {
                 ("bind-error", Err(errors)) => match expect.get(1) {
-                    Some(code) if errors[0].code() != code => Err(format!("binding fails with {} instead of {code}", errors[0].code())),
+                    Some(code) if errors[0].code() != code => Err(format!(
+                        "binding fails with {} instead of {code}",
+                        errors[0].code()
+                    )),
                     _ => Ok(()),
                 },
                 ("bind-error", Ok(_)) => Err("binds, but should not".into()),
                 (_, Err(errors)) => Err(format!(
                     "binding fails: {}",
-                    errors.iter().map(|e| format!("{} at {}:{}: {}", e.code(), e.loc.line, e.loc.column, e.kind)).collect::<Vec<_>>().join("; ")
+                    errors
+                        .iter()
+                        .map(|e| format!(
+                            "{} at {}:{}: {}",
+                            e.code(),
+                            e.loc.line,
+                            e.loc.column,
+                            e.kind
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 )),
                 ("pass", Ok(o)) => {
                     if o.findings.is_empty() {
@@ -121,7 +153,11 @@ fn run(ex: &Example, reports: &mut Vec<(String, Report)>) -> Result<(), String> 
                     } else {
                         Err(format!(
                             "expected no findings, got: {}",
-                            o.findings.iter().map(|f| format!("{} {} ({})", f.rule, f.kind.as_str(), f.message)).collect::<Vec<_>>().join("; ")
+                            o.findings
+                                .iter()
+                                .map(|f| format!("{} {} ({})", f.rule, f.kind.as_str(), f.message))
+                                .collect::<Vec<_>>()
+                                .join("; ")
                         ))
                     }
                 }
@@ -134,11 +170,17 @@ fn run(ex: &Example, reports: &mut Vec<(String, Report)>) -> Result<(), String> 
                             }
                         }
                     }
-                    let mut failing: Vec<&str> = o.findings.iter().map(|f| f.rule.as_str()).collect();
+                    let mut failing: Vec<&str> =
+                        o.findings.iter().map(|f| f.rule.as_str()).collect();
                     failing.dedup();
-                    let wanted: Vec<&str> = expect[1..].iter().map(|w| w.split(':').next().unwrap_or("")).collect();
-                    let missing: Vec<&String> = expect[1..].iter().filter(|w| !got.contains(w)).collect();
-                    let unexpected: Vec<&&str> = failing.iter().filter(|r| !wanted.contains(r)).collect();
+                    let wanted: Vec<&str> = expect[1..]
+                        .iter()
+                        .map(|w| w.split(':').next().unwrap_or(""))
+                        .collect();
+                    let missing: Vec<&String> =
+                        expect[1..].iter().filter(|w| !got.contains(w)).collect();
+                    let unexpected: Vec<&&str> =
+                        failing.iter().filter(|r| !wanted.contains(r)).collect();
                     if missing.is_empty() && unexpected.is_empty() {
                         Ok(())
                     } else {
@@ -146,7 +188,11 @@ fn run(ex: &Example, reports: &mut Vec<(String, Report)>) -> Result<(), String> 
                             "expected findings {:?}, got {:?} (missing {missing:?}, unexpected {unexpected:?})\n{}",
                             &expect[1..],
                             got,
-                            o.findings.iter().map(|f| format!("  {} {}: {}", f.rule, f.kind.as_str(), f.message)).collect::<Vec<_>>().join("\n")
+                            o.findings
+                                .iter()
+                                .map(|f| format!("  {} {}: {}", f.rule, f.kind.as_str(), f.message))
+                                .collect::<Vec<_>>()
+                                .join("\n")
                         ))
                     }
                 }
@@ -161,16 +207,36 @@ fn run(ex: &Example, reports: &mut Vec<(String, Report)>) -> Result<(), String> 
 fn every_example_in_the_language_reference_does_what_it_says() {
     let doc = std::fs::read_to_string(DOC).expect("docs/language.md");
     let examples = examples(&doc);
-    let count = |k: &str| examples.iter().filter(|e| e.info.split_whitespace().next() == Some(k)).count();
+    let count = |k: &str| {
+        examples
+            .iter()
+            .filter(|e| e.info.split_whitespace().next() == Some(k))
+            .count()
+    };
     assert!(count("crossfoot") >= 2, "too few `crossfoot` examples");
-    assert!(count("crossfoot-error") >= 5, "too few `crossfoot-error` examples");
-    assert!(count("crossfoot-check") >= 15, "too few `crossfoot-check` examples");
+    assert!(
+        count("crossfoot-error") >= 5,
+        "too few `crossfoot-error` examples"
+    );
+    assert!(
+        count("crossfoot-check") >= 15,
+        "too few `crossfoot-check` examples"
+    );
     let mut reports = Vec::new();
     let failures: Vec<String> = examples
         .iter()
-        .filter_map(|ex| run(ex, &mut reports).err().map(|why| format!("{DOC}:{} ({}): {why}\n{}", ex.line, ex.info, ex.text)))
+        .filter_map(|ex| {
+            run(ex, &mut reports)
+                .err()
+                .map(|why| format!("{DOC}:{} ({}): {why}\n{}", ex.line, ex.info, ex.text))
+        })
         .collect();
-    assert!(failures.is_empty(), "{} example(s) do not do what the reference says:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example(s) do not do what the reference says:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -181,7 +247,10 @@ fn the_reference_names_every_function() {
         .map(|f| f.0)
         .filter(|name| !doc.contains(&format!("`{name}(")))
         .collect();
-    assert!(missing.is_empty(), "docs/language.md does not document: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/language.md does not document: {missing:?}"
+    );
 }
 
 #[test]
@@ -193,7 +262,11 @@ fn the_reference_names_every_error_code_it_expects() {
         for w in expectation(&ex) {
             if w.starts_with("rules::") {
                 let prose_mentions = doc.matches(&format!("`{w}`")).count();
-                assert!(prose_mentions >= 1, "{DOC}:{}: `{w}` is expected but not described", ex.line);
+                assert!(
+                    prose_mentions >= 1,
+                    "{DOC}:{}: `{w}` is expected but not described",
+                    ex.line
+                );
             }
         }
     }

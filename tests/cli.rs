@@ -1,0 +1,359 @@
+//! The real binary: exit statuses, where errors go, the JSON document of docs/output.md, and a
+//! snapshot of the human output. Runs from the crate root with relative paths and without
+//! colour, so the output does not depend on the checkout's location or on a terminal.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const HETANG: &str = "fixtures/hetang-cac-2023.yaml";
+const CONSISTENT: &str = "fixtures/consistent-example.yaml";
+const SMALL: &str = "tests/packs/small.rules";
+const OK: &str = "tests/packs/ok.rules";
+
+fn crossfoot(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crossfoot"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .arg("--color")
+        .arg("never")
+        .args(args)
+        .output()
+        .expect("run crossfoot")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+fn status(o: &Output) -> i32 {
+    o.status.code().expect("exit status")
+}
+
+#[test]
+fn a_valid_pack_on_a_consistent_report_exits_0() {
+    let o = crossfoot(&["check", "--pack", OK, CONSISTENT]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "fixtures/consistent-example.yaml: 3 rules, 3 passed, 0 not applicable; 0 error(s), 0 warning(s), 0 info\n"
+    );
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn error_findings_exit_1() {
+    let o = crossfoot(&["check", "--pack", SMALL, HETANG]);
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    // the same pack with its only error-severity rule lowered to a warning
+    let dir = std::env::temp_dir().join(format!("crossfoot-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let small = std::fs::read_to_string(SMALL).expect("small pack");
+    let path = dir.join("warn.rules");
+    std::fs::write(&path, format!("{small}\nseverity BRIEF-1 warning\n")).expect("write pack");
+    let o = crossfoot(&[
+        "check",
+        "--pack",
+        path.to_str().expect("utf-8 path"),
+        HETANG,
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).ends_with("0 error(s), 3 warning(s), 0 info\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_broken_pack_exits_2_with_locations_on_stderr() {
+    let o = crossfoot(&[
+        "check",
+        "--pack",
+        "tests/broken_packs/several_syntax_errors.rules",
+        HETANG,
+    ]);
+    assert_eq!(status(&o), 2);
+    assert_eq!(stdout(&o), "", "nothing is checked");
+    let err = stderr(&o);
+    for at in [
+        "several_syntax_errors.rules:7:1",
+        "several_syntax_errors.rules:10:",
+        "several_syntax_errors.rules:13:",
+    ] {
+        assert!(err.contains(at), "missing {at} in\n{err}");
+    }
+    assert!(
+        err.contains("error: the rule pack has 3 problem(s); nothing was checked"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_report_that_does_not_load_exits_2_and_the_others_are_checked() {
+    let o = crossfoot(&[
+        "check",
+        "--pack",
+        OK,
+        "tests/bad_reports/ragged_row.yaml",
+        CONSISTENT,
+    ]);
+    assert_eq!(status(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("tests/bad_reports/ragged_row.yaml:"), "{err}");
+    assert!(
+        err.contains("error: tests/bad_reports/ragged_row.yaml could not be loaded"),
+        "{err}"
+    );
+    assert!(
+        stdout(&o).contains("fixtures/consistent-example.yaml: 3 rules, 3 passed"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_missing_report_exits_2() {
+    let o = crossfoot(&["check", "--pack", OK, "fixtures/no-such-report.yaml"]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("fixtures/no-such-report.yaml"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_pack_that_does_not_fit_the_report_exits_2() {
+    let o = crossfoot(&[
+        "check",
+        "--pack",
+        "tests/broken_packs/binding/unknown_row.rules",
+        HETANG,
+    ]);
+    assert_eq!(status(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("tests/broken_packs/binding/unknown_row.rules:4:"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `本年收入合计`?"), "{err}");
+    assert!(
+        err.contains("error: the pack does not fit fixtures/hetang-cac-2023.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_has_the_documented_shape_and_is_stable() {
+    let args = [
+        "check", "--format", "json", "--pack", SMALL, HETANG, CONSISTENT,
+    ];
+    let first = crossfoot(&args);
+    let second = crossfoot(&args);
+    assert_eq!(status(&first), 1);
+    assert_eq!(first.stdout, second.stdout, "same input, same bytes");
+    assert!(stdout(&first).ends_with("}\n"));
+    let doc: Value = serde_json::from_slice(&first.stdout).expect("valid JSON");
+    let keys = |v: &Value| {
+        v.as_object()
+            .expect("object")
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&doc), ["reports"]);
+    let reports = doc["reports"].as_array().expect("reports array");
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["path"], HETANG);
+    assert_eq!(reports[1]["path"], CONSISTENT);
+    for r in reports {
+        assert_eq!(keys(r), ["path", "unit", "year", "findings", "summary"]);
+        assert!(r["unit"].is_string() && r["year"].is_u64());
+        assert_eq!(
+            keys(&r["summary"]),
+            [
+                "rules",
+                "passed",
+                "not_applicable",
+                "error",
+                "warning",
+                "info"
+            ]
+        );
+        assert!(
+            r["summary"]
+                .as_object()
+                .expect("summary")
+                .values()
+                .all(Value::is_u64)
+        );
+    }
+    let findings = reports[0]["findings"].as_array().expect("findings");
+    // the small pack is written for Hetang: on the consistent report 收入合计 (1,000) is not the
+    // 财政拨款 总计 (850), and the literal 52.79% and the 84.62% share are not its figures
+    let on_consistent: Vec<&Value> = reports[1]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| &f["rule"])
+        .collect();
+    assert_eq!(on_consistent, ["BRIEF-1", "BRIEF-2", "N05"]);
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule id"))
+        .collect();
+    assert_eq!(rules, ["BRIEF-1", "N01", "N05"], "pack order");
+    for f in findings {
+        assert_eq!(
+            keys(f),
+            [
+                "rule",
+                "severity",
+                "kind",
+                "title",
+                "message",
+                "subject",
+                "rule_location",
+                "values",
+                "notes",
+                "cells"
+            ]
+        );
+        assert!(["error", "warning", "info"].contains(&f["severity"].as_str().expect("severity")));
+        assert_eq!(keys(&f["rule_location"]), ["file", "line", "column"]);
+        assert_eq!(f["rule_location"]["file"], SMALL);
+        assert!(f["subject"].is_null() || f["subject"].is_string());
+        let values = &f["values"];
+        assert_eq!(keys(values), ["left", "right", "difference", "slack"]);
+        for v in values.as_object().expect("values").values() {
+            let s = v.as_str().expect("values are strings, not JSON numbers");
+            let digits = s.trim_end_matches('%').trim_start_matches('-');
+            assert!(
+                s == "blank"
+                    || (!digits.is_empty()
+                        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')),
+                "{s}"
+            );
+        }
+        assert!(
+            f["notes"]
+                .as_array()
+                .expect("notes")
+                .iter()
+                .all(Value::is_string)
+        );
+        for c in f["cells"].as_array().expect("cells") {
+            assert_eq!(keys(c), ["ref", "place", "value", "file", "line", "column"]);
+            assert!(c["value"].is_null() || c["value"].is_string());
+            assert_eq!(c["file"], HETANG);
+            assert!(
+                c["line"].as_u64().is_some_and(|l| l >= 1)
+                    && c["column"].as_u64().is_some_and(|l| l >= 1)
+            );
+        }
+    }
+    // the blank total: left is "blank", the cell value null; percentages end in %
+    assert_eq!(findings[0]["kind"], "mismatch");
+    assert_eq!(findings[0]["values"]["left"], "blank");
+    assert_eq!(findings[0]["cells"][0]["value"], Value::Null);
+    assert_eq!(findings[1]["kind"], "truncated");
+    assert_eq!(findings[1]["severity"], "warning");
+    assert_eq!(findings[1]["values"]["right"], "53%");
+    assert!(
+        findings[2]["notes"][0]
+            .as_str()
+            .expect("note")
+            .contains("t01.本年支出合计")
+    );
+    assert_eq!(reports[0]["summary"]["error"], 1);
+    assert_eq!(reports[0]["summary"]["warning"], 2);
+}
+
+#[test]
+fn rules_lists_ids_severities_and_titles() {
+    let o = crossfoot(&["rules", "--pack", SMALL]);
+    assert_eq!(status(&o), 0);
+    insta::assert_snapshot!("rules_small", stdout(&o));
+    let o = crossfoot(&["rules", "--pack", "tests/broken_packs/empty.rules"]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("the pack has no rules"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn explain_prints_a_trace_and_a_verdict() {
+    let o = crossfoot(&["explain", "BRIEF-2", HETANG, "--pack", SMALL]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("rule BRIEF-2 warning \"基本支出占比\"  (tests/packs/small.rules:13:1)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("evaluation on fixtures/hetang-cac-2023.yaml:"),
+        "{out}"
+    );
+    assert!(out.contains("pct(基本支出)  =  52.79"), "{out}");
+    assert!(out.ends_with("verdict: BRIEF-2 holds\n"), "{out}");
+
+    let o = crossfoot(&["explain", "BRIEF-1", HETANG, "--pack", SMALL]);
+    assert_eq!(status(&o), 1);
+    assert!(
+        stdout(&o).contains("verdict: BRIEF-1 fails"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = crossfoot(&["explain", "BRIEF-3", HETANG, "--pack", SMALL]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("did you mean `BRIEF-1`?")
+            || stderr(&o).contains("did you mean `BRIEF-2`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// The trace should show the value a bare column name reads inside `in`, and the report cell
+/// it came from, as it does for other references.
+#[test]
+#[ignore = "bug: explain shows `基本支出  =  合计` (the row label) without `← place` for cells read inside `in` and for row-valued references"]
+fn explain_shows_the_value_of_a_cell_read_inside_in() {
+    let o = crossfoot(&["explain", "BRIEF-2", HETANG, "--pack", SMALL]);
+    let out = stdout(&o);
+    assert!(out.contains("基本支出  =  39.6"), "{out}");
+    assert!(
+        out.contains("← 支出决算表 › 合计 › 基本支出 (fixtures/hetang-cac-2023.yaml:69:"),
+        "{out}"
+    );
+}
+
+#[test]
+fn human_output_of_a_small_pack_on_hetang() {
+    let o = crossfoot(&["check", "--pack", SMALL, HETANG]);
+    assert_eq!(status(&o), 1);
+    assert_eq!(stderr(&o), "");
+    let out = stdout(&o);
+    assert!(!out.contains('\u{1b}'), "no colour codes");
+    insta::assert_snapshot!("check_small_hetang", out);
+}
+
+#[test]
+fn command_line_mistakes_exit_2_and_help_exits_0() {
+    assert_eq!(status(&crossfoot(&["check"])), 2);
+    assert_eq!(status(&crossfoot(&["check", "--format", "xml", HETANG])), 2);
+    assert_eq!(status(&crossfoot(&["--help"])), 0);
+}

@@ -1,0 +1,398 @@
+//! Snapshots of the rendered diagnostics for broken rule packs: every file in
+//! `tests/broken_packs/*.rules` (static problems: syntax, names, types, duplicates), the
+//! include cases in its subfolders, a symbolic link created at run time, and the binding
+//! errors of `tests/broken_packs/binding/*.rules` against `fixtures/hetang-cac-2023.yaml`.
+//!
+//! Every snapshot must show `file:line:column`, so a rule author can jump to the problem.
+
+use std::path::{Path, PathBuf};
+
+use crossfoot::render::{Style, render_pack_error};
+use crossfoot::report::{Limits, load_report_file};
+use crossfoot::rules::{PackErrors, PackFile, evaluate, load_pack_str, load_packs};
+
+const HETANG: &str = "fixtures/hetang-cac-2023.yaml";
+
+/// The canonical crate root, as it appears in paths of included files.
+fn root() -> String {
+    std::fs::canonicalize(env!("CARGO_MANIFEST_DIR"))
+        .expect("crate root")
+        .display()
+        .to_string()
+}
+
+/// Renders every error plainly, one after the other, with a count on top. Absolute paths of
+/// included files (the loader shows them canonicalised) are replaced by `<root>` so the
+/// snapshot does not depend on where the repository is checked out.
+fn render_all(errs: &PackErrors) -> String {
+    render_errors(&errs.errors, &errs.files, Style::plain())
+}
+
+/// Included files are shown with their canonical (absolute) path, and miette wraps long
+/// messages at the style's width, so where a message wraps would depend on the checkout's
+/// path. The include tests render without wrapping to keep their snapshots portable.
+fn unwrapped() -> Style {
+    Style {
+        color: false,
+        width: 10_000,
+    }
+}
+
+fn render_errors(
+    errors: &[crossfoot::rules::PackError],
+    files: &[PackFile],
+    style: Style,
+) -> String {
+    let mut out = format!("{} error(s)\n\n", errors.len());
+    for e in errors {
+        out.push_str(&format!("[{}]\n", e.code()));
+        out.push_str(&render_pack_error(e, files, style));
+        out.push('\n');
+    }
+    out.replace(&root(), "<root>")
+}
+
+/// `file:line:col` of the first error, as the renderer prints it in the snippet header.
+fn assert_located(rendered: &str, name: &str) {
+    let has_location = rendered.lines().any(|l| {
+        let Some(start) = l.find("─[") else {
+            return false;
+        };
+        let inner = &l[start + "─[".len()..];
+        let inner = inner.trim_end_matches(']');
+        let mut parts = inner.rsplitn(3, ':');
+        let col = parts.next().and_then(|c| c.parse::<u32>().ok());
+        let line = parts.next().and_then(|c| c.parse::<u32>().ok());
+        col.is_some_and(|c| c >= 1) && line.is_some_and(|l| l >= 1)
+    });
+    assert!(has_location, "{name}: no file:line:column in\n{rendered}");
+}
+
+fn load_err(path: &Path) -> PackErrors {
+    match load_packs(&[path.to_path_buf()]) {
+        Ok(_) => panic!("{} loaded without errors", path.display()),
+        Err(e) => e,
+    }
+}
+
+fn rules_in(dir: &str) -> Vec<PathBuf> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rules"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn stem(p: &Path) -> String {
+    p.file_stem()
+        .and_then(|s| s.to_str())
+        .expect("utf-8 name")
+        .to_string()
+}
+
+#[test]
+fn broken_packs() {
+    let paths = rules_in("tests/broken_packs");
+    assert!(paths.len() >= 24, "broken packs found: {}", paths.len());
+    for path in paths {
+        let name = stem(&path);
+        let errs = load_err(&path);
+        assert!(!errs.errors.is_empty(), "{name}");
+        let rendered = render_all(&errs);
+        if name != "empty" {
+            assert_located(&rendered, &name);
+            assert!(
+                rendered.contains(&format!("{}:", path.display())),
+                "{name}:\n{rendered}"
+            );
+        }
+        insta::assert_snapshot!(name, rendered);
+    }
+}
+
+/// The expected error code of each broken pack: the first error's code, so a pack that
+/// breaks for another reason than intended is caught even if its snapshot is re-accepted.
+#[test]
+fn broken_packs_fail_for_the_intended_reason() {
+    let expect = [
+        ("add_percent_amount", "rules::type_mismatch"),
+        ("arity", "rules::arity"),
+        ("bad_message", "rules::bad_message"),
+        ("bad_operator", "rules::syntax"),
+        ("claim_too_deep", "rules::bad_reference"),
+        ("cyclic_let", "rules::cyclic_let"),
+        ("duplicate_let", "rules::duplicate_let"),
+        ("duplicate_rule", "rules::duplicate_rule"),
+        ("duplicate_table", "rules::duplicate_table"),
+        ("empty", "rules::empty_pack"),
+        ("exists_row", "rules::bad_reference"),
+        ("exponent", "rules::syntax"),
+        ("iterate_number", "rules::type_mismatch"),
+        ("many_problems", "rules::syntax"),
+        ("missing_brace", "rules::syntax"),
+        ("missing_severity", "rules::syntax"),
+        ("not_a_condition", "rules::not_a_condition"),
+        ("pct_of_percent", "rules::type_mismatch"),
+        ("percent_vs_amount", "rules::type_mismatch"),
+        ("several_syntax_errors", "rules::syntax"),
+        ("unknown_disable_id", "rules::unknown_rule_id"),
+        ("unknown_function", "rules::unknown_function"),
+        ("unknown_name", "rules::unknown_name"),
+        ("unknown_severity_id", "rules::unknown_rule_id"),
+        ("unknown_table", "rules::unknown_table"),
+        ("unterminated_string", "rules::syntax"),
+    ];
+    let names: Vec<String> = rules_in("tests/broken_packs")
+        .iter()
+        .map(|p| stem(p))
+        .collect();
+    assert_eq!(
+        names,
+        expect.iter().map(|e| e.0.to_string()).collect::<Vec<_>>(),
+        "list every broken pack here"
+    );
+    for (name, code) in expect {
+        let errs = load_err(Path::new(&format!("tests/broken_packs/{name}.rules")));
+        assert_eq!(errs.errors[0].code(), code, "{name}: {:?}", errs.errors);
+    }
+}
+
+#[test]
+fn every_error_of_a_pack_is_reported_at_once() {
+    // one syntax error, an unknown alias, an unknown function, a percentage compared with an
+    // amount, a duplicate rule id and a severity for a rule that does not exist
+    let errs = load_err(Path::new("tests/broken_packs/many_problems.rules"));
+    let codes: Vec<&str> = errs.errors.iter().map(|e| e.code()).collect();
+    assert_eq!(
+        codes,
+        [
+            "rules::syntax",
+            "rules::unknown_table",
+            "rules::unknown_function",
+            "rules::type_mismatch",
+            "rules::duplicate_rule",
+            "rules::unknown_rule_id",
+        ],
+        "{:#?}",
+        errs.errors
+    );
+    // three broken rules in one file: three syntax errors, in file order
+    let errs = load_err(Path::new("tests/broken_packs/several_syntax_errors.rules"));
+    let lines: Vec<(&str, u32)> = errs.errors.iter().map(|e| (e.code(), e.loc.line)).collect();
+    assert_eq!(
+        lines,
+        [
+            ("rules::syntax", 7),
+            ("rules::syntax", 10),
+            ("rules::syntax", 13)
+        ],
+        "{:#?}",
+        errs.errors
+    );
+}
+
+#[test]
+fn include_escaping_the_folder() {
+    let errs = load_err(Path::new(
+        "tests/broken_packs/include_escape/inner/pack.rules",
+    ));
+    assert_eq!(errs.errors[0].code(), "rules::include_escapes");
+    let rendered = render_errors(&errs.errors, &errs.files, unwrapped());
+    assert!(
+        rendered.contains("tests/broken_packs/include_escape/inner/pack.rules:2:9"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!("include_escape", rendered);
+}
+
+#[test]
+fn include_cycle() {
+    let errs = load_err(Path::new("tests/broken_packs/include_cycle/pack.rules"));
+    assert_eq!(
+        errs.errors.iter().map(|e| e.code()).collect::<Vec<_>>(),
+        ["rules::include_cycle"]
+    );
+    let rendered = render_errors(&errs.errors, &errs.files, unwrapped());
+    assert_located(&rendered, "include_cycle");
+    insta::assert_snapshot!("include_cycle", rendered);
+}
+
+#[test]
+fn include_missing() {
+    let errs = load_err(Path::new("tests/broken_packs/include_missing/pack.rules"));
+    assert_eq!(errs.errors[0].code(), "rules::io");
+    let rendered = render_errors(&errs.errors, &errs.files, unwrapped());
+    assert!(
+        rendered.contains("tests/broken_packs/include_missing/pack.rules:1:9"),
+        "{rendered}"
+    );
+    // the OS wording of "not found" differs between systems; keep the snapshot portable
+    let rendered = rendered.replace("No such file or directory (os error 2)", "<not found>");
+    insta::assert_snapshot!("include_missing", rendered);
+}
+
+/// A symbolic link inside the pack's folder that points outside it is caught: links are
+/// resolved before the folder check. The folder is made at run time (symbolic links in git
+/// are fragile across systems).
+#[cfg(unix)]
+#[test]
+fn include_through_a_symlink_escaping_the_folder() {
+    let base = std::env::temp_dir().join(format!("crossfoot-symlink-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let pack_dir = base.join("pack");
+    let outside = base.join("outside");
+    std::fs::create_dir_all(&pack_dir).expect("pack dir");
+    std::fs::create_dir_all(&outside).expect("outside dir");
+    std::fs::write(
+        outside.join("secret.rules"),
+        "table t01 = \"收入支出决算总表\"\n",
+    )
+    .expect("outside file");
+    std::os::unix::fs::symlink(outside.join("secret.rules"), pack_dir.join("tables.rules"))
+        .expect("symlink");
+    let entry = pack_dir.join("pack.rules");
+    std::fs::write(
+        &entry,
+        "include \"tables.rules\"\n\nrule T01-5 error \"总计\" {\n    t01.收入.总计 == t01.支出.总计\n}\n",
+    )
+    .expect("entry");
+    let canonical_base = std::fs::canonicalize(&base).expect("temp dir");
+    let result = load_packs(std::slice::from_ref(&entry));
+    let _ = std::fs::remove_dir_all(&base);
+    let errs = match result {
+        Ok(_) => panic!("a symlink leaving the pack's folder was followed"),
+        Err(e) => e,
+    };
+    let codes: Vec<&str> = errs.errors.iter().map(|e| e.code()).collect();
+    assert!(
+        codes.contains(&"rules::include_escapes"),
+        "{:#?}",
+        errs.errors
+    );
+    let err = &errs.errors[0];
+    assert_eq!((err.loc.line, err.loc.column), (1, 9));
+    let rendered = render_errors(std::slice::from_ref(err), &errs.files, unwrapped())
+        .replace(&canonical_base.display().to_string(), "<tmp>")
+        .replace(&base.display().to_string(), "<tmp>");
+    assert!(rendered.contains("<tmp>/pack/pack.rules:1:9"), "{rendered}");
+    insta::assert_snapshot!("include_symlink", rendered);
+}
+
+fn hetang() -> crossfoot::report::Report {
+    load_report_file(HETANG, &Limits::default()).expect("hetang loads")
+}
+
+#[test]
+fn binding_errors_against_a_report() {
+    let report = hetang();
+    let expect = [
+        ("ambiguous_row", vec!["rules::ambiguous_row"]),
+        ("needs_column", vec!["rules::needs_column"]),
+        (
+            "several",
+            vec![
+                "rules::unknown_row",
+                "rules::unknown_column",
+                "rules::ambiguous_row",
+            ],
+        ),
+        ("table_not_in_report", vec!["rules::table_not_in_report"]),
+        ("unknown_column", vec!["rules::unknown_column"]),
+        ("unknown_row", vec!["rules::unknown_row"]),
+    ];
+    let paths = rules_in("tests/broken_packs/binding");
+    assert_eq!(
+        paths.iter().map(|p| stem(p)).collect::<Vec<_>>(),
+        expect.iter().map(|e| e.0).collect::<Vec<_>>(),
+        "list every binding case here"
+    );
+    for (path, (name, codes)) in paths.iter().zip(expect) {
+        let pack = load_packs(std::slice::from_ref(path))
+            .unwrap_or_else(|e| panic!("{name} should load: {:#?}", e.errors));
+        let errors = match evaluate(&pack, &report) {
+            Ok(o) => panic!("{name} bound without errors: {o:?}"),
+            Err(e) => e,
+        };
+        assert_eq!(
+            errors.iter().map(|e| e.code()).collect::<Vec<_>>(),
+            codes,
+            "{name}"
+        );
+        let rendered = render_errors(&errors, &pack.files, Style::plain());
+        assert_located(&rendered, name);
+        insta::assert_snapshot!(format!("binding_{name}"), rendered);
+    }
+}
+
+#[test]
+fn in_memory_pack_errors_name_the_given_path() {
+    let errs = match load_pack_str("inline.rules", "rule X error \"x\" { 1 == }\n") {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e,
+    };
+    let rendered = render_all(&errs);
+    assert!(rendered.contains("inline.rules:1:"), "{rendered}");
+    insta::assert_snapshot!("inline", rendered);
+}
+
+// ---- known bugs (see the lead's list); each test states the behaviour the docs promise ----
+
+#[test]
+#[ignore = "bug: `1e5` inside a rule parses as `1` then a separate assertion `e5` (rules::unknown_name), not a syntax error"]
+fn an_exponent_inside_a_rule_is_a_syntax_error() {
+    let errs = load_pack_str(
+        "exp.rules",
+        "table t01 = \"收入支出决算总表\"\nrule X error \"x\" { t01.收入.总计 == 1e5 }\n",
+    )
+    .expect_err("must not load");
+    assert_eq!(errs.errors[0].code(), "rules::syntax", "{:?}", errs.errors);
+}
+
+#[test]
+#[ignore = "bug: load_pack_str roots includes at the uncanonicalised \".\", so every include is rules::include_escapes"]
+fn an_in_memory_pack_can_include_a_file_of_its_folder() {
+    // tests/packs/ok.rules is inside the crate root, which is the working directory of tests
+    let pack = load_pack_str("inline.rules", "include \"tests/packs/ok.rules\"\n");
+    assert!(pack.is_ok(), "{:#?}", pack.err().map(|e| e.errors));
+}
+
+#[test]
+#[ignore = "bug: the checker accepts `{NAME}` of a pack-level let in a message, but the finding prints `?`"]
+fn a_pack_level_let_is_interpolated_in_messages() {
+    let pack = load_pack_str(
+        "msg.rules",
+        "table t01 = \"收入支出决算总表\"\nlet 合计 = t01.支出.总计\nrule M error \"x\" { t01.支出.总计 == 1\n message \"合计 {合计}\" }\n",
+    )
+    .expect("loads");
+    let outcome = evaluate(&pack, &hetang()).expect("binds");
+    assert_eq!(outcome.findings[0].message, "合计 78.01");
+}
+
+#[test]
+#[ignore = "bug: operands are evaluated left to right, so `pct(c.决算, c.预算) == c.完成率` is a division_by_zero finding where the report states no 完成率 (reversed, it is not applicable)"]
+fn an_unstated_claim_makes_a_comparison_not_applicable_whatever_the_operand_order() {
+    let pack = load_pack_str(
+        "order.rules",
+        "rule O error \"x\" { for c in 说明.一般公共预算具体项 where c.决算 == 13.82 { pct(c.决算, c.预算) == c.完成率 } }\n",
+    )
+    .expect("loads");
+    let outcome = evaluate(&pack, &hetang()).expect("binds");
+    assert!(outcome.findings.is_empty(), "{:#?}", outcome.findings);
+}
+
+#[test]
+#[ignore = "bug: a misspelt narrative section key is silently not applicable; rules::unknown_section exists but is never produced"]
+fn a_misspelt_section_is_reported() {
+    let pack = load_pack_str(
+        "sec.rules",
+        "rule S error \"x\" { 说明.收人.收入合计 == 0 }\n",
+    )
+    .expect("loads");
+    let result = evaluate(&pack, &hetang());
+    assert!(
+        result.is_err(),
+        "a typo in a section key passes silently: {result:?}"
+    );
+}

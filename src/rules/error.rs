@@ -56,7 +56,6 @@ impl PackError {
             TypeMismatch { .. } => "rules::type_mismatch",
             NotCondition { .. } => "rules::not_a_condition",
             CyclicLet { .. } => "rules::cyclic_let",
-            UnknownPanel { .. } => "rules::unknown_panel",
             UnknownRow { .. } => "rules::unknown_row",
             AmbiguousRow { .. } => "rules::ambiguous_row",
             UnknownColumn { .. } => "rules::unknown_column",
@@ -130,8 +129,6 @@ pub enum PackErrorKind {
     /// `let a = b` and `let b = a`
     #[error("`{name}` is defined in terms of itself ({chain})")]
     CyclicLet { name: String, chain: String },
-    #[error("table `{table}` has no panel `{panel}`")]
-    UnknownPanel { table: String, panel: String },
     /// a row label not found in the report's table
     #[error("no row `{row}` in {table}")]
     UnknownRow { table: String, row: String },

@@ -415,8 +415,8 @@ impl<'a> Ev<'a> {
             FindingKind::Truncated | FindingKind::Nudged => rule.severity.min(Severity::Warning),
             _ => rule.severity,
         };
-        let message = match &self.ctx.message {
-            Some(m) => self.interpolate(m, &f),
+        let message = match self.ctx.message.clone() {
+            Some(m) => self.interpolate(&m, &f),
             None => default_message(self.src(f.loc), &f),
         };
         let mut cells = std::mem::take(&mut self.cells);
@@ -437,7 +437,7 @@ impl<'a> Ev<'a> {
         }
     }
 
-    fn interpolate(&self, m: &str, f: &Failure) -> String {
+    fn interpolate(&mut self, m: &str, f: &Failure) -> String {
         let mut out = String::new();
         let mut rest = m;
         while let Some(i) = rest.find('{') {
@@ -465,13 +465,47 @@ impl<'a> Ev<'a> {
                 "row" | "claim" => self.ctx.subject.clone(),
                 "column" => self.ctx.column.clone(),
                 "note" => f.notes.first().cloned(),
-                other => self.lookup(other).map(|v| display_val(self.report, &v)),
+                other => self.named_value(other),
             };
             out.push_str(&v.unwrap_or_else(|| "?".into()));
             rest = &after[j + 1..];
         }
         out.push_str(rest);
         out
+    }
+
+    /// The value of a `let` (of the rule, else of the pack) as shown in a message: a row or
+    /// claim shows its amount, not its label.
+    fn named_value(&mut self, name: &str) -> Option<String> {
+        let v = match self.lookup(name) {
+            Some(v) => v,
+            None => {
+                let l = self.pack.let_decl(name)?;
+                let saved_cells = self.cells.len();
+                let saved_scopes = std::mem::take(&mut self.scopes);
+                let v = self.eval(&l.value);
+                self.scopes = saved_scopes;
+                self.cells.truncate(saved_cells);
+                v.ok()?
+            }
+        };
+        Some(self.show_value(v))
+    }
+
+    /// A value for people: numbers as numbers (a row or claim as its amount), else a label.
+    fn show_value(&mut self, v: Val<'a>) -> String {
+        match v {
+            Val::Row(_) | Val::Claim(..) => {
+                let saved = self.cells.len();
+                let n = self.num(v.clone(), Loc::default());
+                self.cells.truncate(saved);
+                match n {
+                    Ok(n) => display_val(self.report, &Val::Num(n)),
+                    Err(_) => display_val(self.report, &v),
+                }
+            }
+            other => display_val(self.report, &other),
+        }
     }
 
     fn bind(&mut self, name: &str, v: Val<'a>) {
@@ -530,10 +564,23 @@ impl<'a> Ev<'a> {
     }
 
     fn compare(&mut self, e: &'a Expr, operands: &'a [Expr], ops: &[(CmpOp, Loc)]) -> R<Verdict> {
+        // Every operand is evaluated first: a claim the report does not state makes the
+        // comparison not applicable, whatever side it is on and whatever else failed.
         let mut vals = Vec::with_capacity(operands.len());
+        let mut first_stop = None;
         for o in operands {
-            let v = self.eval(o)?;
-            vals.push(v);
+            match self.eval(o) {
+                Ok(v) => vals.push(v),
+                Err(Stop::NotApplicable) => return Err(Stop::NotApplicable),
+                Err(stop) => {
+                    if first_stop.is_none() {
+                        first_stop = Some(stop);
+                    }
+                }
+            }
+        }
+        if let Some(stop) = first_stop {
+            return Err(stop);
         }
         for (i, (op, _)) in ops.iter().enumerate() {
             let (a, b) = (&vals[i], &vals[i + 1]);
@@ -733,13 +780,28 @@ impl<'a> Ev<'a> {
         let cells_before = self.cells.len();
         let r = self.eval_inner(e);
         self.depth -= 1;
-        if let (Some(_), Ok(v)) = (&self.trace, &r) {
+        if self.trace.is_some()
+            && let Ok(v) = &r
+        {
+            let mut cell = (self.cells.len() > cells_before && matches!(e.kind, ExprKind::Ref(_)))
+                .then(|| self.cells[self.cells.len() - 1].clone());
             let shown = match v {
                 Val::Num(n) => show_interval(n),
+                // a row or claim: show the amount it stands for and the cell it is read from
+                Val::Row(_) | Val::Claim(..) => {
+                    let saved = self.cells.len();
+                    let n = self.num(v.clone(), e.loc);
+                    if self.cells.len() > saved {
+                        cell = Some(self.cells[self.cells.len() - 1].clone());
+                    }
+                    self.cells.truncate(saved);
+                    match n {
+                        Ok(n) => show_interval(&n),
+                        Err(_) => display_val(self.report, v),
+                    }
+                }
                 other => display_val(self.report, other),
             };
-            let cell = (self.cells.len() > cells_before && matches!(e.kind, ExprKind::Ref(_)))
-                .then(|| self.cells[self.cells.len() - 1].clone());
             let step = TraceStep {
                 depth: self.depth,
                 loc: e.loc,
@@ -922,7 +984,7 @@ impl<'a> Ev<'a> {
             reference: self.src(loc).to_string(),
             place: place.join(" › "),
             short,
-            value: cell.value.map(fmt_dec),
+            value: cell.value.map(|v| v.to_string()),
             span: cell.span,
         });
         Ok(match cell.value {
@@ -943,11 +1005,11 @@ impl<'a> Ev<'a> {
             return Err(Stop::NotApplicable);
         };
         self.cells.push(CellRef {
-            reference: self.src(loc).to_string(),
+            reference: format!("说明.{}.{}.{}", s.key, c.subject.text, attr),
             place: format!("{} › {} › {}", s.title, c.subject.text, attr),
             short: format!("{}.{}", c.subject.text, attr),
             value: Some(match &stated.value {
-                StatedValue::Amount(d) | StatedValue::Count(d) => fmt_dec(*d),
+                StatedValue::Amount(d) | StatedValue::Count(d) => d.to_string(),
                 StatedValue::Percent(d) => format!("{}%", d),
                 StatedValue::Word(w) => w.clone(),
             }),
@@ -1072,7 +1134,22 @@ impl<'a> Ev<'a> {
         };
         let key = sec_seg.kind.display();
         let Some(section) = self.report.section(&key) else {
-            return Err(Stop::NotApplicable);
+            // A standard section the report does not have: the claims are not stated. Any
+            // other key is a typo until a report has it.
+            if SECTION_KEYS.contains(&key.as_str()) {
+                return Err(Stop::NotApplicable);
+            }
+            let mut keys: Vec<&str> = SECTION_KEYS.to_vec();
+            keys.extend(self.report.narrative.iter().map(|s| s.key.as_str()));
+            let help = suggest(&key, keys.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    format!("the standard section keys are {}", SECTION_KEYS.join("、"))
+                });
+            let mut e = PackError::new(PackErrorKind::UnknownSection { section: key }, sec_seg.loc)
+                .with_help(help);
+            e.report = Some((self.report.path.clone(), 1, 1));
+            return Err(Stop::Bind(Box::new(e)));
         };
         let Some(subj) = segs.get(1) else {
             return Ok(Val::Claims(section));
@@ -1646,6 +1723,29 @@ impl<'a> Ev<'a> {
         }
     }
 }
+
+/// The narrative section keys of docs/report-format.md. A rule may name any of them whether
+/// or not a report has the section; other keys must exist in the report.
+pub const SECTION_KEYS: &[&str] = &[
+    "概况",
+    "总体",
+    "收入",
+    "支出",
+    "财政拨款总体",
+    "一般公共预算总体",
+    "一般公共预算结构",
+    "一般公共预算具体",
+    "一般公共预算具体项",
+    "基本支出",
+    "三公",
+    "三公具体",
+    "机关运行经费",
+    "一般性支出",
+    "政府采购",
+    "国有资产",
+    "附件",
+    "绩效",
+];
 
 /// In a comparison of two percentages, the stated one (written in the report or the rule)
 /// and the computed one.

@@ -111,13 +111,13 @@ pub fn load_pack_str(path: &str, text: &str) -> Result<Pack, PackErrors> {
         seen: HashMap::new(),
     };
     let file = l.add_file(path.to_string(), text.to_string());
+    // Includes of an in-memory pack are relative to, and confined to, the working directory.
+    let root = std::fs::canonicalize(".").unwrap_or_else(|_| PathBuf::from("."));
     l.process(
         file,
         text.to_string(),
-        &Source::Disk {
-            root: PathBuf::from("."),
-        },
-        Path::new("."),
+        &Source::Disk { root },
+        Path::new(""),
         &mut Vec::new(),
     );
     l.finish()
@@ -185,7 +185,9 @@ impl Loader {
         self.seen.insert(key.clone(), ());
         let file = self.add_file(path.display().to_string(), text.clone());
         stack.push(key);
-        let dir = canon.parent().map(Path::to_path_buf).unwrap_or_default();
+        // Includes are joined to the path as given (not the canonical one), so diagnostics
+        // show paths the way the user wrote them.
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         self.process(
             file,
             text,

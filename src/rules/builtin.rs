@@ -4,7 +4,11 @@
 pub const ENTRY: &str = "pack.rules";
 
 /// Every file of `rules/`. A test checks that this list matches the folder.
-pub const FILES: &[(&str, &str)] = &[("pack.rules", include_str!("../../rules/pack.rules"))];
+pub const FILES: &[(&str, &str)] = &[
+    ("pack.rules", include_str!("../../rules/pack.rules")),
+    ("tables.rules", include_str!("../../rules/tables.rules")),
+    ("narrative.rules", include_str!("../../rules/narrative.rules")),
+];
 
 pub fn file(name: &str) -> Option<&'static str> {
     FILES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)

@@ -295,7 +295,14 @@ fn locate(report: &Report, s: &Set) -> Result<(usize, usize, String), String> {
                     ));
                 }
             };
-            let r = if let Some(code) = row.strip_prefix("code:") {
+            let r = if let Some(index) = row.strip_prefix("index:") {
+                index
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| i.checked_sub(1))
+                    .filter(|&i| i < p.rows.len())
+            } else if let Some(code) = row.strip_prefix("code:") {
                 p.row_by_code(code.trim())
             } else if let Some(line) = row.strip_prefix("line:") {
                 line.trim().parse().ok().and_then(|l| p.row_by_line(l))
@@ -421,13 +428,14 @@ fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
                         value,
                     }
                 } else {
-                    let row = match (f("row"), f("code"), f("line")) {
-                        (Some(r), _, _) => r,
-                        (None, Some(c), _) => format!("code:{c}"),
-                        (None, None, Some(l)) => format!("line:{l}"),
+                    let row = match (f("row"), f("code"), f("line"), f("index")) {
+                        (Some(r), ..) => r,
+                        (None, Some(c), ..) => format!("code:{c}"),
+                        (None, None, Some(l), _) => format!("line:{l}"),
+                        (None, None, None, Some(i)) => format!("index:{i}"),
                         _ => {
                             return Err(format!(
-                                "{}: a cell change needs `row`, `code` or `line`",
+                                "{}: a cell change needs `row` (a label), `code`, `line` (行次) or `index` (1 for the first printed row)",
                                 at(s)
                             ));
                         }
@@ -496,7 +504,7 @@ pub fn bless(file: &Path, results: &[CaseResult]) -> Result<String, String> {
             continue;
         };
         let pad = " ".repeat(indent + 2);
-        let body = if result.found.is_empty() {
+        let mut body: String = if result.found.is_empty() {
             " []".to_string()
         } else {
             result
@@ -505,6 +513,10 @@ pub fn bless(file: &Path, results: &[CaseResult]) -> Result<String, String> {
                 .map(|e| format!("\n{pad}- {}", e.yaml()))
                 .collect()
         };
+        // a block list's span runs to the start of what follows: keep the line break and
+        // indentation that separated it from the next entry
+        let old = &text[start..end];
+        body.push_str(&old[old.trim_end().len()..]);
         edits.push((start, end, body));
     }
     let mut out = text;

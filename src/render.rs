@@ -195,23 +195,45 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
             f.cells.iter().collect()
         };
         let hidden = f.cells.len() - shown.len();
-        let cell_labels = shown
-            .iter()
-            .map(|c| {
-                let v = c.value.as_deref().unwrap_or("blank");
-                LabeledSpan::new_with_span(Some(format!("{} = {v}", cell_label(c))), c.span.range())
-            })
-            .collect();
         let more = if hidden > 0 {
             format!(" ({hidden} more that are 0 or blank not shown)")
         } else {
             String::new()
         };
-        related.push(CellsDiag {
-            head: format!("the report cells read by {}{more}", f.rule),
-            source: SourceFile::new(report.path.clone(), report.source.as_str().into()),
-            labels: cell_labels,
-        });
+        // Cells far apart in the report (a table row and a narrative claim) get snippets of
+        // their own: one snippet would print every line between them.
+        let mut sorted = shown;
+        sorted.sort_by_key(|c| c.span.offset);
+        let source = SourceFile::new(report.path.clone(), report.source.as_str().into());
+        let mut groups: Vec<Vec<&crate::rules::CellRef>> = Vec::new();
+        for c in sorted {
+            match groups.last_mut() {
+                Some(g) if g.last().is_some_and(|p| c.span.line <= p.span.line + 4) => g.push(c),
+                _ => groups.push(vec![c]),
+            }
+        }
+        for (k, g) in groups.into_iter().enumerate() {
+            let labels = g
+                .iter()
+                .map(|c| {
+                    let v = c.value.as_deref().unwrap_or("blank");
+                    LabeledSpan::new_with_span(
+                        Some(format!("{} = {v}", cell_label(c))),
+                        c.span.range(),
+                    )
+                })
+                .collect();
+            let head = if k == 0 {
+                format!("the report cells read by {}{more}", f.rule)
+            } else {
+                "and".to_string()
+            };
+            related.push(CellsDiag {
+                head,
+                source: source.clone(),
+                labels,
+            });
+        }
     }
     let d = FindingDiag {
         head,

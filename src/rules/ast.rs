@@ -118,6 +118,15 @@ pub enum ExprKind {
     Range(Reference, Reference),
     /// `sum(…)`
     Call(Name, Vec<Expr>),
+    /// `c.决算 for c in 说明.一般公共预算具体项 where …`, only as the argument of a call
+    Each {
+        body: Box<Expr>,
+        var: Name,
+        source: Box<Expr>,
+        filter: Option<Box<Expr>>,
+    },
+    /// `"小于"`: a word, to compare with word attributes (`比较`) or to search notes
+    Word(String),
     Neg(Box<Expr>),
     Not(Box<Expr>),
     Arith(ArithOp, Box<Expr>, Box<Expr>),

@@ -7,7 +7,10 @@ pub const ENTRY: &str = "pack.rules";
 pub const FILES: &[(&str, &str)] = &[
     ("pack.rules", include_str!("../../rules/pack.rules")),
     ("tables.rules", include_str!("../../rules/tables.rules")),
-    ("narrative.rules", include_str!("../../rules/narrative.rules")),
+    (
+        "narrative.rules",
+        include_str!("../../rules/narrative.rules"),
+    ),
 ];
 
 pub fn file(name: &str) -> Option<&'static str> {

@@ -25,6 +25,8 @@ pub enum Ty {
     Claim,
     Columns,
     Column,
+    /// a quoted word (`"小于"`), compared with word attributes
+    Word,
     /// not known before binding (a bare name inside `in`, a word attribute)
     Unknown,
 }
@@ -42,6 +44,7 @@ impl Ty {
             Ty::Columns => "a list of columns",
             Ty::Column => "a column",
             Ty::Unknown => "a value",
+            Ty::Word => "a word",
         }
     }
     fn numeric(self) -> Ty {
@@ -75,7 +78,19 @@ pub const FUNCTIONS: &[(&str, usize, usize, &str)] = &[
     ("rows", 2, 2, "two arguments (a table and a level)"),
     ("columns", 1, 1, "one argument (a table or row)"),
     ("row", 2, 2, "two arguments (a table and a claim)"),
-    ("count", 1, 1, "one argument (rows or claims)"),
+    (
+        "count",
+        1,
+        1,
+        "one argument (rows, claims, or `… for x in …`)",
+    ),
+    ("note", 2, 2, "two arguments (a table and a quoted word)"),
+    (
+        "within",
+        2,
+        2,
+        "two arguments (a claim or row, and a classification row)",
+    ),
 ];
 
 /// Attribute names of narrative claims that hold percentages.
@@ -400,6 +415,27 @@ impl Checker<'_> {
                 Ty::Bool
             }
             ExprKind::Call(name, args) => self.call(name, args),
+            ExprKind::Word(_) => Ty::Word,
+            ExprKind::Each {
+                body,
+                var,
+                source,
+                filter,
+            } => {
+                let elem = match self.expr(source) {
+                    Ty::Rows | Ty::Row => Ty::Row,
+                    Ty::Claims => Ty::Claim,
+                    Ty::Columns => Ty::Column,
+                    _ => Ty::Unknown,
+                };
+                self.scopes.push(HashMap::from([(var.text.clone(), elem)]));
+                if let Some(f) = filter {
+                    self.condition(f);
+                }
+                let t = self.expr(body).numeric();
+                self.scopes.pop();
+                t
+            }
         }
     }
 
@@ -528,7 +564,7 @@ impl Checker<'_> {
             }
             "abs" => first.numeric(),
             "sign" | "level" | "count" => Ty::Scalar,
-            "blank" | "has" => Ty::Bool,
+            "blank" | "has" | "note" | "within" => Ty::Bool,
             "children" | "rows" => Ty::Rows,
             "columns" => Ty::Columns,
             "row" => Ty::Row,
@@ -704,6 +740,19 @@ pub fn visit_refs(e: &Expr, f: &mut impl FnMut(&Reference)) {
             visit_refs(a, f);
             visit_refs(b, f);
             visit_refs(c, f);
+        }
+        ExprKind::Word(_) => {}
+        ExprKind::Each {
+            body,
+            source,
+            filter,
+            ..
+        } => {
+            visit_refs(body, f);
+            visit_refs(source, f);
+            if let Some(x) = filter {
+                visit_refs(x, f);
+            }
         }
         ExprKind::Compare(xs, _) | ExprKind::Call(_, xs) => {
             xs.iter().for_each(|x| visit_refs(x, f))

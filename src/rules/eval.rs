@@ -40,6 +40,8 @@ enum Val<'a> {
     /// a column name, as the current column of a `for k in columns(…)`
     Column(String),
     Word(String),
+    /// the values of `… for x in …`
+    Nums(Vec<Num>),
 }
 
 /// Why an assertion stopped before a verdict.
@@ -415,7 +417,19 @@ impl<'a> Ev<'a> {
             FindingKind::Truncated | FindingKind::Nudged => rule.severity.min(Severity::Warning),
             _ => rule.severity,
         };
-        let message = match self.ctx.message.clone() {
+        // A division by zero or overflow has no sides to show: a message written for a
+        // comparison would print `?`, so such findings keep the default message.
+        let needs_values = |m: &str| {
+            ["{left}", "{right}", "{difference}", "{slack}"]
+                .iter()
+                .any(|p| m.contains(p))
+        };
+        let message = match self
+            .ctx
+            .message
+            .clone()
+            .filter(|m| f.values.is_some() || f.sides.is_some() || !needs_values(m))
+        {
             Some(m) => self.interpolate(&m, &f),
             None => default_message(self.src(f.loc), &f),
         };
@@ -600,9 +614,11 @@ impl<'a> Ev<'a> {
                     if self.holds(*op, &na, &nb) {
                         // Rounding of the amounts may explain a stated percentage that a reader
                         // recomputing from the printed amounts would not get: say so, as a
-                        // warning, when it looks truncated or nudged.
+                        // warning, when it looks truncated or nudged. Only for a ratio of
+                        // amounts: a sum of stated shares may honestly miss 100 by residues.
                         if *op == CmpOp::Eq
                             && let Some((stated, computed)) = stated_and_computed(&na, &nb)
+                            && computed.ratio.is_some()
                             && let Some((kind, note)) = percent_diagnosis(stated, computed)
                         {
                             let mut f = self.numeric_failure(e, *op, &na, &nb, la, lb);
@@ -737,6 +753,7 @@ impl<'a> Ev<'a> {
     /// The pack's `bases` that would make `part / base` match the stated percentage.
     fn other_bases(&mut self, part: &Num, whole: &Num, stated: &Num) -> Vec<String> {
         let mut notes = Vec::new();
+        let mut seen: Vec<Decimal> = Vec::new();
         let saved_cells = std::mem::take(&mut self.cells);
         let saved_trace = self.trace.take();
         for b in &self.pack.bases {
@@ -758,7 +775,9 @@ impl<'a> Ev<'a> {
                     show(n.mid, 2),
                     show(whole.mid, 2)
                 );
-                if !notes.contains(&line) {
+                // two bases of the same value explain it equally: name the first
+                if !seen.contains(&n.mid) {
+                    seen.push(n.mid);
                     notes.push(line);
                 }
             }
@@ -821,6 +840,42 @@ impl<'a> Ev<'a> {
             ExprKind::Number(d) => Val::Num(Num::exact(Unit::Scalar, *d)),
             ExprKind::Percent(d) => Val::Num(Num::printed(Unit::Percent, *d, d.scale())),
             ExprKind::Bool(b) => Val::Bool(*b),
+            ExprKind::Word(w) => Val::Word(w.clone()),
+            ExprKind::Each {
+                body,
+                var,
+                source,
+                filter,
+            } => {
+                let src = self.eval(source)?;
+                let items = self.elements(src, source.loc)?;
+                let mut nums = Vec::new();
+                for (item, _) in items {
+                    self.scopes.push(vec![(var.text.clone(), item.clone())]);
+                    let saved_column = self.ctx.column.clone();
+                    if let Val::Column(name) = &item {
+                        self.ctx.column = Some(name.clone());
+                    }
+                    let r = (|| {
+                        if let Some(f) = filter {
+                            let v = self.eval(f)?;
+                            if !self.truth(v, f.loc)? {
+                                return Ok(None);
+                            }
+                        }
+                        let v = self.eval(body)?;
+                        self.num(v, body.loc).map(Some)
+                    })();
+                    self.ctx.column = saved_column;
+                    self.scopes.pop();
+                    match r {
+                        Ok(Some(n)) => nums.push(n),
+                        Ok(None) | Err(Stop::NotApplicable) => {}
+                        Err(stop) => return Err(stop),
+                    }
+                }
+                Val::Nums(nums)
+            }
             ExprKind::Paren(x) => self.eval(x)?,
             ExprKind::Ref(r) => self.reference(r)?,
             ExprKind::Range(a, b) => Val::Rows(self.range(a, b)?),
@@ -975,7 +1030,11 @@ impl<'a> Ev<'a> {
         }
         place.push(row.label());
         place.push(column.name.clone());
-        let short = if panel.columns.len() > 1 {
+        let unlabelled = row.name.is_none() && row.code.is_none() && row.line.is_none();
+        let short = if unlabelled {
+            // the one unlabelled row of the 三公 table: its column says it all
+            column.name.clone()
+        } else if panel.columns.len() > 1 {
             format!("{}.{}", row.label(), column.name)
         } else {
             row.label()
@@ -1519,6 +1578,7 @@ impl<'a> Ev<'a> {
                                 }
                             }
                         }
+                        Val::Nums(ns) => items.extend(ns),
                         other => items.push(self.num(other, a.loc)?),
                     }
                 }
@@ -1678,30 +1738,110 @@ impl<'a> Ev<'a> {
                     Val::Rows(rows) => rows,
                     _ => return Err(self.bad(args[0].loc, "row(…) takes a table first")),
                 };
-                let c = self.eval(&args[1])?;
-                let Val::Claim(_, claim) = c else {
-                    return Err(self.bad(
-                        args[1].loc,
-                        "row(table, claim) takes a narrative claim second",
-                    ));
+                let key = match self.eval(&args[1])? {
+                    Val::Claim(_, claim) => (
+                        claim.code.as_ref().map(|c| c.text.clone()),
+                        claim.subject.text.clone(),
+                    ),
+                    Val::Row(r) => {
+                        let row = &self.report.tables[r.table].panels[r.panel].rows[r.row];
+                        (
+                            row.code.as_ref().map(|c| c.text.clone()),
+                            row.name
+                                .as_ref()
+                                .map(|n| n.text.clone())
+                                .unwrap_or_default(),
+                        )
+                    }
+                    _ => {
+                        return Err(self.bad(
+                            args[1].loc,
+                            "row(table, x) takes a narrative claim or a row second",
+                        ));
+                    }
                 };
                 let report = self.report;
+                let wanted = normalize_name(&key.1);
+                // by code when there is one, else by normalised label
                 let hit = rows.into_iter().find(|r| {
                     let row = &report.tables[r.table].panels[r.panel].rows[r.row];
-                    match &claim.code {
-                        Some(code) => row.code.as_ref().is_some_and(|rc| rc.text == code.text),
-                        None => row.name.as_ref().is_some_and(|n| {
-                            normalize_name(&n.text) == normalize_name(&claim.subject.text)
-                        }),
+                    match &key.0 {
+                        Some(code) => row.code.as_ref().is_some_and(|rc| &rc.text == code),
+                        None => row
+                            .name
+                            .as_ref()
+                            .is_some_and(|n| normalize_name(&n.text) == wanted),
                     }
                 });
                 hit.map(Val::Row).ok_or(Stop::NotApplicable)
+            }
+            "within" => {
+                // the code and label of the first argument (a claim or a row)
+                let (code, label) = match self.eval(&args[0])? {
+                    Val::Claim(_, c) => (
+                        c.code.as_ref().map(|x| x.text.clone()),
+                        c.subject.text.clone(),
+                    ),
+                    Val::Row(r) => {
+                        let row = &self.report.tables[r.table].panels[r.panel].rows[r.row];
+                        (
+                            row.code.as_ref().map(|x| x.text.clone()),
+                            row.name
+                                .as_ref()
+                                .map(|n| n.text.clone())
+                                .unwrap_or_default(),
+                        )
+                    }
+                    _ => {
+                        return Err(
+                            self.bad(args[0].loc, "within(x, r) takes a claim or a row first")
+                        );
+                    }
+                };
+                let r = self.row_arg(&args[1])?;
+                let row = &self.report.tables[r.table].panels[r.panel].rows[r.row];
+                let inside = match (&code, &row.code) {
+                    // by code: 2013701 is within 201 and 20137
+                    (Some(c), Some(rc)) => {
+                        c.starts_with(rc.text.as_str()) && c.len() > rc.text.len()
+                    }
+                    // by label: 一般公共服务（类）网信事务（款）… is within 一、一般公共服务支出
+                    _ => {
+                        let class =
+                            normalize_name(row.name.as_ref().map_or("", |n| n.text.as_str()));
+                        let class = class.strip_suffix("支出").unwrap_or(&class);
+                        !class.is_empty() && normalize_name(&label).starts_with(class)
+                    }
+                };
+                Ok(Val::Bool(inside))
+            }
+            "note" => {
+                let v = self.eval(&args[0])?;
+                let t = match v {
+                    Val::Rows(rows) if !rows.is_empty() => rows[0].table,
+                    Val::Row(r) => r.table,
+                    _ => return Err(self.bad(args[0].loc, "note(…) takes a table first")),
+                };
+                let Val::Word(w) = self.eval(&args[1])? else {
+                    return Err(self.bad(
+                        args[1].loc,
+                        "note(table, \"word\") takes a quoted word second",
+                    ));
+                };
+                let wanted = normalize_name(&w);
+                Ok(Val::Bool(
+                    self.report.tables[t]
+                        .notes
+                        .iter()
+                        .any(|n| normalize_name(n).contains(&wanted)),
+                ))
             }
             "count" => {
                 let v = self.eval(&args[0])?;
                 let n = match v {
                     Val::Rows(r) => r.len(),
                     Val::Claims(s) => s.claims.len(),
+                    Val::Nums(ns) => ns.len(),
                     _ => 1,
                 };
                 Ok(Val::Num(Num::exact(Unit::Scalar, Decimal::from(n))))
@@ -1875,6 +2015,7 @@ fn display_val(report: &Report, v: &Val) -> String {
         Val::Columns(..) => "columns".into(),
         Val::Column(c) => c.clone(),
         Val::Word(w) => w.clone(),
+        Val::Nums(ns) => format!("{} values", ns.len()),
     }
 }
 

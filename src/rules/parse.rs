@@ -545,7 +545,15 @@ impl Builder<'_> {
             R::call => {
                 let mut it = pair.into_inner();
                 let name = self.name(expect(it.next(), loc)?);
-                let args: Built<Vec<Expr>> = it.map(|p| self.expr(p)).collect();
+                let args: Built<Vec<Expr>> = it
+                    .map(|p| {
+                        if p.as_rule() == R::comprehension {
+                            self.each(p)
+                        } else {
+                            self.expr(p)
+                        }
+                    })
+                    .collect();
                 ExprKind::Call(name, args?)
             }
             R::range => {
@@ -554,7 +562,20 @@ impl Builder<'_> {
                 let b = self.reference(expect(it.next(), loc)?)?;
                 ExprKind::Range(a, b)
             }
-            R::reference => ExprKind::Ref(self.reference(pair)?),
+            R::reference => {
+                let quoted_alone = pair.clone().into_inner().count() == 1
+                    && pair
+                        .clone()
+                        .into_inner()
+                        .next()
+                        .is_some_and(|p| p.as_rule() == R::string);
+                let r = self.reference(pair)?;
+                if quoted_alone {
+                    ExprKind::Word(r.head.text)
+                } else {
+                    ExprKind::Ref(r)
+                }
+            }
             _ => {
                 return Err(PackError::new(
                     PackErrorKind::Internal("unexpected expression".into()),
@@ -563,6 +584,24 @@ impl Builder<'_> {
             }
         };
         Ok(Expr { kind, loc })
+    }
+
+    fn each(&self, pair: Pair<R>) -> Built<Expr> {
+        let loc = self.loc(&pair);
+        let mut it = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let body = self.expr(expect(it.next(), loc)?)?;
+        let var = self.name(expect(it.next(), loc)?);
+        let source = self.expr(expect(it.next(), loc)?)?;
+        let filter = it.next().map(|p| self.expr(p)).transpose()?;
+        Ok(Expr {
+            kind: ExprKind::Each {
+                body: Box::new(body),
+                var,
+                source: Box::new(source),
+                filter: filter.map(Box::new),
+            },
+            loc,
+        })
     }
 
     fn reference(&self, pair: Pair<R>) -> Built<Reference> {

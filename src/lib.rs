@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod import;
 pub mod packtest;
 pub mod render;
 pub mod report;

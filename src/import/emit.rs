@@ -128,7 +128,7 @@ pub(crate) fn write(h: &Header<'_>, tables: &[TableOut], sections: &[SectionOut]
                 let _ = writeln!(
                     y,
                     "      - name: {}",
-                    quoted(p.name.as_deref().unwrap_or_default())
+                    text(p.name.as_deref().unwrap_or_default())
                 );
                 write_panel_body(&mut y, p, "        ");
             }

@@ -37,7 +37,7 @@ pub(crate) fn classify(text: &str) -> Vec<Line> {
 fn kind_of(raw: &str, first: bool) -> Kind {
     let raw = raw.trim_start_matches('\u{feff}').trim_end_matches('\r');
     if raw.contains('\t') {
-        let cells: Vec<String> = raw.split('\t').map(|c| clean_cell(c)).collect();
+        let cells: Vec<String> = raw.split('\t').map(clean_cell).collect();
         if cells.iter().all(String::is_empty) {
             return Kind::Blank;
         }
@@ -48,10 +48,8 @@ fn kind_of(raw: &str, first: bool) -> Kind {
     if t.is_empty() {
         return Kind::Blank;
     }
-    if first {
-        if let Some(rest) = t.strip_prefix("SOURCE:") {
-            return Kind::Source(rest.trim().to_string());
-        }
+    if first && let Some(rest) = t.strip_prefix("SOURCE:") {
+        return Kind::Source(rest.trim().to_string());
     }
     if is_page_marker(t) {
         return Kind::Page;

@@ -305,14 +305,9 @@ impl Event {
 }
 
 fn starts_at(chars: &[char], i: usize, s: &str) -> bool {
-    let mut k = i;
-    for c in s.chars() {
-        if chars.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    s.chars()
+        .enumerate()
+        .all(|(n, c)| chars.get(i + n) == Some(&c))
 }
 
 fn skip_spaces(chars: &[char], mut i: usize) -> usize {
@@ -411,7 +406,8 @@ fn events(chars: &[char], counts: bool) -> Vec<Event> {
         if starts_at(chars, i, "持平") {
             let covered = out.iter().any(|e| e.start() <= i && i < e.end());
             let before: String = chars[i.saturating_sub(3)..i].iter().collect();
-            if !covered && !before.contains('如') && !before.contains('作') {
+            let adjective = chars.get(i + 2) == Some(&'的'); // 预决算持平的不用说明
+            if !covered && !adjective && !before.contains('如') && !before.contains('作') {
                 out.push(Event::Flat {
                     start: i,
                     end: i + 2,
@@ -464,11 +460,11 @@ fn strip_ordinal(s: &str) -> &str {
     if let Some(n) = item_ordinal(s) {
         return &s[n..];
     }
-    if heading_ordinal(s) {
-        if let Some(i) = s.find(['、', '）', ')']) {
-            let w = s[i..].chars().next().map_or(1, char::len_utf8);
-            return &s[i + w..];
-        }
+    if heading_ordinal(s)
+        && let Some(i) = s.find(['、', '）', ')'])
+    {
+        let w = s[i..].chars().next().map_or(1, char::len_utf8);
+        return &s[i + w..];
     }
     s
 }
@@ -504,10 +500,10 @@ fn clean_subject(raw: &str, unit: &str) -> String {
     s = strip_ordinal(&s).to_string();
     loop {
         let before = s.clone();
-        if !unit.is_empty() {
-            if let Some(r) = s.strip_prefix(unit) {
-                s = r.to_string();
-            }
+        if !unit.is_empty()
+            && let Some(r) = s.strip_prefix(unit)
+        {
+            s = r.to_string();
         }
         if let Some(r) = strip_year_prefix(&s) {
             s = r.to_string();
@@ -527,10 +523,10 @@ fn clean_subject(raw: &str, unit: &str) -> String {
         }
     }
     // （以合同签订为准）
-    if let Some(i) = s.find("（以") {
-        if let Some(j) = s[i..].find('）') {
-            s.replace_range(i..i + j + '）'.len_utf8(), "");
-        }
+    if let Some(i) = s.find("（以")
+        && let Some(j) = s[i..].find('）')
+    {
+        s.replace_range(i..i + j + '）'.len_utf8(), "");
     }
     for suffix in ["为", "达到", "达"] {
         if let Some(r) = s.strip_suffix(suffix) {
@@ -596,12 +592,12 @@ fn strip_comparison(s: &str) -> String {
 fn strip_residue(s: &str) -> String {
     let mut s = s.to_string();
     for (o, c) in [('（', '）'), ('(', ')')] {
-        if s.ends_with(c) {
-            if let Some(i) = s.rfind(o) {
-                let inner = &s[i + o.len_utf8()..s.len() - c.len_utf8()];
-                if ["增加", "减少", "增长", "下降", "大于", "小于"].contains(&inner) {
-                    s.truncate(i);
-                }
+        if s.ends_with(c)
+            && let Some(i) = s.rfind(o)
+        {
+            let inner = &s[i + o.len_utf8()..s.len() - c.len_utf8()];
+            if ["增加", "减少", "增长", "下降", "大于", "小于"].contains(&inner) {
+                s.truncate(i);
             }
         }
     }
@@ -875,8 +871,10 @@ impl Reader<'_> {
                                 format!("{r}支出")
                             }
                         });
-                        if !k.contains("年初")
-                            && !(rest.is_empty() || rest.ends_with("支出") || rest.ends_with('费'))
+                        if !(k.contains("年初")
+                            || rest.is_empty()
+                            || rest.ends_with("支出")
+                            || rest.ends_with('费'))
                         {
                             break; // 一般公共预算为 X万元: an amount named 一般公共预算
                         }
@@ -1077,10 +1075,10 @@ pub(crate) fn read(
                 continue;
             }
             if appendix {
-                if s.contains("绩效评价报告") {
-                    if let Some(g) = groups.last_mut() {
-                        g.title = p.text.clone();
-                    }
+                if s.contains("绩效评价报告")
+                    && let Some(g) = groups.last_mut()
+                {
+                    g.title = p.text.clone();
                 }
                 if let Some(g) = groups.last_mut() {
                     g.paras.push(p);
@@ -1240,26 +1238,26 @@ fn read_items(
     let key = "一般公共预算具体项";
     let mut r = group_reader(key, unit, notes);
     for p in paras {
-        if !p.heading {
-            if let Some(n) = item_ordinal(&p.text) {
-                let body = &p.text[n..];
-                let end = body
-                    .rfind("（项）")
-                    .map(|i| i + "（项）".len())
-                    .or_else(|| body.find('。'))
-                    .unwrap_or(body.len());
-                let subject = squeeze(&body[..end]);
-                let sentence = body[..end].to_string();
-                let i = r.new_claim(subject.clone(), p.text.clone());
-                r.claims[i].sentence = Some(format!("{}{}", &p.text[..n], sentence));
-                r.claims[i].code = lookup_code(&subject, codes);
-                r.current = Some(i);
-                r.budget = Some(i);
-                let from = p.text[..n + end].chars().count();
-                r.read(p, from);
-                warn_unread(p, key, r.notes);
-                continue;
-            }
+        if !p.heading
+            && let Some(n) = item_ordinal(&p.text)
+        {
+            let body = &p.text[n..];
+            let end = body
+                .rfind("（项）")
+                .map(|i| i + "（项）".len())
+                .or_else(|| body.find('。'))
+                .unwrap_or(body.len());
+            let subject = squeeze(&body[..end]);
+            let sentence = body[..end].to_string();
+            let i = r.new_claim(subject.clone(), p.text.clone());
+            r.claims[i].sentence = Some(format!("{}{}", &p.text[..n], sentence));
+            r.claims[i].code = lookup_code(&subject, codes);
+            r.current = Some(i);
+            r.budget = Some(i);
+            let from = p.text[..n + end].chars().count();
+            r.read(p, from);
+            warn_unread(p, key, r.notes);
+            continue;
         }
         r.read(p, 0);
         warn_unread(p, key, r.notes);
@@ -1277,7 +1275,7 @@ fn finish(
 ) -> SectionOut {
     let mut kept = Vec::new();
     for c in claims {
-        if c.attrs.is_empty() {
+        if c.attrs.iter().all(|(k, _)| k == "比较") {
             notes.push(ImportNote {
                 level: NoteLevel::Warning,
                 line,

@@ -240,6 +240,11 @@ fn is_ordinal_label(s: &str) -> bool {
     !head.is_empty() && s[head.len()..].starts_with('、')
 }
 
+/// `…`, `………`, `...`: a template's "more rows here".
+fn is_placeholder(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, '…' | '.' | '。' | '─'))
+}
+
 fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -539,7 +544,7 @@ fn build(
     // data rows
     for (no, cells) in rows.iter().skip(first_data) {
         let squeezed: Vec<String> = cells.iter().map(|c| squeeze(c)).collect();
-        if header.iter().any(|h| *h == squeezed) || lanci.as_ref() == Some(cells) {
+        if header.contains(&squeezed) || lanci.as_ref() == Some(cells) {
             continue; // a header repeated on a new page
         }
         let mut cells = cells.clone();
@@ -603,6 +608,9 @@ fn read_row(cells: &[String], layouts: &[PanelLayout]) -> Result<Vec<Option<RowO
                 },
                 Key::Code => {
                     let t = squeeze(text);
+                    if is_placeholder(&t) {
+                        return Err(format!("placeholder `{text}` instead of a code"));
+                    }
                     if is_digits(&t) {
                         code.push_str(&t);
                     } else if matches!(t.as_str(), "类" | "款" | "项") {
@@ -645,13 +653,12 @@ fn read_row(cells: &[String], layouts: &[PanelLayout]) -> Result<Vec<Option<RowO
                 return Err(format!("cell `{text}` is not an amount"));
             }
         }
-        if let Some(name) = &row.name {
-            if name
+        if let Some(name) = &row.name
+            && name
                 .chars()
                 .all(|c| matches!(c, '…' | '.' | '。' | '─' | '-'))
-            {
-                return Err(format!("placeholder `{name}` instead of a row label"));
-            }
+        {
+            return Err(format!("placeholder `{name}` instead of a row label"));
         }
         out.push((!empty).then_some(row));
     }
@@ -672,10 +679,10 @@ fn read_row(cells: &[String], layouts: &[PanelLayout]) -> Result<Vec<Option<RowO
         if movable {
             let j = later[0];
             let values = out[j].take().map(|r| r.values).unwrap_or_default();
-            if let Some(r) = out[k].as_mut() {
-                if values.len() == r.values.len() {
-                    r.values = values;
-                }
+            if let Some(r) = out[k].as_mut()
+                && values.len() == r.values.len()
+            {
+                r.values = values;
             }
         }
     }
@@ -698,6 +705,7 @@ fn column_names(header: &[Vec<String>], vcols: &[usize]) -> Vec<String> {
         })
         .collect();
     let mut lab = orig.clone();
+    #[allow(clippy::needless_range_loop)] // rows above and below are read by index
     for r in 0..rows {
         for j in 1..n {
             if lab[r][j].is_empty() && !lab[r][j - 1].is_empty() {
@@ -767,7 +775,7 @@ mod tests {
 
     fn h(rows: &[&str]) -> Vec<Vec<String>> {
         rows.iter()
-            .map(|r| r.split('\t').map(|c| squeeze(c)).collect())
+            .map(|r| r.split('\t').map(squeeze).collect())
             .collect()
     }
 

@@ -485,3 +485,15 @@ fn exit_status_and_output() {
     assert_eq!(run.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+#[ignore = "prints the claim residue; run with --ignored --nocapture"]
+fn print_claim_residue() {
+    for (name, _) in CLAIM_RESIDUE {
+        let imported = import(name);
+        let got = load(name, &imported.yaml);
+        for d in claim_differences(&hand(name), &got) {
+            eprintln!("{name}: {d}");
+        }
+    }
+}

@@ -409,14 +409,35 @@ fn odd_input_never_panics() {
         "收入支出决算总表\n收入\t支出\n项目\t决算数\t项目\t决算数\n\t\t\t\n总计\t1,00.5\t总计\t—\n",
         "一、收入支出决算总体情况说明\n增加%万元占的%，完成预算的%。持平持平持平\n1、（项）。年初预算为万元\n",
         "财政拨款“三公”经费支出决算表\n1\t2\n\u{0}\t\u{feff}\n",
+        "收入决算表\n项目\t\t本年收入合计\n科目编码\t科目名称\t\n合计\t\t1\n注：\u{0}\u{2028}说明\n一、收入决算情况说明\n\u{feff}收入合计1万元\u{7}。\n",
         "支出决算表\n科目编码\t科目名称\t合计\n12345678901\t很长\t9999999999999999999999999999999\n",
     ];
     for text in inputs {
         let imported = import_text("odd.txt", text);
         if imported.tables > 0 {
-            // whatever was imported loads (or is reported by the loader, never a panic)
-            let _ = load_report("odd.yaml", imported.yaml.clone());
+            // whatever was imported loads
+            load("odd.yaml", &imported.yaml);
         }
+    }
+    // lines of both samples shuffled: still a loadable report
+    let mut all: Vec<String> = ["hetang-cac-2023", "putuo-finance-2024"]
+        .iter()
+        .flat_map(|n| {
+            std::fs::read_to_string(format!("fixtures/text/{n}.txt"))
+                .expect("sample")
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for step in [7usize, 13, 31] {
+        let n = all.len();
+        let shuffled: Vec<String> = (0..n).map(|i| all[(i * step) % n].clone()).collect();
+        let imported = import_text("shuffled.txt", &shuffled.join("\n"));
+        if imported.tables > 0 {
+            load("shuffled.yaml", &imported.yaml);
+        }
+        all.rotate_left(5);
     }
 }
 

@@ -27,7 +27,7 @@ fn plain_ok(s: &str) -> bool {
         return false;
     }
     if s.chars()
-        .any(|c| matches!(c, ',' | '[' | ']' | '{' | '}' | '#' | ':' | '\t') || c.is_control())
+        .any(|c| matches!(c, ',' | '[' | ']' | '{' | '}' | '#' | ':' | '\t') || invisible(c))
     {
         return false;
     }
@@ -45,6 +45,15 @@ fn plain_ok(s: &str) -> bool {
         return false;
     }
     true
+}
+
+/// Characters YAML does not allow as printed (controls, byte order marks, separators).
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
+        )
 }
 
 /// A string scalar, quoted when needed.
@@ -65,7 +74,7 @@ fn quoted(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c if invisible(c) => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
@@ -101,7 +110,7 @@ pub(crate) fn write(h: &Header<'_>, tables: &[TableOut], sections: &[SectionOut]
             let _ = writeln!(y, "year: {year}");
         }
         None => {
-            let _ = writeln!(y, "year: 0");
+            let _ = writeln!(y, "year: 1900");
         }
     }
     let _ = writeln!(y, "currency: {}", text(h.currency));

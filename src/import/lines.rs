@@ -35,7 +35,19 @@ pub(crate) fn classify(text: &str) -> Vec<Line> {
 }
 
 fn kind_of(raw: &str, first: bool) -> Kind {
-    let raw = raw.trim_start_matches('\u{feff}').trim_end_matches('\r');
+    // controls and byte order marks are not text (and YAML does not allow them)
+    let raw: String = raw
+        .chars()
+        .filter(|&c| {
+            c == '\t'
+                || !(c.is_control()
+                    || matches!(
+                        c,
+                        '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
+                    ))
+        })
+        .collect();
+    let raw = raw.as_str();
     if raw.contains('\t') {
         let cells: Vec<String> = raw.split('\t').map(clean_cell).collect();
         if cells.iter().all(String::is_empty) {
@@ -58,7 +70,10 @@ fn kind_of(raw: &str, first: bool) -> Kind {
 }
 
 fn clean_cell(c: &str) -> String {
-    c.replace("**", "").trim().to_string()
+    c.replace(['\u{feff}', '\u{0}'], "")
+        .replace("**", "")
+        .trim()
+        .to_string()
 }
 
 /// `[第12页]`, `第 12 页`, `- 12 -`.

@@ -173,7 +173,17 @@ pub fn import_text(path: &str, text: &str) -> Imported {
             }
         }
     }
-    let (unit, year) = unit_and_year(&lines);
+    let (unit, mut year) = unit_and_year(&lines);
+    if year.is_none() {
+        year = year_in_text(&lines);
+        if let Some(y) = year {
+            warn(
+                &mut notes,
+                0,
+                format!("no year on the cover; `year` is {y}, the first `{y}年度` in the text"),
+            );
+        }
+    }
     if unit.is_none() {
         warn(
             &mut notes,
@@ -185,7 +195,7 @@ pub fn import_text(path: &str, text: &str) -> Imported {
         warn(
             &mut notes,
             0,
-            "no year found in the title; `year` is 0".to_string(),
+            "no year found; `year` is 1900, correct it by hand".to_string(),
         );
     }
     let unit = unit.unwrap_or_else(|| {
@@ -277,4 +287,24 @@ fn unit_and_year(lines: &[lines::Line]) -> (Option<String>, Option<u32>) {
         k += 1;
     }
     (None, year)
+}
+
+/// The first `20xx年度` / `20xx年` of the text, for reports without a cover.
+fn year_in_text(lines: &[lines::Line]) -> Option<u32> {
+    lines.iter().find_map(|l| match &l.kind {
+        Kind::Text(t) => {
+            let s = squeeze(t);
+            let chars: Vec<char> = s.chars().collect();
+            (0..chars.len().saturating_sub(4)).find_map(|k| {
+                let y: String = chars[k..k + 4].iter().collect();
+                (chars[k..k + 4].iter().all(char::is_ascii_digit)
+                    && (k == 0 || !chars[k - 1].is_ascii_digit())
+                    && chars.get(k + 4) == Some(&'年'))
+                .then(|| y.parse::<u32>().ok())
+                .flatten()
+                .filter(|y| (1990..=2100).contains(y))
+            })
+        }
+        _ => None,
+    })
 }

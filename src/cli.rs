@@ -49,6 +49,14 @@ enum Command {
         #[arg(long)]
         bless: bool,
     },
+    /// Import the text extraction of a published report (TAB-separated table rows) as report YAML.
+    Import {
+        /// the text file (e.g. pdfplumber output with `[第N页]` page markers)
+        file: PathBuf,
+        /// write the YAML here instead of to standard output
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
     /// Show how one rule evaluates on one report, step by step.
     Explain {
         rule: String,
@@ -139,6 +147,7 @@ where
             report,
             packs,
         } => explain(&rule, &report, &packs, style, out, err),
+        Command::Import { file, output } => import(&file, output.as_deref(), out, err),
     }
 }
 
@@ -590,4 +599,62 @@ fn test(
     } else {
         EXIT_OK
     }
+}
+
+/// `crossfoot import FILE [-o OUT]`: the YAML to OUT (or stdout), what was recognised and every
+/// warning to stderr. Exit 2 when the file cannot be read or no table was recognised.
+fn import(
+    file: &std::path::Path,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let text = match std::fs::read(file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                let _ = writeln!(err, "error: {} is not UTF-8 text", file.display());
+                return EXIT_UNUSABLE;
+            }
+        },
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read {}: {e}", file.display());
+            return EXIT_UNUSABLE;
+        }
+    };
+    let name = file.display().to_string();
+    let imported = crate::import::import_text(&name, &text);
+    for n in &imported.notes {
+        let level = match n.level {
+            crate::import::NoteLevel::Info => "info",
+            crate::import::NoteLevel::Warning => "warning",
+        };
+        let _ = if n.line > 0 {
+            writeln!(err, "{name}:{}: {level}: {}", n.line, n.message)
+        } else {
+            writeln!(err, "{name}: {level}: {}", n.message)
+        };
+    }
+    let warnings = imported.warnings().count();
+    let _ = writeln!(
+        err,
+        "{name}: imported {} table(s), {} row(s), {} claim(s); {warnings} warning(s)",
+        imported.tables, imported.rows, imported.claims
+    );
+    if imported.tables == 0 {
+        let _ = writeln!(err, "error: no table recognised in {name}; nothing written");
+        return EXIT_UNUSABLE;
+    }
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &imported.yaml) {
+                let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+                return EXIT_UNUSABLE;
+            }
+        }
+        None => {
+            let _ = write!(out, "{}", imported.yaml);
+        }
+    }
+    EXIT_OK
 }

@@ -26,15 +26,28 @@ fn main() {
     let n_small = if quick { 500 } else { 2000 };
     let dir = generate(&root, "batch", n_small, 150);
     let files = report_files(&dir);
-    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
-    println!("{} reports, {} KB on average", files.len(), bytes / files.len() as u64 / 1024);
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    println!(
+        "{} reports, {} KB on average",
+        files.len(),
+        bytes / files.len() as u64 / 1024
+    );
 
     let pack = standard_pack().expect("standard pack");
     let limits = Limits::default();
     let jobs = 2;
     let load = median(5, || {
         let t = Instant::now();
-        ordered_parallel(&files, jobs, jobs * 8, |_, p| load_report_file(&p.display().to_string(), &limits).is_ok(), |_, ok| assert!(ok));
+        ordered_parallel(
+            &files,
+            jobs,
+            jobs * 8,
+            |_, p| load_report_file(&p.display().to_string(), &limits).is_ok(),
+            |_, ok| assert!(ok),
+        );
         t.elapsed()
     });
     let check = median(5, || {
@@ -46,7 +59,9 @@ fn main() {
             |_, p| {
                 let r = load_report_file(&p.display().to_string(), &limits).expect("loads");
                 let o = evaluate(&pack, &r).expect("binds");
-                serde_json::to_string(&report_json(&r, &pack, &o)).map(|s| s.len()).unwrap_or(0)
+                serde_json::to_string(&report_json(&r, &pack, &o))
+                    .map(|s| s.len())
+                    .unwrap_or(0)
             },
             |_, n| assert!(n > 0),
         );
@@ -56,8 +71,14 @@ fn main() {
     println!("\n| measure ({jobs} jobs) | reports/s | target |");
     println!("|---|---|---|");
     println!("| load alone (floor) | {:.0} | |", rate(load));
-    println!("| check, standard pack, JSON | {:.0} | ≥ 2000 |", rate(check));
-    println!("| check / load time | {:.2}× | ≤ 1.25× |", check.as_secs_f64() / load.as_secs_f64());
+    println!(
+        "| check, standard pack, JSON | {:.0} | ≥ 2000 |",
+        rate(check)
+    );
+    println!(
+        "| check / load time | {:.2}× | ≤ 1.25× |",
+        check.as_secs_f64() / load.as_secs_f64()
+    );
 
     // Peak RSS of the CLI for 1,000 and 10,000 reports (streaming: should not grow).
     let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/crossfoot");
@@ -69,11 +90,24 @@ fn main() {
         let (r2, t2) = peak_rss(&bin, &d2);
         println!("\n| crossfoot check --format jsonl -j 2 | peak RSS | wall time |");
         println!("|---|---|---|");
-        println!("| {a} reports | {} MB | {:.2} s |", r1 / 1024, t1.as_secs_f64());
-        println!("| {b} reports | {} MB | {:.2} s |", r2 / 1024, t2.as_secs_f64());
-        println!("| ratio | {:.2}× (target ≤ 1.10×) | |", r2 as f64 / r1 as f64);
+        println!(
+            "| {a} reports | {} MB | {:.2} s |",
+            r1 / 1024,
+            t1.as_secs_f64()
+        );
+        println!(
+            "| {b} reports | {} MB | {:.2} s |",
+            r2 / 1024,
+            t2.as_secs_f64()
+        );
+        println!(
+            "| ratio | {:.2}× (target ≤ 1.10×) | |",
+            r2 as f64 / r1 as f64
+        );
     } else {
-        println!("\n(build target/release/crossfoot with `cargo build --release` for the RSS figures)");
+        println!(
+            "\n(build target/release/crossfoot with `cargo build --release` for the RSS figures)"
+        );
     }
 
     // One report of growing size: time should grow linearly.
@@ -85,13 +119,24 @@ fn main() {
         let f = report_files(&d).remove(0);
         let t = median(3, || {
             let t = Instant::now();
-            let r = load_report_file(&f.display().to_string(), &Limits { max_bytes: 1 << 30, ..limits }).expect("loads");
+            let r = load_report_file(
+                &f.display().to_string(),
+                &Limits {
+                    max_bytes: 1 << 30,
+                    ..limits
+                },
+            )
+            .expect("loads");
             let o = evaluate(&pack, &r).expect("binds");
             assert!(o.rules > 0);
             t.elapsed()
         });
         let b = *base.get_or_insert(t);
-        println!("| {rows} | {:.1} ms | {:.2}× |", t.as_secs_f64() * 1e3, t.as_secs_f64() / b.as_secs_f64());
+        println!(
+            "| {rows} | {:.1} ms | {:.2}× |",
+            t.as_secs_f64() * 1e3,
+            t.as_secs_f64() / b.as_secs_f64()
+        );
     }
 
     // Parse + check a 2,000-rule pack.
@@ -102,7 +147,10 @@ fn main() {
         assert_eq!(p.rules.len(), 2000);
         t.elapsed()
     });
-    println!("\n2,000-rule pack: parse + check {:.1} ms", t.as_secs_f64() * 1e3);
+    println!(
+        "\n2,000-rule pack: parse + check {:.1} ms",
+        t.as_secs_f64() * 1e3
+    );
 }
 
 fn median(n: usize, mut f: impl FnMut() -> Duration) -> Duration {
@@ -118,9 +166,24 @@ fn generate(root: &Path, name: &str, count: usize, rows: usize) -> PathBuf {
     }
     let _ = std::fs::remove_dir_all(&dir);
     let status = Command::new(env!("CARGO"))
-        .args(["run", "--release", "--quiet", "--example", "synth", "--", "--out"])
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--example",
+            "synth",
+            "--",
+            "--out",
+        ])
         .arg(&dir)
-        .args(["--count", &count.to_string(), "--rows", &rows.to_string(), "--errors", "0.1"])
+        .args([
+            "--count",
+            &count.to_string(),
+            "--rows",
+            &rows.to_string(),
+            "--errors",
+            "0.1",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .expect("runs the generator");
@@ -130,7 +193,12 @@ fn generate(root: &Path, name: &str, count: usize, rows: usize) -> PathBuf {
 
 fn report_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml")).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -152,7 +220,12 @@ fn peak_rss(bin: &Path, dir: &Path) -> (u64, Duration) {
         if let Ok(s) = std::fs::read_to_string(&status)
             && let Some(line) = s.lines().find(|l| l.starts_with("VmHWM:"))
         {
-            peak = peak.max(line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0));
+            peak = peak.max(
+                line.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+            );
         }
         if child.try_wait().ok().flatten().is_some() {
             break;
@@ -163,7 +236,9 @@ fn peak_rss(bin: &Path, dir: &Path) -> (u64, Duration) {
 }
 
 fn big_pack(n: usize) -> String {
-    let mut s = String::from("table t01 = \"收入支出决算总表\"\ntable t03 = \"支出决算表\"\ntable t06 = \"一般公共预算财政拨款基本支出决算明细表\"\n");
+    let mut s = String::from(
+        "table t01 = \"收入支出决算总表\"\ntable t03 = \"支出决算表\"\ntable t06 = \"一般公共预算财政拨款基本支出决算明细表\"\n",
+    );
     for i in 0..n {
         s.push_str(&format!(
             "rule R{i} error \"规则{i}\" {{\n    for r in t06 where level(r) == 1 {{ r == sum(children(r)) }}\n    t01.本年收入合计 == sum(t01.第1行 .. t01.第8行) + {i}\n    in t03.合计 base 本年支出合计 {{ pct(基本支出) <= 100% }}\n}}\n"

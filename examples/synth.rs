@@ -167,10 +167,12 @@ fn report(rng: &mut Rng, n: usize, rows: usize, inject: bool) -> (String, Option
     let items_wanted = (rows * 10 / 13).max(classes);
     let mut items: Vec<Item> = Vec::new();
     for (ci, (ccode, _)) in CLASSES.iter().take(classes).enumerate() {
-        let in_class = items_wanted / classes + usize::from(ci < items_wanted % classes);
+        let in_class = (items_wanted / classes + usize::from(ci < items_wanted % classes)).min(99 * 99);
         for k in 0..in_class {
-            let kuan = k / 10 + 1;
-            let xiang = k % 10 + 1;
+            // 3/5/7-digit codes allow 99 款 of 99 项 per 类; real reports have about 10 项 per 款
+            let per_kuan = in_class.div_ceil(99).clamp(10, 99);
+            let kuan = k / per_kuan + 1;
+            let xiang = k % per_kuan + 1;
             let fiscal = rng.chance(0.9);
             items.push(Item {
                 code: format!("{ccode}{kuan:02}{xiang:02}"),

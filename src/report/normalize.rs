@@ -21,9 +21,11 @@ pub fn normalize_name(s: &str) -> String {
         }
         out.push(c);
     }
-    for marker in ["(类)", "(款)", "(项)"] {
-        while let Some(i) = out.find(marker) {
-            out.replace_range(i..i + marker.len(), "");
+    if out.contains('(') {
+        for marker in ["(类)", "(款)", "(项)"] {
+            while let Some(i) = out.find(marker) {
+                out.replace_range(i..i + marker.len(), "");
+            }
         }
     }
     strip_ordinal(&out).to_string()

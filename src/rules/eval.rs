@@ -44,6 +44,14 @@ enum Val<'a> {
     Nums(Vec<Num>),
 }
 
+/// A cell or stated claim an assertion read; kept as references so that passing assertions
+/// cost no text.
+#[derive(Debug, Clone, Copy)]
+enum Touch<'a> {
+    Cell { r: RowRef, col: usize, loc: Loc },
+    Claim { s: &'a Section, c: &'a Claim, attr: &'a str, stated: &'a crate::report::Stated },
+}
+
 /// Why an assertion stopped before a verdict.
 #[derive(Debug)]
 enum Stop {
@@ -143,16 +151,14 @@ pub fn explain(pack: &Pack, report: &Report, rule_id: &str) -> Option<Explained>
 }
 
 #[derive(Clone, Default)]
-struct Ctx {
+struct Ctx<'a> {
     /// the row of an enclosing `in ROW { … }`
     in_row: Option<RowRef>,
     /// the base of one-argument `pct`
     base: Option<Num>,
     /// the current column name of a `for k in columns(…)`
     column: Option<String>,
-    /// the row or claim a quantifier is at, for the finding
-    subject: Option<String>,
-    message: Option<String>,
+    message: Option<&'a str>,
 }
 
 struct Ev<'a> {
@@ -160,8 +166,13 @@ struct Ev<'a> {
     report: &'a Report,
     tables: HashMap<String, Result<usize, Box<PackError>>>,
     scopes: Vec<Vec<(String, Val<'a>)>>,
-    ctx: Ctx,
-    cells: Vec<CellRef>,
+    ctx: Ctx<'a>,
+    /// the cells and claims the current assertion read, turned into text only for findings
+    cells: Vec<Touch<'a>>,
+    /// the rows, claims or columns the enclosing quantifiers are at
+    subjects: Vec<Val<'a>>,
+    /// resolved table references: the same text always resolves the same way in one report
+    resolved: HashMap<*const Reference, RowRef>,
     bind_errors: Vec<PackError>,
     trace: Option<Vec<TraceStep>>,
     depth: usize,
@@ -188,6 +199,20 @@ struct Failure {
     sides: Option<(String, String)>,
 }
 
+impl Failure {
+    /// A failure without values, where only the verdict matters.
+    fn bare(kind: FindingKind, loc: Loc) -> Failure {
+        Failure {
+            kind,
+            loc,
+            values: None,
+            operands: Vec::new(),
+            notes: Vec::new(),
+            sides: None,
+        }
+    }
+}
+
 impl<'a> Ev<'a> {
     fn new(pack: &'a Pack, report: &'a Report, trace: Option<Vec<TraceStep>>) -> Self {
         Ev {
@@ -197,6 +222,8 @@ impl<'a> Ev<'a> {
             scopes: Vec::new(),
             ctx: Ctx::default(),
             cells: Vec::new(),
+            subjects: Vec::new(),
+            resolved: HashMap::new(),
             bind_errors: Vec::new(),
             trace,
             depth: 0,
@@ -229,9 +256,9 @@ impl<'a> Ev<'a> {
 
     fn block(&mut self, stmts: &'a [Stmt], rule: &'a Rule, out: &mut Outcome, applied: &mut bool) {
         self.scopes.push(Vec::new());
-        let saved_msg = self.ctx.message.clone();
+        let saved_msg = self.ctx.message;
         if let Some(Stmt::Message(m, _)) = stmts.iter().find(|s| matches!(s, Stmt::Message(..))) {
-            self.ctx.message = Some(m.clone());
+            self.ctx.message = Some(m.as_str());
         }
         for s in stmts {
             match s {
@@ -271,19 +298,16 @@ impl<'a> Ev<'a> {
                             continue;
                         }
                     };
-                    for (item, label) in items {
+                    for item in items {
                         if self.exhausted {
                             break;
                         }
                         self.scopes.push(vec![(var.text.clone(), item.clone())]);
-                        let saved = self.ctx.clone();
-                        if let Val::Column(name) = &item {
-                            self.ctx.column = Some(name.clone());
-                        }
-                        self.ctx.subject = Some(match &saved.subject {
-                            Some(s) => format!("{s} › {label}"),
-                            None => label,
-                        });
+                        let saved_column = match &item {
+                            Val::Column(name) => self.ctx.column.replace(name.clone()),
+                            _ => self.ctx.column.clone(),
+                        };
+                        self.subjects.push(item);
                         let keep = match filter {
                             None => Ok(true),
                             Some(f) => self.eval(f).and_then(|v| self.truth(v, f.loc)),
@@ -297,7 +321,8 @@ impl<'a> Ev<'a> {
                                 }
                             }
                         }
-                        self.ctx = saved;
+                        self.ctx.column = saved_column;
+                        self.subjects.pop();
                         self.scopes.pop();
                     }
                 }
@@ -433,7 +458,7 @@ impl<'a> Ev<'a> {
             Some(m) => self.interpolate(&m, &f),
             None => default_message(self.src(f.loc), &f),
         };
-        let mut cells = std::mem::take(&mut self.cells);
+        let mut cells: Vec<CellRef> = std::mem::take(&mut self.cells).into_iter().map(|t| self.materialise(&t)).collect();
         cells.dedup();
         Finding {
             rule: rule.id.text.clone(),
@@ -446,7 +471,7 @@ impl<'a> Ev<'a> {
             values: f.values,
             operands: f.operands,
             cells,
-            subject: self.ctx.subject.clone(),
+            subject: self.subject(),
             notes: f.notes,
         }
     }
@@ -476,7 +501,7 @@ impl<'a> Ev<'a> {
                     .or_else(|| f.sides.as_ref().map(|s| s.1.clone())),
                 "difference" => f.values.as_ref().map(|v| v.difference.clone()),
                 "slack" => f.values.as_ref().map(|v| v.slack.clone()),
-                "row" | "claim" => self.ctx.subject.clone(),
+                "row" | "claim" => self.subject(),
                 "column" => self.ctx.column.clone(),
                 "note" => f.notes.first().cloned(),
                 other => self.named_value(other),
@@ -542,7 +567,7 @@ impl<'a> Ev<'a> {
     fn assert(&mut self, e: &'a Expr) -> R<Verdict> {
         match &e.kind {
             ExprKind::Paren(inner) => self.assert(inner),
-            ExprKind::Compare(operands, ops) => self.compare(e, operands, ops),
+            ExprKind::Compare(operands, ops) => self.compare(e, operands, ops, true),
             ExprKind::And(a, b) => match self.assert(a)? {
                 Verdict::Pass => self.assert(b),
                 fail => Ok(fail),
@@ -577,7 +602,8 @@ impl<'a> Ev<'a> {
         }
     }
 
-    fn compare(&mut self, e: &'a Expr, operands: &'a [Expr], ops: &[(CmpOp, Loc)]) -> R<Verdict> {
+    /// Compares; `detail` builds the failure's values and notes (only an assertion needs them).
+    fn compare(&mut self, e: &'a Expr, operands: &'a [Expr], ops: &[(CmpOp, Loc)], detail: bool) -> R<Verdict> {
         // Every operand is evaluated first: a claim the report does not state makes the
         // comparison not applicable, whatever side it is on and whatever else failed.
         let mut vals = Vec::with_capacity(operands.len());
@@ -616,7 +642,8 @@ impl<'a> Ev<'a> {
                         // recomputing from the printed amounts would not get: say so, as a
                         // warning, when it looks truncated or nudged. Only for a ratio of
                         // amounts: a sum of stated shares may honestly miss 100 by residues.
-                        if *op == CmpOp::Eq
+                        if detail
+                            && *op == CmpOp::Eq
                             && let Some((stated, computed)) = stated_and_computed(&na, &nb)
                             && computed.ratio.is_some()
                             && let Some((kind, note)) = percent_diagnosis(stated, computed)
@@ -628,11 +655,17 @@ impl<'a> Ev<'a> {
                         }
                         continue;
                     }
+                    if !detail {
+                        return Ok(Verdict::Fail(Box::new(Failure::bare(FindingKind::Mismatch, e.loc))));
+                    }
                     return Ok(Verdict::Fail(Box::new(
                         self.numeric_failure(e, *op, &na, &nb, la, lb),
                     )));
                 }
             };
+            if !holds && !detail {
+                return Ok(Verdict::Fail(Box::new(Failure::bare(FindingKind::Failed, e.loc))));
+            }
             if !holds {
                 let (sa, sb) = (display_val(self.report, a), display_val(self.report, b));
                 return Ok(Verdict::Fail(Box::new(Failure {
@@ -826,7 +859,7 @@ impl<'a> Ev<'a> {
                 loc: e.loc,
                 what: self.src(e.loc).to_string(),
                 value: shown,
-                cell,
+                cell: cell.map(|t| self.materialise(&t)),
             };
             if let Some(t) = self.trace.as_mut() {
                 t.push(step);
@@ -850,7 +883,7 @@ impl<'a> Ev<'a> {
                 let src = self.eval(source)?;
                 let items = self.elements(src, source.loc)?;
                 let mut nums = Vec::new();
-                for (item, _) in items {
+                for item in items {
                     self.scopes.push(vec![(var.text.clone(), item.clone())]);
                     let saved_column = self.ctx.column.clone();
                     if let Val::Column(name) = &item {
@@ -939,7 +972,7 @@ impl<'a> Ev<'a> {
                 Val::Num(r.map_err(|k| Stop::Arith(k, e.loc))?)
             }
             ExprKind::Compare(operands, ops) => {
-                let v = self.compare(e, operands, ops)?;
+                let v = self.compare(e, operands, ops, false)?;
                 Val::Bool(matches!(v, Verdict::Pass))
             }
             ExprKind::Call(name, args) => self.call(e, name, args)?,
@@ -1023,29 +1056,7 @@ impl<'a> Ev<'a> {
         let Some(cell) = row.cells.get(col) else {
             return Err(self.bad(loc, "the row has fewer cells than columns"));
         };
-        let column = &panel.columns[col];
-        let mut place = vec![table.title.clone()];
-        if let Some(p) = &panel.name {
-            place.push(p.clone());
-        }
-        place.push(row.label());
-        place.push(column.name.clone());
-        let unlabelled = row.name.is_none() && row.code.is_none() && row.line.is_none();
-        let short = if unlabelled {
-            // the one unlabelled row of the 三公 table: its column says it all
-            column.name.clone()
-        } else if panel.columns.len() > 1 {
-            format!("{}.{}", row.label(), column.name)
-        } else {
-            row.label()
-        };
-        self.cells.push(CellRef {
-            reference: self.src(loc).to_string(),
-            place: place.join(" › "),
-            short,
-            value: cell.value.map(|v| v.to_string()),
-            span: cell.span,
-        });
+        self.cells.push(Touch::Cell { r, col, loc });
         Ok(match cell.value {
             None => Num::blank(Unit::Amount),
             Some(v) => self.amount(v),
@@ -1060,19 +1071,15 @@ impl<'a> Ev<'a> {
     }
 
     fn claim_attr(&mut self, s: &'a Section, c: &'a Claim, attr: &str, loc: Loc) -> R<Num> {
-        let Some(stated) = c.attr(attr) else {
+        let _ = loc;
+        let Some((name, stated)) = c.attrs.iter().find(|(k, _)| k == attr) else {
             return Err(Stop::NotApplicable);
         };
-        self.cells.push(CellRef {
-            reference: format!("说明.{}.{}.{}", s.key, c.subject.text, attr),
-            place: format!("{} › {} › {}", s.title, c.subject.text, attr),
-            short: format!("{}.{}", c.subject.text, attr),
-            value: Some(match &stated.value {
-                StatedValue::Amount(d) | StatedValue::Count(d) => d.to_string(),
-                StatedValue::Percent(d) => format!("{}%", d),
-                StatedValue::Word(w) => w.clone(),
-            }),
-            span: stated.span,
+        self.cells.push(Touch::Claim {
+            s,
+            c,
+            attr: name.as_str(),
+            stated,
         });
         match &stated.value {
             StatedValue::Amount(d) => Ok(self.amount(*d)),
@@ -1095,8 +1102,16 @@ impl<'a> Ev<'a> {
             return self.claim_ref(r);
         }
         if let Some(decl) = self.pack.table(h) {
+            let key = r as *const Reference;
+            if let Some(row) = self.resolved.get(&key) {
+                return Ok(Val::Row(*row));
+            }
             let t = self.table(decl)?;
-            return self.table_ref(t, decl, &r.segments, r);
+            let v = self.table_ref(t, decl, &r.segments, r)?;
+            if let Val::Row(row) = v {
+                self.resolved.insert(key, row);
+            }
+            return Ok(v);
         }
         if let Some(l) = self.pack.let_decl(h) {
             if self.let_stack.iter().any(|n| n == h) {
@@ -1533,27 +1548,80 @@ impl<'a> Ev<'a> {
             .collect())
     }
 
-    /// The elements a `for` runs over, each with a label for findings.
-    fn elements(&mut self, v: Val<'a>, loc: Loc) -> R<Vec<(Val<'a>, String)>> {
+    /// The elements a `for` runs over.
+    fn elements(&mut self, v: Val<'a>, loc: Loc) -> R<Vec<Val<'a>>> {
         let report = self.report;
         Ok(match v {
-            Val::Rows(rows) => rows
-                .into_iter()
-                .map(|r| (Val::Row(r), row_label(report, r)))
-                .collect(),
-            Val::Row(r) => vec![(Val::Row(r), row_label(report, r))],
-            Val::Claims(s) => s
-                .claims
-                .iter()
-                .map(|c| (Val::Claim(s, c), c.subject.text.clone()))
-                .collect(),
-            Val::Columns(t, p) => report.tables[t].panels[p]
-                .columns
-                .iter()
-                .map(|c| (Val::Column(c.name.clone()), c.name.clone()))
-                .collect(),
+            Val::Rows(rows) => rows.into_iter().map(Val::Row).collect(),
+            Val::Row(r) => vec![Val::Row(r)],
+            Val::Claims(s) => s.claims.iter().map(|c| Val::Claim(s, c)).collect(),
+            Val::Columns(t, p) => report.tables[t].panels[p].columns.iter().map(|c| Val::Column(c.name.clone())).collect(),
             _ => return Err(self.bad(loc, "`for` runs over rows, columns or claims")),
         })
+    }
+
+    /// The rows, claims or columns the quantifiers are at: `支出 › 一、一般公共服务支出`.
+    fn subject(&self) -> Option<String> {
+        if self.subjects.is_empty() {
+            return None;
+        }
+        let labels: Vec<String> = self
+            .subjects
+            .iter()
+            .map(|v| match v {
+                Val::Row(r) => row_label(self.report, *r),
+                Val::Claim(_, c) => c.subject.text.clone(),
+                Val::Column(c) => c.clone(),
+                other => display_val(self.report, other),
+            })
+            .collect();
+        Some(labels.join(" › "))
+    }
+
+    /// A cell or claim read, as text for a finding.
+    fn materialise(&self, t: &Touch<'a>) -> CellRef {
+        match *t {
+            Touch::Cell { r, col, loc } => {
+                let table = &self.report.tables[r.table];
+                let panel = &table.panels[r.panel];
+                let row = &panel.rows[r.row];
+                let column = &panel.columns[col];
+                let cell = &row.cells[col];
+                let mut place = vec![table.title.clone()];
+                if let Some(p) = &panel.name {
+                    place.push(p.clone());
+                }
+                place.push(row.label());
+                place.push(column.name.clone());
+                let unlabelled = row.name.is_none() && row.code.is_none() && row.line.is_none();
+                let short = if unlabelled {
+                    // the one unlabelled row of the 三公 table: its column says it all
+                    column.name.clone()
+                } else if panel.columns.len() > 1 {
+                    format!("{}.{}", row.label(), column.name)
+                } else {
+                    row.label()
+                };
+                CellRef {
+                    reference: self.src(loc).to_string(),
+                    place: place.join(" › "),
+                    short,
+                    value: cell.value.map(|v| v.to_string()),
+                    span: cell.span,
+                }
+            }
+            Touch::Claim { s, c, attr, stated } => CellRef {
+                reference: format!("说明.{}.{}.{}", s.key, c.subject.text, attr),
+                place: format!("{} › {} › {}", s.title, c.subject.text, attr),
+                short: format!("{}.{}", c.subject.text, attr),
+                value: Some(match &stated.value {
+                    StatedValue::Amount(d) | StatedValue::Count(d) => d.to_string(),
+                    StatedValue::Percent(d) => format!("{d}%"),
+                    StatedValue::Word(w) => w.clone(),
+                }),
+                span: stated.span,
+            },
+        }
     }
 
     // ---- functions --------------------------------------------------------------------
@@ -1760,18 +1828,17 @@ impl<'a> Ev<'a> {
                         ));
                     }
                 };
+                // by code when there is one, else by label, through the panels' indexes
                 let report = self.report;
-                let wanted = normalize_name(&key.1);
-                // by code when there is one, else by normalised label
-                let hit = rows.into_iter().find(|r| {
-                    let row = &report.tables[r.table].panels[r.panel].rows[r.row];
-                    match &key.0 {
-                        Some(code) => row.code.as_ref().is_some_and(|rc| &rc.text == code),
-                        None => row
-                            .name
-                            .as_ref()
-                            .is_some_and(|n| normalize_name(&n.text) == wanted),
-                    }
+                let mut panels: Vec<(usize, usize)> = rows.iter().map(|r| (r.table, r.panel)).collect();
+                panels.dedup();
+                let hit = panels.into_iter().find_map(|(t, p)| {
+                    let panel = &report.tables[t].panels[p];
+                    let row = match &key.0 {
+                        Some(code) => panel.row_by_code(code),
+                        None => panel.rows_named(&key.1).first().copied(),
+                    }?;
+                    Some(RowRef { table: t, panel: p, row, col: None })
                 });
                 hit.map(Val::Row).ok_or(Stop::NotApplicable)
             }

@@ -167,7 +167,8 @@ fn report(rng: &mut Rng, n: usize, rows: usize, inject: bool) -> (String, Option
     let items_wanted = (rows * 10 / 13).max(classes);
     let mut items: Vec<Item> = Vec::new();
     for (ci, (ccode, _)) in CLASSES.iter().take(classes).enumerate() {
-        let in_class = (items_wanted / classes + usize::from(ci < items_wanted % classes)).min(99 * 99);
+        let in_class =
+            (items_wanted / classes + usize::from(ci < items_wanted % classes)).min(99 * 99);
         for k in 0..in_class {
             // 3/5/7-digit codes allow 99 款 of 99 项 per 类; real reports have about 10 项 per 款
             let per_kuan = in_class.div_ceil(99).clamp(10, 99);

@@ -161,6 +161,8 @@ pub struct Panel {
     by_line: HashMap<u32, usize>,
     column_by_name: HashMap<String, usize>,
     column_by_number: HashMap<u32, usize>,
+    /// code -> the rows one level below it, in printed order
+    children: HashMap<String, Vec<usize>>,
 }
 
 impl Panel {
@@ -185,6 +187,15 @@ impl Panel {
                 by_line.entry(l.value).or_insert(i);
             }
         }
+        let mut children: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            if let Some(c) = &r.code
+                && c.text.len() >= 5
+                && let Some(parent) = c.text.get(..c.text.len() - 2)
+            {
+                children.entry(parent.to_string()).or_default().push(i);
+            }
+        }
         let mut column_by_name = HashMap::new();
         let mut column_by_number = HashMap::new();
         for (i, c) in columns.iter().enumerate() {
@@ -204,6 +215,7 @@ impl Panel {
             by_line,
             column_by_name,
             column_by_number,
+            children,
         }
     }
 
@@ -225,23 +237,18 @@ impl Panel {
     pub fn column_named(&self, name: &str) -> Option<usize> {
         self.column_by_name.get(&normalize_name(name)).copied()
     }
+    /// The column with this name, already normalised with [`normalize_name`], O(1).
+    pub fn column_normalized(&self, normalized: &str) -> Option<usize> {
+        self.column_by_name.get(normalized).copied()
+    }
     /// The column with this 栏次, O(1).
     pub fn column_by_number(&self, number: u32) -> Option<usize> {
         self.column_by_number.get(&number).copied()
     }
     /// Rows whose code starts with `code` and is one level deeper (功能分类 3→5→7,
-    /// 经济分类 3→5), in printed order.
-    pub fn children_of(&self, code: &str) -> Vec<usize> {
-        self.rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                r.code
-                    .as_ref()
-                    .is_some_and(|c| c.text.len() == code.len() + 2 && c.text.starts_with(code))
-            })
-            .map(|(i, _)| i)
-            .collect()
+    /// 经济分类 3→5), in printed order, O(1).
+    pub fn children_of(&self, code: &str) -> &[usize] {
+        self.children.get(code).map_or(&[], Vec::as_slice)
     }
 }
 

@@ -65,6 +65,9 @@ pub(crate) struct CharIndex<'s> {
     source: &'s str,
     /// byte offset of character `k * STRIDE`; empty for ASCII sources
     checkpoints: Vec<u32>,
+    /// the last (character index, byte offset) converted: events arrive in source order, so
+    /// most conversions walk forward a few characters from here
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'s> CharIndex<'s> {
@@ -83,6 +86,7 @@ impl<'s> CharIndex<'s> {
         CharIndex {
             source,
             checkpoints,
+            cursor: std::cell::Cell::new((0, 0)),
         }
     }
 
@@ -91,15 +95,24 @@ impl<'s> CharIndex<'s> {
         if self.checkpoints.is_empty() {
             return index.min(self.source.len());
         }
-        let Some(&start) = self.checkpoints.get(index / Self::STRIDE) else {
-            return self.source.len();
+        // start from the cursor when it is behind `index` and closer than the checkpoint
+        let (ci, cb) = self.cursor.get();
+        let (start_char, start) = if ci <= index && index - ci < Self::STRIDE {
+            (ci, cb)
+        } else {
+            let Some(&b) = self.checkpoints.get(index / Self::STRIDE) else {
+                return self.source.len();
+            };
+            (index - index % Self::STRIDE, b as usize)
         };
-        let start = start as usize;
-        let rest = index % Self::STRIDE;
-        self.source
+        let rest = index - start_char;
+        let byte = self
+            .source
             .get(start..)
             .and_then(|s| s.char_indices().nth(rest))
-            .map_or(self.source.len(), |(b, _)| start + b)
+            .map_or(self.source.len(), |(b, _)| start + b);
+        self.cursor.set((index, byte));
+        byte
     }
 
     pub(crate) fn span(&self, s: &saphyr_parser::Span) -> Span {

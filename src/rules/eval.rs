@@ -18,6 +18,32 @@ use super::value::*;
 use crate::report::{Claim, Report, Section, StatedValue, normalize_name};
 use crate::suggest::suggest;
 
+/// A hasher for keys made of addresses and indexes (FxHash's multiply-rotate): the caches of
+/// resolved references are hit for nearly every cell read, and SipHash's DoS resistance
+/// buys nothing for addresses of our own syntax tree.
+#[derive(Default, Clone, Copy)]
+struct PtrHasher(u64);
+
+impl std::hash::Hasher for PtrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type BuildPtrHasher = std::hash::BuildHasherDefault<PtrHasher>;
+type PtrMap<V> = HashMap<usize, V, BuildPtrHasher>;
+
 /// A row of a report table, and optionally one of its columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RowRef {
@@ -48,8 +74,17 @@ enum Val<'a> {
 /// cost no text.
 #[derive(Debug, Clone, Copy)]
 enum Touch<'a> {
-    Cell { r: RowRef, col: usize, loc: Loc },
-    Claim { s: &'a Section, c: &'a Claim, attr: &'a str, stated: &'a crate::report::Stated },
+    Cell {
+        r: RowRef,
+        col: usize,
+        loc: Loc,
+    },
+    Claim {
+        s: &'a Section,
+        c: &'a Claim,
+        attr: &'a str,
+        stated: &'a crate::report::Stated,
+    },
 }
 
 /// Why an assertion stopped before a verdict.
@@ -156,7 +191,7 @@ struct Ctx<'a> {
     in_row: Option<RowRef>,
     /// the base of one-argument `pct`
     base: Option<Num>,
-    /// the current column name of a `for k in columns(…)`
+    /// the current column of a `for k in columns(…)`, its name normalised once
     column: Option<String>,
     message: Option<&'a str>,
 }
@@ -172,7 +207,11 @@ struct Ev<'a> {
     /// the rows, claims or columns the enclosing quantifiers are at
     subjects: Vec<Val<'a>>,
     /// resolved table references: the same text always resolves the same way in one report
-    resolved: HashMap<*const Reference, RowRef>,
+    resolved: PtrMap<RowRef>,
+    /// resolved claim references (`说明.section.subject[.attribute]`)
+    claims: PtrMap<(&'a Section, &'a Claim)>,
+    /// the column a `var.column` segment names, per panel
+    columns: HashMap<(usize, usize, usize), usize, BuildPtrHasher>,
     bind_errors: Vec<PackError>,
     trace: Option<Vec<TraceStep>>,
     depth: usize,
@@ -180,6 +219,8 @@ struct Ev<'a> {
     let_stack: Vec<String>,
     steps: u64,
     max_steps: u64,
+    /// inside `has(…)`: a reference that does not resolve is an answer, not an error
+    probing: bool,
     exhausted: bool,
 }
 
@@ -223,12 +264,15 @@ impl<'a> Ev<'a> {
             ctx: Ctx::default(),
             cells: Vec::new(),
             subjects: Vec::new(),
-            resolved: HashMap::new(),
+            resolved: PtrMap::default(),
+            claims: PtrMap::default(),
+            columns: HashMap::default(),
             bind_errors: Vec::new(),
             trace,
             depth: 0,
             let_stack: Vec::new(),
             steps: 0,
+            probing: false,
             max_steps: EvalLimits::default().max_steps,
             exhausted: false,
         }
@@ -304,7 +348,7 @@ impl<'a> Ev<'a> {
                         }
                         self.scopes.push(vec![(var.text.clone(), item.clone())]);
                         let saved_column = match &item {
-                            Val::Column(name) => self.ctx.column.replace(name.clone()),
+                            Val::Column(name) => self.ctx.column.replace(normalize_name(name)),
                             _ => self.ctx.column.clone(),
                         };
                         self.subjects.push(item);
@@ -458,7 +502,10 @@ impl<'a> Ev<'a> {
             Some(m) => self.interpolate(&m, &f),
             None => default_message(self.src(f.loc), &f),
         };
-        let mut cells: Vec<CellRef> = std::mem::take(&mut self.cells).into_iter().map(|t| self.materialise(&t)).collect();
+        let mut cells: Vec<CellRef> = std::mem::take(&mut self.cells)
+            .into_iter()
+            .map(|t| self.materialise(&t))
+            .collect();
         cells.dedup();
         Finding {
             rule: rule.id.text.clone(),
@@ -603,7 +650,13 @@ impl<'a> Ev<'a> {
     }
 
     /// Compares; `detail` builds the failure's values and notes (only an assertion needs them).
-    fn compare(&mut self, e: &'a Expr, operands: &'a [Expr], ops: &[(CmpOp, Loc)], detail: bool) -> R<Verdict> {
+    fn compare(
+        &mut self,
+        e: &'a Expr,
+        operands: &'a [Expr],
+        ops: &[(CmpOp, Loc)],
+        detail: bool,
+    ) -> R<Verdict> {
         // Every operand is evaluated first: a claim the report does not state makes the
         // comparison not applicable, whatever side it is on and whatever else failed.
         let mut vals = Vec::with_capacity(operands.len());
@@ -656,7 +709,10 @@ impl<'a> Ev<'a> {
                         continue;
                     }
                     if !detail {
-                        return Ok(Verdict::Fail(Box::new(Failure::bare(FindingKind::Mismatch, e.loc))));
+                        return Ok(Verdict::Fail(Box::new(Failure::bare(
+                            FindingKind::Mismatch,
+                            e.loc,
+                        ))));
                     }
                     return Ok(Verdict::Fail(Box::new(
                         self.numeric_failure(e, *op, &na, &nb, la, lb),
@@ -664,7 +720,10 @@ impl<'a> Ev<'a> {
                 }
             };
             if !holds && !detail {
-                return Ok(Verdict::Fail(Box::new(Failure::bare(FindingKind::Failed, e.loc))));
+                return Ok(Verdict::Fail(Box::new(Failure::bare(
+                    FindingKind::Failed,
+                    e.loc,
+                ))));
             }
             if !holds {
                 let (sa, sb) = (display_val(self.report, a), display_val(self.report, b));
@@ -887,7 +946,7 @@ impl<'a> Ev<'a> {
                     self.scopes.push(vec![(var.text.clone(), item.clone())]);
                     let saved_column = self.ctx.column.clone();
                     if let Val::Column(name) = &item {
-                        self.ctx.column = Some(name.clone());
+                        self.ctx.column = Some(normalize_name(name));
                     }
                     let r = (|| {
                         if let Some(f) = filter {
@@ -1027,7 +1086,7 @@ impl<'a> Ev<'a> {
                 .ctx
                 .column
                 .as_deref()
-                .and_then(|name| panel.column_named(name))
+                .and_then(|name| panel.column_normalized(name))
             {
                 Some(c) => c,
                 None if panel.columns.len() == 1 => 0,
@@ -1098,14 +1157,22 @@ impl<'a> Ev<'a> {
         if let Some(v) = self.lookup(h) {
             return self.var_segments(v, r);
         }
+        // A reference node that resolved once resolves the same way again in this report:
+        // scoping is lexical, so no variable can shadow its head at one visit and not another.
+        let key = r as *const Reference as usize;
+        if let Some(row) = self.resolved.get(&key) {
+            return Ok(Val::Row(*row));
+        }
+        if let Some(&(s, c)) = self.claims.get(&key) {
+            return match r.segments.get(2) {
+                None => Ok(Val::Claim(s, c)),
+                Some(attr) => self.claim_value(s, c, &attr.kind.display(), r.loc),
+            };
+        }
         if h == "说明" {
             return self.claim_ref(r);
         }
         if let Some(decl) = self.pack.table(h) {
-            let key = r as *const Reference;
-            if let Some(row) = self.resolved.get(&key) {
-                return Ok(Val::Row(*row));
-            }
             let t = self.table(decl)?;
             let v = self.table_ref(t, decl, &r.segments, r)?;
             if let Val::Row(row) = v {
@@ -1158,10 +1225,20 @@ impl<'a> Ev<'a> {
         match v {
             Val::Row(row) if segs.len() == 1 => {
                 let panel = &self.report.tables[row.table].panels[row.panel];
-                let col = match &segs[0].kind {
-                    SegmentKind::Name(n) => find_column(panel, n),
-                    SegmentKind::Column(n) => panel.column_by_number(*n),
-                    SegmentKind::Line(_) | SegmentKind::Code(_) => None,
+                let key = (&segs[0] as *const Segment as usize, row.table, row.panel);
+                let col = match self.columns.get(&key) {
+                    Some(&c) => Some(c),
+                    None => {
+                        let c = match &segs[0].kind {
+                            SegmentKind::Name(n) => find_column(panel, n),
+                            SegmentKind::Column(n) => panel.column_by_number(*n),
+                            SegmentKind::Line(_) | SegmentKind::Code(_) => None,
+                        };
+                        if let Some(c) = c {
+                            self.columns.insert(key, c);
+                        }
+                        c
+                    }
                 };
                 match col {
                     Some(c) => Ok(Val::Row(RowRef {
@@ -1231,6 +1308,8 @@ impl<'a> Ev<'a> {
         let Some(claim) = section.claim(&subj.kind.display()) else {
             return Err(Stop::NotApplicable);
         };
+        self.claims
+            .insert(r as *const Reference as usize, (section, claim));
         match segs.get(2) {
             None => Ok(Val::Claim(section, claim)),
             Some(attr) => self.claim_value(section, claim, &attr.kind.display(), r.loc),
@@ -1377,6 +1456,8 @@ impl<'a> Ev<'a> {
         }
         let (p, row) = match matches.len() {
             1 => matches[0],
+            // inside has(…) only the answer matters, not the suggestion
+            0 if self.probing => return Err(Stop::NotApplicable),
             0 => {
                 let mut names: Vec<&str> = Vec::new();
                 for &p in &panels {
@@ -1492,6 +1573,9 @@ impl<'a> Ev<'a> {
     }
 
     fn unknown_column(&self, t: usize, p: usize, name: &str, loc: Loc) -> Stop {
+        if self.probing {
+            return Stop::NotApplicable;
+        }
         let table = &self.report.tables[t];
         let panel = &table.panels[p];
         let names: Vec<&str> = panel.columns.iter().map(|c| c.name.as_str()).collect();
@@ -1555,7 +1639,11 @@ impl<'a> Ev<'a> {
             Val::Rows(rows) => rows.into_iter().map(Val::Row).collect(),
             Val::Row(r) => vec![Val::Row(r)],
             Val::Claims(s) => s.claims.iter().map(|c| Val::Claim(s, c)).collect(),
-            Val::Columns(t, p) => report.tables[t].panels[p].columns.iter().map(|c| Val::Column(c.name.clone())).collect(),
+            Val::Columns(t, p) => report.tables[t].panels[p]
+                .columns
+                .iter()
+                .map(|c| Val::Column(c.name.clone()))
+                .collect(),
             _ => return Err(self.bad(loc, "`for` runs over rows, columns or claims")),
         })
     }
@@ -1727,7 +1815,9 @@ impl<'a> Ev<'a> {
             }
             "has" => {
                 let saved = self.cells.len();
+                let probing = std::mem::replace(&mut self.probing, true);
                 let r = self.eval(&args[0]);
+                self.probing = probing;
                 self.cells.truncate(saved);
                 Ok(Val::Bool(match r {
                     Ok(_) => true,
@@ -1760,13 +1850,13 @@ impl<'a> Ev<'a> {
                     .as_ref()
                     .map(|c| c.text.as_str())
                     .unwrap_or("");
-                let kids = if code.is_empty() {
-                    Vec::new()
+                let kids: &[usize] = if code.is_empty() {
+                    &[]
                 } else {
                     panel.children_of(code)
                 };
                 Ok(Val::Rows(
-                    kids.into_iter().map(|row| RowRef { row, ..r }).collect(),
+                    kids.iter().map(|&row| RowRef { row, ..r }).collect(),
                 ))
             }
             "rows" => {
@@ -1830,15 +1920,23 @@ impl<'a> Ev<'a> {
                 };
                 // by code when there is one, else by label, through the panels' indexes
                 let report = self.report;
-                let mut panels: Vec<(usize, usize)> = rows.iter().map(|r| (r.table, r.panel)).collect();
+                let mut panels: Vec<(usize, usize)> =
+                    rows.iter().map(|r| (r.table, r.panel)).collect();
                 panels.dedup();
                 let hit = panels.into_iter().find_map(|(t, p)| {
                     let panel = &report.tables[t].panels[p];
-                    let row = match &key.0 {
-                        Some(code) => panel.row_by_code(code),
-                        None => panel.rows_named(&key.1).first().copied(),
-                    }?;
-                    Some(RowRef { table: t, panel: p, row, col: None })
+                    // by code, else by label (01 and 04 print no codes)
+                    let row = key
+                        .0
+                        .as_deref()
+                        .and_then(|code| panel.row_by_code(code))
+                        .or_else(|| panel.rows_named(&key.1).first().copied())?;
+                    Some(RowRef {
+                        table: t,
+                        panel: p,
+                        row,
+                        col: None,
+                    })
                 });
                 hit.map(Val::Row).ok_or(Stop::NotApplicable)
             }

@@ -496,10 +496,9 @@ impl<'a> Ev<'a> {
         let message = match self
             .ctx
             .message
-            .clone()
             .filter(|m| f.values.is_some() || f.sides.is_some() || !needs_values(m))
         {
-            Some(m) => self.interpolate(&m, &f),
+            Some(m) => self.interpolate(m, &f),
             None => default_message(self.src(f.loc), &f),
         };
         let mut cells: Vec<CellRef> = std::mem::take(&mut self.cells)
@@ -895,7 +894,7 @@ impl<'a> Ev<'a> {
             && let Ok(v) = &r
         {
             let mut cell = (self.cells.len() > cells_before && matches!(e.kind, ExprKind::Ref(_)))
-                .then(|| self.cells[self.cells.len() - 1].clone());
+                .then(|| self.cells[self.cells.len() - 1]);
             let shown = match v {
                 Val::Num(n) => show_interval(n),
                 // a row or claim: show the amount it stands for and the cell it is read from
@@ -903,7 +902,7 @@ impl<'a> Ev<'a> {
                     let saved = self.cells.len();
                     let n = self.num(v.clone(), e.loc);
                     if self.cells.len() > saved {
-                        cell = Some(self.cells[self.cells.len() - 1].clone());
+                        cell = Some(self.cells[self.cells.len() - 1]);
                     }
                     self.cells.truncate(saved);
                     match n {

@@ -893,37 +893,83 @@ impl<'a> Ev<'a> {
         if self.trace.is_some()
             && let Ok(v) = &r
         {
-            let mut cell = (self.cells.len() > cells_before && matches!(e.kind, ExprKind::Ref(_)))
-                .then(|| self.cells[self.cells.len() - 1]);
-            let shown = match v {
-                Val::Num(n) => show_interval(n),
-                // a row or claim: show the amount it stands for and the cell it is read from
-                Val::Row(_) | Val::Claim(..) => {
-                    let saved = self.cells.len();
-                    let n = self.num(v.clone(), e.loc);
-                    if self.cells.len() > saved {
-                        cell = Some(self.cells[self.cells.len() - 1]);
-                    }
-                    self.cells.truncate(saved);
-                    match n {
-                        Ok(n) => show_interval(&n),
-                        Err(_) => display_val(self.report, v),
-                    }
-                }
-                other => display_val(self.report, other),
-            };
-            let step = TraceStep {
-                depth: self.depth,
-                loc: e.loc,
-                what: self.src(e.loc).to_string(),
-                value: shown,
-                cell: cell.map(|t| self.materialise(&t)),
-            };
-            if let Some(t) = self.trace.as_mut() {
-                t.push(step);
-            }
+            self.record(e, v, cells_before);
         }
         r
+    }
+
+    /// `EXPR for VAR in LIST where COND`: the values, leaving out unstated claims.
+    #[inline(never)]
+    fn each(
+        &mut self,
+        body: &'a Expr,
+        var: &'a Name,
+        source: &'a Expr,
+        filter: Option<&'a Expr>,
+    ) -> R<Val<'a>> {
+        let src = self.eval(source)?;
+        let items = self.elements(src, source.loc)?;
+        let mut nums = Vec::new();
+        for item in items {
+            self.scopes.push(vec![(var.text.clone(), item.clone())]);
+            let saved_column = self.ctx.column.clone();
+            if let Val::Column(name) = &item {
+                self.ctx.column = Some(normalize_name(name));
+            }
+            let r = (|| {
+                if let Some(f) = filter {
+                    let v = self.eval(f)?;
+                    if !self.truth(v, f.loc)? {
+                        return Ok(None);
+                    }
+                }
+                let v = self.eval(body)?;
+                self.num(v, body.loc).map(Some)
+            })();
+            self.ctx.column = saved_column;
+            self.scopes.pop();
+            match r {
+                Ok(Some(n)) => nums.push(n),
+                Ok(None) | Err(Stop::NotApplicable) => {}
+                Err(stop) => return Err(stop),
+            }
+        }
+        Ok(Val::Nums(nums))
+    }
+
+    /// One step of `explain`'s trace (kept out of `eval` so the hot path stays small).
+    #[cold]
+    #[inline(never)]
+    fn record(&mut self, e: &'a Expr, v: &Val<'a>, cells_before: usize) {
+        let mut cell = (self.cells.len() > cells_before && matches!(e.kind, ExprKind::Ref(_)))
+            .then(|| self.cells[self.cells.len() - 1]);
+        let shown = match v {
+            Val::Num(n) => show_interval(n),
+            // a row or claim: show the amount it stands for and the cell it is read from
+            Val::Row(_) | Val::Claim(..) => {
+                let saved = self.cells.len();
+                let n = self.num(v.clone(), e.loc);
+                if self.cells.len() > saved {
+                    cell = Some(self.cells[self.cells.len() - 1]);
+                }
+                self.cells.truncate(saved);
+                match n {
+                    Ok(n) => show_interval(&n),
+                    Err(_) => display_val(self.report, v),
+                }
+            }
+            other => display_val(self.report, other),
+        };
+        let step = TraceStep {
+            depth: self.depth,
+            loc: e.loc,
+            what: self.src(e.loc).to_string(),
+            value: shown,
+            cell: cell.map(|t| self.materialise(&t)),
+        };
+        if let Some(t) = self.trace.as_mut() {
+            t.push(step);
+        }
     }
 
     fn eval_inner(&mut self, e: &'a Expr) -> R<Val<'a>> {
@@ -937,36 +983,7 @@ impl<'a> Ev<'a> {
                 var,
                 source,
                 filter,
-            } => {
-                let src = self.eval(source)?;
-                let items = self.elements(src, source.loc)?;
-                let mut nums = Vec::new();
-                for item in items {
-                    self.scopes.push(vec![(var.text.clone(), item.clone())]);
-                    let saved_column = self.ctx.column.clone();
-                    if let Val::Column(name) = &item {
-                        self.ctx.column = Some(normalize_name(name));
-                    }
-                    let r = (|| {
-                        if let Some(f) = filter {
-                            let v = self.eval(f)?;
-                            if !self.truth(v, f.loc)? {
-                                return Ok(None);
-                            }
-                        }
-                        let v = self.eval(body)?;
-                        self.num(v, body.loc).map(Some)
-                    })();
-                    self.ctx.column = saved_column;
-                    self.scopes.pop();
-                    match r {
-                        Ok(Some(n)) => nums.push(n),
-                        Ok(None) | Err(Stop::NotApplicable) => {}
-                        Err(stop) => return Err(stop),
-                    }
-                }
-                Val::Nums(nums)
-            }
+            } => self.each(body, var, source, filter.as_deref())?,
             ExprKind::Paren(x) => self.eval(x)?,
             ExprKind::Ref(r) => self.reference(r)?,
             ExprKind::Range(a, b) => Val::Rows(self.range(a, b)?),
@@ -1713,6 +1730,7 @@ impl<'a> Ev<'a> {
 
     // ---- functions --------------------------------------------------------------------
 
+    #[inline(never)]
     fn call(&mut self, e: &'a Expr, name: &Name, args: &'a [Expr]) -> R<Val<'a>> {
         let arith = |r: Arith| r.map_err(|k| Stop::Arith(k, e.loc));
         match name.text.as_str() {

@@ -86,6 +86,12 @@ pub const FUNCTIONS: &[(&str, usize, usize, &str)] = &[
     ),
     ("note", 2, 2, "two arguments (a table and a quoted word)"),
     (
+        "empty",
+        1,
+        1,
+        "one argument (a table, panel or list of rows)",
+    ),
+    (
         "within",
         2,
         2,
@@ -564,7 +570,7 @@ impl Checker<'_> {
             }
             "abs" => first.numeric(),
             "sign" | "level" | "count" => Ty::Scalar,
-            "blank" | "has" | "note" | "within" => Ty::Bool,
+            "blank" | "has" | "note" | "within" | "empty" => Ty::Bool,
             "children" | "rows" => Ty::Rows,
             "columns" => Ty::Columns,
             "row" => Ty::Row,

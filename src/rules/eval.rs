@@ -1997,6 +1997,25 @@ impl<'a> Ev<'a> {
                 };
                 Ok(Val::Bool(inside))
             }
+            "empty" => {
+                // every cell of every row, in every column, is blank or 0
+                let rows = match self.eval(&args[0])? {
+                    Val::Rows(rows) => rows,
+                    Val::Row(r) => vec![r],
+                    _ => {
+                        return Err(
+                            self.bad(args[0].loc, "empty(…) takes a table, panel or list of rows")
+                        );
+                    }
+                };
+                let report = self.report;
+                Ok(Val::Bool(rows.iter().all(|r| {
+                    report.tables[r.table].panels[r.panel].rows[r.row]
+                        .cells
+                        .iter()
+                        .all(|c| c.value.is_none_or(|v| v.is_zero()))
+                })))
+            }
             "note" => {
                 let v = self.eval(&args[0])?;
                 let t = match v {

@@ -144,17 +144,17 @@ fn hetang_findings_include_the_known_errors_with_their_numbers() {
         ("T01-3", "error", "blank", "78.01"), // 收入总计 blank
         ("T03-3", "error", "75.01", "78.01"), // 01 本年支出合计 78.01 vs 03 合计 75.01
         ("T04-2", "error", "blank", "75.01"), // 04 income line 1 blank
-        ("T04-1", "error", "78.01", "0"),     // its 本年收入合计 78.01
+        ("T04-1", "error", "78.01", "0.00"),  // its 本年收入合计 78.01
         ("T04-4", "error", "75.01", "78.01"), // 类 lines 78.01 vs 本年支出合计 75.01
         ("T06-1", "error", "4.43", "9.18"),   // 302 vs its items
         ("N01-2", "warning", "53%", "53.93%"), // growth truncated
-        ("N06-2", "error", "84.62%", "88%"),  // share over the wrong base
+        ("N06-2", "error", "84.62%", "88.00%"), // share over the wrong base
         ("N06-2", "error", "2.64%", "2.67%"), // 科学技术
-        ("N06-3", "warning", "100.08%", "100%"), // shares sum
+        ("N06-3", "warning", "100.08%", "100.00%"), // shares sum
         ("N07-4", "error", "99.65%", "177.05%"), // item 3
         ("N07-5", "error", "98.42", "66.01"), // 项 lines vs their 类
         ("N07-6", "error", "67.19", "57.96"), // their budgets vs the total
-        ("N08-1", "error", "78.01", "39.6"),  // 基本支出
+        ("N08-1", "error", "78.01", "39.60"), // 基本支出
         ("N08-3", "error", "45.08%", "88.81%"), // 人员经费 share
         ("N10-1", "error", "49.19", "4.43"),  // 机关运行经费 above 公用经费
     ];

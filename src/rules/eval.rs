@@ -783,14 +783,15 @@ impl<'a> Ev<'a> {
         lb: Loc,
     ) -> Failure {
         let pct = a.unit == Unit::Percent || b.unit == Unit::Percent;
+        // a written value as written (53%, 0.3); a computed one to two decimals, as amounts and
+        // shares are printed (88.00%, 39.60)
         let show_n = |n: &Num| {
-            if n.blank {
-                "blank".to_string()
-            } else if pct {
-                format!("{}%", show(n.mid, 2))
-            } else {
-                show(n.mid, 2)
-            }
+            let v = match n.origin {
+                _ if n.blank => return "blank".to_string(),
+                Origin::Written { .. } => n.mid.to_string(),
+                Origin::Computed => fixed2(n.mid),
+            };
+            if pct { format!("{v}%") } else { v }
         };
         let slack = match self.pack.tolerance {
             Some(t) if !pct => t,
@@ -2087,6 +2088,14 @@ pub const SECTION_KEYS: &[&str] = &[
     "附件",
     "绩效",
 ];
+
+/// A value rounded half up to exactly two decimals: `88` → `88.00`.
+fn fixed2(v: Decimal) -> String {
+    let mut r = round_half_up(v, 2);
+    r.rescale(2);
+    let s = r.to_string();
+    if s == "-0.00" { "0.00".into() } else { s }
+}
 
 /// In a comparison of two percentages, the stated one (written in the report or the rule)
 /// and the computed one.

@@ -6,10 +6,13 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use crossfoot::import::{Imported, NoteLevel, import_text};
-use crossfoot::report::yaml::{Node, NodeKind, parse_tree};
+mod common;
+
+use common::to_json;
+use crossfoot::report::yaml::parse_tree;
 use crossfoot::report::{Report, StatedValue, load_report, normalize_name};
 use crossfoot::rules::{self, Pack};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 const SAMPLES: &[&str] = &[
     "hetang-cac-2023",
@@ -207,32 +210,6 @@ fn tables_match_the_hand_transcription_cell_by_cell() {
                     || d.contains("具体项."),
                 "{name}: unexpected claim difference {d}"
             );
-        }
-    }
-}
-
-fn to_json(node: &Node<'_>) -> Value {
-    match &node.kind {
-        NodeKind::Scalar { text, quoted: true } => Value::String(text.to_string()),
-        NodeKind::Scalar {
-            text,
-            quoted: false,
-        } => match text.as_ref() {
-            "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-            "true" | "True" | "TRUE" => Value::Bool(true),
-            "false" | "False" | "FALSE" => Value::Bool(false),
-            t => match t.parse::<i64>() {
-                Ok(i) if !t.starts_with('+') => Value::from(i),
-                _ => Value::String(t.to_string()),
-            },
-        },
-        NodeKind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        NodeKind::Map(entries) => {
-            let mut map = Map::new();
-            for (k, v) in entries {
-                map.insert(k.scalar().unwrap_or_default().to_string(), to_json(v));
-            }
-            Value::Object(map)
         }
     }
 }

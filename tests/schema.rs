@@ -7,35 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crossfoot::report::yaml::{Node, NodeKind, parse_tree};
-use serde_json::{Map, Value};
+mod common;
 
-fn to_json(node: &Node<'_>) -> Value {
-    match &node.kind {
-        NodeKind::Scalar { text, quoted: true } => Value::String(text.to_string()),
-        NodeKind::Scalar {
-            text,
-            quoted: false,
-        } => match text.as_ref() {
-            "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-            "true" | "True" | "TRUE" => Value::Bool(true),
-            "false" | "False" | "FALSE" => Value::Bool(false),
-            t => match t.parse::<i64>() {
-                Ok(i) if !t.starts_with('+') => Value::from(i),
-                _ => Value::String(t.to_string()),
-            },
-        },
-        NodeKind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        NodeKind::Map(entries) => {
-            let mut map = Map::new();
-            for (k, v) in entries {
-                let key = k.scalar().unwrap_or_default().to_string();
-                map.insert(key, to_json(v));
-            }
-            Value::Object(map)
-        }
-    }
-}
+use common::to_json;
+use crossfoot::report::yaml::parse_tree;
+use serde_json::Value;
 
 fn yaml_files(dir: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -84,13 +84,7 @@ pub fn standard_pack() -> Result<Pack, PackErrors> {
 /// built-in standard pack. Several paths are merged in order, as if the later ones extended
 /// the earlier.
 pub fn load_packs(paths: &[PathBuf]) -> Result<Pack, PackErrors> {
-    let mut l = Loader {
-        pack: Pack::default(),
-        errors: Vec::new(),
-        overrides: Vec::new(),
-        disables: Vec::new(),
-        seen: HashMap::new(),
-    };
+    let mut l = Loader::new();
     if paths.is_empty() {
         l.load_builtin(builtin::ENTRY, &mut Vec::new(), None);
     } else {
@@ -103,13 +97,7 @@ pub fn load_packs(paths: &[PathBuf]) -> Result<Pack, PackErrors> {
 
 /// Loads a pack from in-memory text (tests, `docs/language.md` examples).
 pub fn load_pack_str(path: &str, text: &str) -> Result<Pack, PackErrors> {
-    let mut l = Loader {
-        pack: Pack::default(),
-        errors: Vec::new(),
-        overrides: Vec::new(),
-        disables: Vec::new(),
-        seen: HashMap::new(),
-    };
+    let mut l = Loader::new();
     let file = l.add_file(path.to_string(), text.to_string());
     // Includes of an in-memory pack are relative to, and confined to, the working directory.
     let root = std::fs::canonicalize(".").unwrap_or_else(|_| PathBuf::from("."));
@@ -124,6 +112,16 @@ pub fn load_pack_str(path: &str, text: &str) -> Result<Pack, PackErrors> {
 }
 
 impl Loader {
+    fn new() -> Self {
+        Loader {
+            pack: Pack::default(),
+            errors: Vec::new(),
+            overrides: Vec::new(),
+            disables: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
     fn add_file(&mut self, path: String, text: String) -> u32 {
         self.pack.files.push(PackFile { path, text });
         (self.pack.files.len() - 1) as u32

@@ -1,0 +1,33 @@
+//! Helpers shared by integration tests.
+
+use crossfoot::report::yaml::{Node, NodeKind};
+use serde_json::{Map, Value};
+
+/// A YAML tree as JSON, typed the way a JSON Schema validator (and yaml-language-server) reads
+/// YAML: null, booleans, integers, everything else a string.
+pub fn to_json(node: &Node<'_>) -> Value {
+    match &node.kind {
+        NodeKind::Scalar { text, quoted: true } => Value::String(text.to_string()),
+        NodeKind::Scalar {
+            text,
+            quoted: false,
+        } => match text.as_ref() {
+            "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+            "true" | "True" | "TRUE" => Value::Bool(true),
+            "false" | "False" | "FALSE" => Value::Bool(false),
+            t => match t.parse::<i64>() {
+                Ok(i) if !t.starts_with('+') => Value::from(i),
+                _ => Value::String(t.to_string()),
+            },
+        },
+        NodeKind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+        NodeKind::Map(entries) => {
+            let mut map = Map::new();
+            for (k, v) in entries {
+                let key = k.scalar().unwrap_or_default().to_string();
+                map.insert(key, to_json(v));
+            }
+            Value::Object(map)
+        }
+    }
+}

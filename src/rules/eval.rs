@@ -328,7 +328,7 @@ impl<'a> Ev<'a> {
                     source,
                     filter,
                     body,
-                    ..
+                    loc,
                 } => {
                     let items = match self.eval(source) {
                         Ok(v) => self.elements(v, source.loc),
@@ -352,6 +352,14 @@ impl<'a> Ev<'a> {
                             _ => self.ctx.column.clone(),
                         };
                         self.subjects.push(item);
+                        if self.trace.is_some() {
+                            let at = self.subject().unwrap_or_default();
+                            self.note_step(
+                                *loc,
+                                format!("for {} in {}", var.text, self.src(source.loc)),
+                                format!("at {at}"),
+                            );
+                        }
                         let keep = match filter {
                             None => Ok(true),
                             Some(f) => self.eval(f).and_then(|v| self.truth(v, f.loc)),
@@ -413,7 +421,25 @@ impl<'a> Ev<'a> {
                 Stmt::Assert(e) => {
                     self.cells.clear();
                     out.checks += 1;
-                    match self.assert(e) {
+                    let verdict = self.assert(e);
+                    if self.trace.is_some() {
+                        let v = match &verdict {
+                            Ok(Verdict::Pass) => "holds".to_string(),
+                            Ok(Verdict::Fail(f)) => match &f.values {
+                                Some(v) => format!(
+                                    "FAILS: {} vs {}, difference {}, rounding allows {}",
+                                    v.left, v.right, v.difference, v.slack
+                                ),
+                                None => format!("FAILS ({})", f.kind.as_str()),
+                            },
+                            Err(Stop::NotApplicable) => {
+                                "does not apply (a claim it reads is not stated)".into()
+                            }
+                            Err(_) => "stopped (see below)".into(),
+                        };
+                        self.note_step(e.loc, format!("assert {}", self.src(e.loc)), v);
+                    }
+                    match verdict {
                         Ok(Verdict::Pass) => *applied = true,
                         Ok(Verdict::Fail(f)) => {
                             *applied = true;
@@ -936,6 +962,21 @@ impl<'a> Ev<'a> {
             }
         }
         Ok(Val::Nums(nums))
+    }
+
+    /// A statement-level line of `explain`'s trace: a quantifier's element, an assertion's verdict.
+    #[cold]
+    fn note_step(&mut self, loc: Loc, what: String, value: String) {
+        let depth = self.depth;
+        if let Some(t) = self.trace.as_mut() {
+            t.push(TraceStep {
+                depth,
+                loc,
+                what,
+                value,
+                cell: None,
+            });
+        }
     }
 
     /// One step of `explain`'s trace (kept out of `eval` so the hot path stays small).

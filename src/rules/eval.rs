@@ -200,7 +200,8 @@ struct Ev<'a> {
     pack: &'a Pack,
     report: &'a Report,
     tables: HashMap<String, Result<usize, Box<PackError>>>,
-    scopes: Vec<Vec<(String, Val<'a>)>>,
+    /// the variables in scope, innermost last (blocks truncate back to their start)
+    vars: Vec<(&'a str, Val<'a>)>,
     ctx: Ctx<'a>,
     /// the cells and claims the current assertion read, turned into text only for findings
     cells: Vec<Touch<'a>>,
@@ -260,7 +261,7 @@ impl<'a> Ev<'a> {
             pack,
             report,
             tables: HashMap::new(),
-            scopes: Vec::new(),
+            vars: Vec::new(),
             ctx: Ctx::default(),
             cells: Vec::new(),
             subjects: Vec::new(),
@@ -291,7 +292,7 @@ impl<'a> Ev<'a> {
 
     /// Runs a rule; returns whether any assertion applied.
     fn run_rule(&mut self, rule: &'a Rule, out: &mut Outcome) -> bool {
-        self.scopes.clear();
+        self.vars.clear();
         self.ctx = Ctx::default();
         let mut applied = false;
         self.block(&rule.body, rule, out, &mut applied);
@@ -299,7 +300,7 @@ impl<'a> Ev<'a> {
     }
 
     fn block(&mut self, stmts: &'a [Stmt], rule: &'a Rule, out: &mut Outcome, applied: &mut bool) {
-        self.scopes.push(Vec::new());
+        let scope = self.vars.len();
         let saved_msg = self.ctx.message;
         if let Some(Stmt::Message(m, _)) = stmts.iter().find(|s| matches!(s, Stmt::Message(..))) {
             self.ctx.message = Some(m.as_str());
@@ -346,7 +347,7 @@ impl<'a> Ev<'a> {
                         if self.exhausted {
                             break;
                         }
-                        self.scopes.push(vec![(var.text.clone(), item.clone())]);
+                        self.vars.push((var.text.as_str(), item.clone()));
                         let saved_column = match &item {
                             Val::Column(name) => self.ctx.column.replace(normalize_name(name)),
                             _ => self.ctx.column.clone(),
@@ -375,7 +376,7 @@ impl<'a> Ev<'a> {
                         }
                         self.ctx.column = saved_column;
                         self.subjects.pop();
-                        self.scopes.pop();
+                        self.vars.pop();
                     }
                 }
                 Stmt::In {
@@ -455,7 +456,7 @@ impl<'a> Ev<'a> {
             }
         }
         self.ctx.message = saved_msg;
-        self.scopes.pop();
+        self.vars.truncate(scope);
     }
 
     fn stop(&mut self, stop: Stop, rule: &'a Rule, e: &Expr, out: &mut Outcome) {
@@ -593,9 +594,9 @@ impl<'a> Ev<'a> {
             None => {
                 let l = self.pack.let_decl(name)?;
                 let saved_cells = self.cells.len();
-                let saved_scopes = std::mem::take(&mut self.scopes);
+                let saved_scopes = std::mem::take(&mut self.vars);
                 let v = self.eval(&l.value);
-                self.scopes = saved_scopes;
+                self.vars = saved_scopes;
                 self.cells.truncate(saved_cells);
                 v.ok()?
             }
@@ -619,19 +620,20 @@ impl<'a> Ev<'a> {
         }
     }
 
-    fn bind(&mut self, name: &str, v: Val<'a>) {
-        if let Some(s) = self.scopes.last_mut() {
-            s.push((name.to_string(), v));
-        }
+    fn bind(&mut self, name: &'a str, v: Val<'a>) {
+        self.vars.push((name, v));
+    }
+
+    fn lookup_ref(&self, name: &str) -> Option<&Val<'a>> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
     }
 
     fn lookup(&self, name: &str) -> Option<Val<'a>> {
-        self.scopes.iter().rev().find_map(|s| {
-            s.iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())
-        })
+        self.lookup_ref(name).cloned()
     }
 
     // ---- assertions -------------------------------------------------------------------
@@ -684,7 +686,7 @@ impl<'a> Ev<'a> {
     ) -> R<Verdict> {
         // Every operand is evaluated first: a claim the report does not state makes the
         // comparison not applicable, whatever side it is on and whatever else failed.
-        let mut vals = Vec::with_capacity(operands.len());
+        let mut vals: Vec<Val<'a>> = Vec::with_capacity(operands.len());
         let mut first_stop = None;
         for o in operands {
             match self.eval(o) {
@@ -700,9 +702,55 @@ impl<'a> Ev<'a> {
         if let Some(stop) = first_stop {
             return Err(stop);
         }
+        // Numbers (the usual case) are converted once, by value: no operand is cloned.
+        let numeric = vals
+            .iter()
+            .all(|v| !matches!(v, Val::Bool(_) | Val::Word(_)));
+        let nums: Vec<Num> = if numeric {
+            let mut nums = Vec::with_capacity(vals.len());
+            for (v, o) in std::mem::take(&mut vals).into_iter().zip(operands) {
+                nums.push(self.num(v, o.loc)?);
+            }
+            nums
+        } else {
+            Vec::new()
+        };
         for (i, (op, _)) in ops.iter().enumerate() {
-            let (a, b) = (&vals[i], &vals[i + 1]);
             let (la, lb) = (operands[i].loc, operands[i + 1].loc);
+            if numeric {
+                let (na, nb) = (&nums[i], &nums[i + 1]);
+                if self.holds(*op, na, nb) {
+                    // Rounding of the amounts may explain a stated percentage that a reader
+                    // recomputing from the printed amounts would not get: say so, as a
+                    // warning, when it looks truncated or nudged. Only for a ratio of
+                    // amounts: a sum of stated shares may honestly miss 100 by residues.
+                    if detail
+                        && *op == CmpOp::Eq
+                        && let Some((stated, computed)) = stated_and_computed(na, nb)
+                        && computed.ratio.is_some()
+                        && let Some((kind, note)) = percent_diagnosis(stated, computed)
+                    {
+                        let mut f = self.numeric_failure(e, *op, na, nb, la, lb);
+                        f.kind = kind;
+                        f.notes = vec![
+                            note,
+                            "the rounding of the printed amounts could explain it; the unrounded amounts would tell".into(),
+                        ];
+                        return Ok(Verdict::Fail(Box::new(f)));
+                    }
+                    continue;
+                }
+                if !detail {
+                    return Ok(Verdict::Fail(Box::new(Failure::bare(
+                        FindingKind::Mismatch,
+                        e.loc,
+                    ))));
+                }
+                return Ok(Verdict::Fail(Box::new(
+                    self.numeric_failure(e, *op, na, nb, la, lb),
+                )));
+            }
+            let (a, b) = (&vals[i], &vals[i + 1]);
             let holds = match (a, b) {
                 (Val::Bool(x), Val::Bool(y)) => match op {
                     CmpOp::Eq => x == y,
@@ -938,7 +986,7 @@ impl<'a> Ev<'a> {
         let items = self.elements(src, source.loc)?;
         let mut nums = Vec::new();
         for item in items {
-            self.scopes.push(vec![(var.text.clone(), item.clone())]);
+            self.vars.push((var.text.as_str(), item.clone()));
             let saved_column = self.ctx.column.clone();
             if let Val::Column(name) = &item {
                 self.ctx.column = Some(normalize_name(name));
@@ -954,7 +1002,7 @@ impl<'a> Ev<'a> {
                 self.num(v, body.loc).map(Some)
             })();
             self.ctx.column = saved_column;
-            self.scopes.pop();
+            self.vars.pop();
             match r {
                 Ok(Some(n)) => nums.push(n),
                 Ok(None) | Err(Stop::NotApplicable) => {}
@@ -1014,6 +1062,7 @@ impl<'a> Ev<'a> {
         }
     }
 
+    #[inline(never)]
     fn eval_inner(&mut self, e: &'a Expr) -> R<Val<'a>> {
         Ok(match &e.kind {
             ExprKind::Number(d) => Val::Num(Num::exact(Unit::Scalar, *d)),
@@ -1063,37 +1112,40 @@ impl<'a> Ev<'a> {
                     self.eval(f)?
                 }
             }
-            ExprKind::Arith(op, a, b) => {
-                let va = self.eval(a)?;
-                let na = self.num(va, a.loc)?;
-                let vb = self.eval(b)?;
-                let nb = self.num(vb, b.loc)?;
-                let unit = result_unit(*op, na.unit, nb.unit);
-                let r = match op {
-                    ArithOp::Add => na.add(&nb, unit),
-                    ArithOp::Sub => na.sub(&nb, unit),
-                    ArithOp::Mul => {
-                        // an amount times a percentage is an amount: scale the percentage
-                        if na.unit == Unit::Percent && nb.unit == Unit::Amount
-                            || nb.unit == Unit::Percent && na.unit == Unit::Amount
-                        {
-                            na.mul(&nb, unit).and_then(|x| {
-                                x.div(&Num::exact(Unit::Scalar, Decimal::ONE_HUNDRED), unit)
-                            })
-                        } else {
-                            na.mul(&nb, unit)
-                        }
-                    }
-                    ArithOp::Div => na.div(&nb, unit),
-                };
-                Val::Num(r.map_err(|k| Stop::Arith(k, e.loc))?)
-            }
+            ExprKind::Arith(op, a, b) => self.arith(e, *op, a, b)?,
             ExprKind::Compare(operands, ops) => {
                 let v = self.compare(e, operands, ops, false)?;
                 Val::Bool(matches!(v, Verdict::Pass))
             }
             ExprKind::Call(name, args) => self.call(e, name, args)?,
         })
+    }
+
+    /// `a + b`, `a - b`, `a * b`, `a / b` on intervals.
+    #[inline(never)]
+    fn arith(&mut self, e: &'a Expr, op: ArithOp, a: &'a Expr, b: &'a Expr) -> R<Val<'a>> {
+        let va = self.eval(a)?;
+        let na = self.num(va, a.loc)?;
+        let vb = self.eval(b)?;
+        let nb = self.num(vb, b.loc)?;
+        let unit = result_unit(op, na.unit, nb.unit);
+        let r = match op {
+            ArithOp::Add => na.add(&nb, unit),
+            ArithOp::Sub => na.sub(&nb, unit),
+            ArithOp::Mul => {
+                // an amount times a percentage is an amount: scale the percentage
+                if na.unit == Unit::Percent && nb.unit == Unit::Amount
+                    || nb.unit == Unit::Percent && na.unit == Unit::Amount
+                {
+                    na.mul(&nb, unit)
+                        .and_then(|x| x.div(&Num::exact(Unit::Scalar, Decimal::ONE_HUNDRED), unit))
+                } else {
+                    na.mul(&nb, unit)
+                }
+            }
+            ArithOp::Div => na.div(&nb, unit),
+        };
+        Ok(Val::Num(r.map_err(|k| Stop::Arith(k, e.loc))?))
     }
 
     fn truth(&mut self, v: Val<'a>, loc: Loc) -> R<bool> {
@@ -1212,7 +1264,13 @@ impl<'a> Ev<'a> {
 
     fn reference(&mut self, r: &'a Reference) -> R<Val<'a>> {
         let h = r.head.text.as_str();
-        if let Some(v) = self.lookup(h) {
+        if let Some(v) = self.lookup_ref(h) {
+            // rows and claims are copied, not cloned through the whole enum
+            let v = match v {
+                Val::Row(row) => Val::Row(*row),
+                Val::Claim(s, c) => Val::Claim(s, c),
+                other => other.clone(),
+            };
             return self.var_segments(v, r);
         }
         // A reference node that resolved once resolves the same way again in this report:
@@ -1249,9 +1307,9 @@ impl<'a> Ev<'a> {
                 ))));
             }
             self.let_stack.push(h.to_string());
-            let saved = std::mem::take(&mut self.scopes);
+            let saved = std::mem::take(&mut self.vars);
             let v = self.eval(&l.value);
-            self.scopes = saved;
+            self.vars = saved;
             self.let_stack.pop();
             return self.var_segments(v?, r);
         }

@@ -124,12 +124,16 @@ impl Num {
     }
 
     pub fn add(&self, o: &Num, unit: Unit) -> Arith {
-        Ok(Num::computed(
+        // lo + lo <= hi + hi: no reordering needed
+        Ok(Num {
             unit,
-            ck(self.mid.checked_add(o.mid))?,
-            ck(self.lo.checked_add(o.lo))?,
-            ck(self.hi.checked_add(o.hi))?,
-        ))
+            mid: ck(self.mid.checked_add(o.mid))?,
+            lo: ck(self.lo.checked_add(o.lo))?,
+            hi: ck(self.hi.checked_add(o.hi))?,
+            blank: false,
+            origin: Origin::Computed,
+            ratio: None,
+        })
     }
 
     pub fn sub(&self, o: &Num, unit: Unit) -> Arith {

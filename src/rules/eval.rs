@@ -211,6 +211,8 @@ struct Ev<'a> {
     resolved: PtrMap<RowRef>,
     /// resolved claim references (`说明.section.subject[.attribute]`)
     claims: PtrMap<(&'a Section, &'a Claim)>,
+    /// the panels of table expressions used as `row(t, …)` arguments
+    panel_sets: PtrMap<Vec<(usize, usize)>>,
     /// the column a `var.column` segment names, per panel
     columns: HashMap<(usize, usize, usize), usize, BuildPtrHasher>,
     bind_errors: Vec<PackError>,
@@ -268,6 +270,7 @@ impl<'a> Ev<'a> {
             resolved: PtrMap::default(),
             claims: PtrMap::default(),
             columns: HashMap::default(),
+            panel_sets: PtrMap::default(),
             bind_errors: Vec::new(),
             trace,
             depth: 0,
@@ -2008,11 +2011,7 @@ impl<'a> Ev<'a> {
                 }
             }
             "row" => {
-                let v = self.eval(&args[0])?;
-                let rows = match v {
-                    Val::Rows(rows) => rows,
-                    _ => return Err(self.bad(args[0].loc, "row(…) takes a table first")),
-                };
+                let panels = self.panels_of(&args[0])?;
                 let key = match self.eval(&args[1])? {
                     Val::Claim(_, claim) => (
                         claim.code.as_ref().map(|c| c.text.clone()),
@@ -2037,10 +2036,7 @@ impl<'a> Ev<'a> {
                 };
                 // by code when there is one, else by label, through the panels' indexes
                 let report = self.report;
-                let mut panels: Vec<(usize, usize)> =
-                    rows.iter().map(|r| (r.table, r.panel)).collect();
-                panels.dedup();
-                let hit = panels.into_iter().find_map(|(t, p)| {
+                let hit = panels.iter().find_map(|&(t, p)| {
                     let panel = &report.tables[t].panels[p];
                     // by code, else by label (01 and 04 print no codes)
                     let row = key
@@ -2154,6 +2150,29 @@ impl<'a> Ev<'a> {
                 name.loc,
             )))),
         }
+    }
+
+    /// The (table, panel) pairs a table or panel expression stands for, without listing its
+    /// rows: `row(t03, r)` inside a quantifier over a large table stays linear.
+    fn panels_of(&mut self, e: &'a Expr) -> R<Vec<(usize, usize)>> {
+        let key = e as *const Expr as usize;
+        if let Some(p) = self.panel_sets.get(&key) {
+            return Ok(p.clone());
+        }
+        let cacheable = matches!(&e.kind, ExprKind::Ref(r) if self.lookup_ref(&r.head.text).is_none() && self.pack.table(&r.head.text).is_some());
+        let panels: Vec<(usize, usize)> = match self.eval(e)? {
+            Val::Rows(rows) => {
+                let mut p: Vec<(usize, usize)> = rows.iter().map(|r| (r.table, r.panel)).collect();
+                p.dedup();
+                p
+            }
+            Val::Row(r) => vec![(r.table, r.panel)],
+            _ => return Err(self.bad(e.loc, "this takes a table or panel")),
+        };
+        if cacheable {
+            self.panel_sets.insert(key, panels.clone());
+        }
+        Ok(panels)
     }
 
     fn row_arg(&mut self, a: &'a Expr) -> R<RowRef> {

@@ -493,12 +493,13 @@ impl Builder<'_> {
                 let (lhs, rhs) = (lhs?, rhs?);
                 let loc = lhs.loc.to(rhs.loc);
                 let op_loc = self.loc(&op);
-                let arith = |o| ExprKind::Arith(o, Box::new(lhs.clone()), Box::new(rhs.clone()));
+                // Operands move into the node: cloning them made a chain of n terms quadratic.
+                let arith = |o, lhs, rhs| ExprKind::Arith(o, Box::new(lhs), Box::new(rhs));
                 let kind = match op.as_rule() {
-                    R::op_add => arith(ArithOp::Add),
-                    R::op_sub => arith(ArithOp::Sub),
-                    R::op_mul => arith(ArithOp::Mul),
-                    R::op_div => arith(ArithOp::Div),
+                    R::op_add => arith(ArithOp::Add, lhs, rhs),
+                    R::op_sub => arith(ArithOp::Sub, lhs, rhs),
+                    R::op_mul => arith(ArithOp::Mul, lhs, rhs),
+                    R::op_div => arith(ArithOp::Div, lhs, rhs),
                     R::op_and => ExprKind::And(Box::new(lhs), Box::new(rhs)),
                     R::op_or => ExprKind::Or(Box::new(lhs), Box::new(rhs)),
                     r => {

@@ -292,6 +292,12 @@ impl Loader {
                     }
                 }
                 Item::Bases(b) => self.pack.bases.extend(b),
+                Item::Let(_) if self.pack.lets.len() >= MAX_DECLARATIONS => {
+                    self.too_many("`let` definitions in a pack", loc_of(&item));
+                }
+                Item::Rule(_) if self.pack.rules.len() >= MAX_DECLARATIONS => {
+                    self.too_many("rules in a pack", loc_of(&item));
+                }
                 Item::Let(l) => {
                     if self.pack.let_decl(&l.name.text).is_some() {
                         self.errors.push(PackError::new(
@@ -329,6 +335,27 @@ impl Loader {
         }
     }
 
+    /// Records, once per kind, that a pack has more declarations than it may.
+    fn too_many(&mut self, what: &str, loc: Loc) {
+        let what = format!("the number of {what}");
+        let known = self
+            .errors
+            .iter()
+            .any(|e| matches!(&e.kind, PackErrorKind::TooComplex { what: w, .. } if *w == what));
+        if !known {
+            self.errors.push(
+                PackError::new(
+                    PackErrorKind::TooComplex {
+                        what,
+                        limit: MAX_DECLARATIONS,
+                    },
+                    loc,
+                )
+                .with_help("the rest were not read; split the checks into several packs"),
+            );
+        }
+    }
+
     fn finish(mut self) -> Result<Pack, PackErrors> {
         for (id, sev, _) in std::mem::take(&mut self.overrides) {
             match self.pack.rules.iter_mut().find(|r| r.id.text == id.text) {
@@ -356,6 +383,20 @@ impl Loader {
         } else {
             self.errors.sort_by_key(|e| (e.loc.file, e.loc.offset));
             self.errors.dedup();
+            if self.errors.len() > MAX_PACK_ERRORS {
+                let first_dropped = self.errors[MAX_PACK_ERRORS].loc;
+                self.errors.truncate(MAX_PACK_ERRORS);
+                self.errors.push(
+                    PackError::new(
+                        PackErrorKind::TooComplex {
+                            what: "the number of problems in a pack".into(),
+                            limit: MAX_PACK_ERRORS,
+                        },
+                        first_dropped,
+                    )
+                    .with_help("the problems from here on are not shown; fix the ones above first"),
+                );
+            }
             Err(PackErrors {
                 files: self.pack.files,
                 errors: self.errors,
@@ -395,6 +436,20 @@ fn io_error(path: &Path, msg: &str, from: Option<Loc>) -> PackError {
         from.unwrap_or_default(),
     )
     .with_help("check the path; includes are relative to the file that includes them")
+}
+
+/// Problems reported for one pack; the rest are dropped (see docs/limits.md).
+pub const MAX_PACK_ERRORS: usize = 100;
+
+/// The most rules, and the most `let` definitions, in one pack (see docs/limits.md).
+pub const MAX_DECLARATIONS: usize = 10_000;
+
+fn loc_of(item: &Item) -> Loc {
+    match item {
+        Item::Rule(r) => r.id.loc,
+        Item::Let(l) => l.name.loc,
+        _ => Loc::default(),
+    }
 }
 
 /// Default limit on one pack file (see docs/limits.md).

@@ -175,7 +175,7 @@ impl Loader {
         if self.seen.contains_key(&key) {
             return;
         }
-        let text = match read_limited(&canon) {
+        let text = match read_limited(&canon, path) {
             Ok(t) => t,
             Err(msg) => {
                 self.errors.push(io_error(path, &msg, from));
@@ -455,7 +455,8 @@ fn loc_of(item: &Item) -> Loc {
 /// Default limit on one pack file (see docs/limits.md).
 pub const MAX_PACK_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-fn read_limited(path: &Path) -> Result<String, String> {
+/// Reads a pack file of at most [`MAX_PACK_FILE_BYTES`]; `shown` is its path in messages.
+fn read_limited(path: &Path, shown: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_PACK_FILE_BYTES {
         return Err(format!(
@@ -466,9 +467,17 @@ fn read_limited(path: &Path) -> Result<String, String> {
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| {
+        // Say where, as file:line:column, so the byte can be found in an editor.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
         format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+            "not UTF-8 text (the first invalid byte is at {}:{line}:{column})",
+            shown.display()
         )
     })
 }

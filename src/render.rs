@@ -49,10 +49,104 @@ fn handler(style: Style) -> GraphicalReportHandler {
 /// Renders any diagnostic to a string.
 pub fn render_diagnostic(d: &dyn Diagnostic, style: Style) -> String {
     let mut out = String::new();
-    if handler(style).render_report(&mut out, d).is_err() {
+    let result = if too_wide(d) {
+        handler(style).render_report(&mut out, &Unsnipped::new(d))
+    } else {
+        handler(style).render_report(&mut out, d)
+    };
+    if result.is_err() {
         out = format!("{d}\n");
     }
     out
+}
+
+/// Source lines longer than this (in bytes) are not drawn. miette pads underlines with
+/// `{:width$}`, which panics past 65,535 columns, and a snippet of a megabyte-long line (a
+/// report written as one line of JSON) helps no one.
+const MAX_SNIPPET_LINE: usize = 4096;
+
+/// Whether the line around byte `offset` is longer than [`MAX_SNIPPET_LINE`]: `offset` is
+/// far into its line, or the line goes on that far after it.
+fn long_line(src: &dyn SourceCode, offset: usize) -> bool {
+    let far_in = src
+        .read_span(&(offset, 0).into(), 0, 0)
+        .is_ok_and(|c| c.column() > MAX_SNIPPET_LINE);
+    let goes_on = src
+        .read_span(&(offset, MAX_SNIPPET_LINE).into(), 0, 0)
+        .is_ok_and(|c| !c.data().contains(&b'\n'));
+    far_in || goes_on
+}
+
+/// Whether a label of `d` (or of a related diagnostic) sits on a line too long to draw.
+fn too_wide(d: &dyn Diagnostic) -> bool {
+    let wide = match (d.source_code(), d.labels()) {
+        (Some(src), Some(mut labels)) => {
+            labels.any(|l| long_line(src, l.offset()) || long_line(src, l.offset() + l.len()))
+        }
+        _ => false,
+    };
+    wide || d.related().is_some_and(|mut r| r.any(too_wide))
+}
+
+/// A diagnostic drawn without its source snippet: the location is stated in the message.
+struct Unsnipped<'a> {
+    inner: &'a dyn Diagnostic,
+    /// `file:line:column` of the first label
+    at: Option<String>,
+    related: Vec<Unsnipped<'a>>,
+}
+
+impl<'a> Unsnipped<'a> {
+    fn new(inner: &'a dyn Diagnostic) -> Self {
+        let at = match (inner.source_code(), inner.labels()) {
+            (Some(src), Some(mut labels)) => labels.next().and_then(|l| {
+                let c = src.read_span(&(l.offset(), 0).into(), 0, 0).ok()?;
+                Some(format!(
+                    "{}:{}:{}",
+                    c.name().unwrap_or("<source>"),
+                    c.line() + 1,
+                    c.column() + 1
+                ))
+            }),
+            _ => None,
+        };
+        let related = inner
+            .related()
+            .map(|r| r.map(Unsnipped::new).collect())
+            .unwrap_or_default();
+        Unsnipped { inner, at, related }
+    }
+}
+
+impl fmt::Debug for Unsnipped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+impl fmt::Display for Unsnipped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.inner)?;
+        match &self.at {
+            Some(at) => write!(f, " (at {at}; the line is too long to show)"),
+            None => Ok(()),
+        }
+    }
+}
+impl std::error::Error for Unsnipped<'_> {}
+impl Diagnostic for Unsnipped<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.help()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        (!self.related.is_empty())
+            .then(|| Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)) as Box<_>)
+    }
 }
 
 fn miette_severity(s: Severity) -> miette::Severity {

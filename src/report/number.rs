@@ -33,6 +33,8 @@ pub enum NumberError {
     NotANumber,
     /// `12%` where an amount belongs
     Percent,
+    /// more than [`MAX_NUMBER_TEXT`] bytes: `000…0001`
+    TooLong,
 }
 
 impl NumberError {
@@ -50,12 +52,17 @@ impl NumberError {
             NumberError::TooManyDigits => "has more than 28 significant digits or decimals",
             NumberError::NotANumber => "is not a number",
             NumberError::Percent => "is a percentage",
+            NumberError::TooLong => "is longer than 64 characters",
         }
     }
 }
 
 /// The most significant digits (and decimals) a [`Decimal`] holds exactly.
 const MAX_DIGITS: usize = 28;
+
+/// The longest text read as a number, in bytes: 28 digits with separators, sign and point
+/// fit with room to spare (see docs/limits.md).
+pub const MAX_NUMBER_TEXT: usize = 64;
 
 /// Reads a decimal number exactly as printed: an optional `-`, digits (optionally grouped by
 /// `,` in threes), and optionally `.` followed by digits. The scale is the number of decimals
@@ -64,6 +71,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(NumberError::Empty);
+    }
+    if text.len() > MAX_NUMBER_TEXT {
+        return Err(NumberError::TooLong);
     }
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -231,6 +241,7 @@ mod tests {
     #[test]
     fn rejects_other_forms_with_a_reason() {
         use NumberError::*;
+        let long = "0".repeat(65);
         let cases = [
             ("", Empty),
             ("1e-2", Exponent),
@@ -261,6 +272,7 @@ mod tests {
             ("1.5,0", NotANumber),
             ("12%", Percent),
             ("e5", NotANumber),
+            (long.as_str(), TooLong),
         ];
         for (text, want) in cases {
             assert_eq!(parse_decimal(text), Err(want), "{text:?}");

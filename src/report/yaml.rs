@@ -148,11 +148,17 @@ enum Frame<'a> {
     },
 }
 
+/// The deepest nesting accepted whatever [`Limits::max_depth`](super::Limits) says.
+pub const DEPTH_CEILING: usize = 1000;
+
 /// Parses one YAML document into a tree. `max_depth` bounds nesting (a scalar at the top
 /// level is depth 0, the entries of the top-level map depth 1).
 ///
 /// The source must already be within the size limit; the caller checks that.
 pub fn parse_tree(source: &str, max_depth: usize) -> Result<Node<'_>, (Span, LoadErrorKind)> {
+    // The tree is built without recursion, but dropping it recurses once per level: whatever
+    // limit is asked for, stay far from the stack's end (a worker thread has 2 MiB).
+    let max_depth = max_depth.min(DEPTH_CEILING);
     let index = CharIndex::new(source);
     let mut parser = Parser::new_from_str(source);
     let mut stack: Vec<Frame<'_>> = Vec::new();

@@ -2,7 +2,7 @@
 //! names, arity, types (a percentage is never compared with an amount), assertions that are
 //! not conditions, and `let` definitions that depend on themselves. Every error is collected.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::ast::*;
 use super::error::{PackError, PackErrorKind};
@@ -104,6 +104,10 @@ pub const PERCENT_ATTRS: &[&str] = &["占比", "变动率", "完成率", "增长
 /// Attribute names that hold words, not numbers.
 pub const WORD_ATTRS: &[&str] = &["比较", "变动方向", "变动率方向"];
 
+/// The longest chain of `let` definitions that use other `let`s: they are evaluated
+/// recursively (see docs/limits.md).
+pub const MAX_LET_DEPTH: usize = 64;
+
 pub fn check_pack(pack: &Pack) -> Vec<PackError> {
     let mut c = Checker {
         pack,
@@ -140,15 +144,36 @@ impl Checker<'_> {
 
     fn check_lets(&mut self) {
         // Cycles first: a let that reaches itself through other lets.
-        let names: Vec<&str> = self
+        let names: HashMap<&str, &LetDecl> = self
             .pack
             .lets
             .iter()
-            .map(|l| l.name.text.as_str())
+            .map(|l| (l.name.text.as_str(), l))
             .collect();
         for l in &self.pack.lets {
             let mut path = vec![l.name.text.clone()];
-            if let Some(chain) = self.find_cycle(&l.value, &l.name.text, &mut path, &names) {
+            let mut seen = HashSet::new();
+            let mut too_deep = false;
+            let cycle = self.find_cycle(
+                &l.value,
+                &l.name.text,
+                &mut path,
+                &names,
+                &mut seen,
+                &mut too_deep,
+            );
+            if cycle.is_none() && too_deep {
+                self.err(
+                    PackErrorKind::TooComplex {
+                        what: format!("the chain of definitions that `{}` uses", l.name.text),
+                        limit: MAX_LET_DEPTH,
+                    },
+                    l.name.loc,
+                )
+                .help = Some("define some of them from table cells or claims directly".into());
+                self.let_types.insert(l.name.text.clone(), Ty::Unknown);
+            }
+            if let Some(chain) = cycle {
                 self.err(
                     PackErrorKind::CyclicLet {
                         name: l.name.text.clone(),
@@ -173,12 +198,17 @@ impl Checker<'_> {
         }
     }
 
+    /// The chain by which `e` reaches `target`. `seen` holds the lets already explored from
+    /// this root (without it, lets that share definitions made the search exponential);
+    /// `too_deep` is set when a chain passes [`MAX_LET_DEPTH`], where the search stops.
     fn find_cycle(
         &self,
         e: &Expr,
         target: &str,
         path: &mut Vec<String>,
-        names: &[&str],
+        names: &HashMap<&str, &LetDecl>,
+        seen: &mut HashSet<String>,
+        too_deep: &mut bool,
     ) -> Option<String> {
         let mut found = None;
         visit_refs(e, &mut |r: &Reference| {
@@ -186,18 +216,18 @@ impl Checker<'_> {
                 return;
             }
             let h = r.head.text.as_str();
-            if !names.contains(&h) {
+            let Some(&decl) = names.get(h) else {
                 return;
-            }
+            };
             if h == target {
                 let mut chain = path.clone();
                 chain.push(h.to_string());
                 found = Some(chain.join(" → "));
-            } else if !path.iter().any(|p| p == h)
-                && let Some(l) = self.pack.let_decl(h)
-            {
+            } else if path.len() > MAX_LET_DEPTH {
+                *too_deep = true;
+            } else if !path.iter().any(|p| p == h) && seen.insert(h.to_string()) {
                 path.push(h.to_string());
-                found = self.find_cycle(&l.value, target, path, names);
+                found = self.find_cycle(&decl.value, target, path, names, seen, too_deep);
                 path.pop();
             }
         });

@@ -66,6 +66,7 @@ impl PackError {
             EmptyPack => "rules::empty_pack",
             BadMessage { .. } => "rules::bad_message",
             WorkLimit { .. } => "rules::work_limit",
+            TooComplex { .. } => "rules::too_complex",
             Internal(_) => "rules::internal",
         }
     }
@@ -158,6 +159,9 @@ pub enum PackErrorKind {
     /// nested quantifiers over very large tables
     #[error("evaluating the pack on {report} took more than {steps} steps; evaluation stopped")]
     WorkLimit { steps: u64, report: String },
+    /// an expression or a pack past a structural limit (see docs/limits.md)
+    #[error("{what} is over the limit of {limit}")]
+    TooComplex { what: String, limit: usize },
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -110,7 +110,7 @@ pub struct EvalLimits {
 impl Default for EvalLimits {
     fn default() -> Self {
         EvalLimits {
-            max_steps: 200_000_000,
+            max_steps: 20_000_000,
         }
     }
 }
@@ -1305,6 +1305,15 @@ impl<'a> Ev<'a> {
                     PackErrorKind::CyclicLet {
                         name: h.to_string(),
                         chain: self.let_stack.join(" → "),
+                    },
+                    r.loc,
+                ))));
+            }
+            if self.let_stack.len() > super::check::MAX_LET_DEPTH {
+                return Err(Stop::Bind(Box::new(PackError::new(
+                    PackErrorKind::TooComplex {
+                        what: format!("the chain of definitions that `{h}` uses"),
+                        limit: super::check::MAX_LET_DEPTH,
                     },
                     r.loc,
                 ))));

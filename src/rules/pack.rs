@@ -173,7 +173,7 @@ impl Loader {
         if self.seen.contains_key(&key) {
             return;
         }
-        let text = match read_limited(&canon) {
+        let text = match read_limited(&canon, path) {
             Ok(t) => t,
             Err(msg) => {
                 self.errors.push(io_error(path, &msg, from));
@@ -290,6 +290,12 @@ impl Loader {
                     }
                 }
                 Item::Bases(b) => self.pack.bases.extend(b),
+                Item::Let(_) if self.pack.lets.len() >= MAX_DECLARATIONS => {
+                    self.too_many("`let` definitions in a pack", loc_of(&item));
+                }
+                Item::Rule(_) if self.pack.rules.len() >= MAX_DECLARATIONS => {
+                    self.too_many("rules in a pack", loc_of(&item));
+                }
                 Item::Let(l) => {
                     if self.pack.let_decl(&l.name.text).is_some() {
                         self.errors.push(PackError::new(
@@ -327,6 +333,27 @@ impl Loader {
         }
     }
 
+    /// Records, once per kind, that a pack has more declarations than it may.
+    fn too_many(&mut self, what: &str, loc: Loc) {
+        let what = format!("the number of {what}");
+        let known = self
+            .errors
+            .iter()
+            .any(|e| matches!(&e.kind, PackErrorKind::TooComplex { what: w, .. } if *w == what));
+        if !known {
+            self.errors.push(
+                PackError::new(
+                    PackErrorKind::TooComplex {
+                        what,
+                        limit: MAX_DECLARATIONS,
+                    },
+                    loc,
+                )
+                .with_help("the rest were not read; split the checks into several packs"),
+            );
+        }
+    }
+
     fn finish(mut self) -> Result<Pack, PackErrors> {
         for (id, sev, _) in std::mem::take(&mut self.overrides) {
             match self.pack.rules.iter_mut().find(|r| r.id.text == id.text) {
@@ -354,6 +381,20 @@ impl Loader {
         } else {
             self.errors.sort_by_key(|e| (e.loc.file, e.loc.offset));
             self.errors.dedup();
+            if self.errors.len() > MAX_PACK_ERRORS {
+                let first_dropped = self.errors[MAX_PACK_ERRORS].loc;
+                self.errors.truncate(MAX_PACK_ERRORS);
+                self.errors.push(
+                    PackError::new(
+                        PackErrorKind::TooComplex {
+                            what: "the number of problems in a pack".into(),
+                            limit: MAX_PACK_ERRORS,
+                        },
+                        first_dropped,
+                    )
+                    .with_help("the problems from here on are not shown; fix the ones above first"),
+                );
+            }
             Err(PackErrors {
                 files: self.pack.files,
                 errors: self.errors,
@@ -395,10 +436,25 @@ fn io_error(path: &Path, msg: &str, from: Option<Loc>) -> PackError {
     .with_help("check the path; includes are relative to the file that includes them")
 }
 
+/// Problems reported for one pack; the rest are dropped (see docs/limits.md).
+pub const MAX_PACK_ERRORS: usize = 100;
+
+/// The most rules, and the most `let` definitions, in one pack (see docs/limits.md).
+pub const MAX_DECLARATIONS: usize = 10_000;
+
+fn loc_of(item: &Item) -> Loc {
+    match item {
+        Item::Rule(r) => r.id.loc,
+        Item::Let(l) => l.name.loc,
+        _ => Loc::default(),
+    }
+}
+
 /// Default limit on one pack file (see docs/limits.md).
 pub const MAX_PACK_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-fn read_limited(path: &Path) -> Result<String, String> {
+/// Reads a pack file of at most [`MAX_PACK_FILE_BYTES`]; `shown` is its path in messages.
+fn read_limited(path: &Path, shown: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_PACK_FILE_BYTES {
         return Err(format!(
@@ -409,9 +465,17 @@ fn read_limited(path: &Path) -> Result<String, String> {
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| {
+        // Say where, as file:line:column, so the byte can be found in an editor.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
         format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+            "not UTF-8 text (the first invalid byte is at {}:{line}:{column})",
+            shown.display()
         )
     })
 }

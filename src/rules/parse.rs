@@ -84,11 +84,7 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
         let rest = &text[start..];
         match RulesParser::parse(R::pack_file, rest) {
             Ok(mut pairs) => {
-                let b = Builder {
-                    file,
-                    index: &index,
-                    base: start,
-                };
+                let b = Builder::new(file, &index, start);
                 if let Some(file_pair) = pairs.next() {
                     for pair in file_pair.into_inner() {
                         if pair.as_rule() != R::EOI {
@@ -108,6 +104,21 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
                 };
                 let abs = start + pos;
                 errors.push(syntax_error(file, &index, text, abs, &e));
+                if errors.len() >= MAX_SYNTAX_ERRORS {
+                    // Each recovery scans the text again: stop before that adds up.
+                    let loc = index.loc(file, abs, abs);
+                    errors.push(
+                        PackError::new(
+                            PackErrorKind::TooComplex {
+                                what: "the number of syntax errors in one file".into(),
+                                limit: MAX_SYNTAX_ERRORS,
+                            },
+                            loc,
+                        )
+                        .with_help("the rest of the file was not read; fix the errors above first"),
+                    );
+                    break;
+                }
                 // Keep what parsed before the error: re-parse the prefix up to the start of
                 // the declaration that failed.
                 let failed_decl = decl_start_before(text, abs).max(start);
@@ -137,11 +148,7 @@ fn parse_prefix(
     let Ok(mut pairs) = RulesParser::parse(R::pack_file, &text[start..end]) else {
         return (parsed, false);
     };
-    let b = Builder {
-        file,
-        index,
-        base: start,
-    };
+    let b = Builder::new(file, index, start);
     if let Some(file_pair) = pairs.next() {
         for pair in file_pair.into_inner() {
             if pair.as_rule() != R::EOI
@@ -198,6 +205,26 @@ fn next_decl_start(text: &str, pos: usize) -> Option<usize> {
         off += line.len();
     }
     None
+}
+
+fn is_operator(kind: R) -> bool {
+    matches!(
+        kind,
+        R::op_or
+            | R::op_and
+            | R::op_not
+            | R::op_eq
+            | R::op_ne
+            | R::op_le
+            | R::op_ge
+            | R::op_lt
+            | R::op_gt
+            | R::op_add
+            | R::op_sub
+            | R::op_mul
+            | R::op_div
+            | R::op_neg
+    )
 }
 
 fn syntax_error(
@@ -299,10 +326,23 @@ static PRATT: LazyLock<PrattParser<R>> = LazyLock::new(|| {
         .op(Op::prefix(R::op_neg))
 });
 
+/// The deepest nesting of expressions (parentheses, calls, `if`) and blocks in a pack. Rules
+/// are evaluated recursively, so the nesting must be bounded (see docs/limits.md).
+pub const MAX_NESTING: usize = 64;
+/// The most operators in one statement or declaration: a chain `a + b + …` nests one level
+/// per operator.
+pub const MAX_OPERATORS: usize = 1000;
+/// Syntax errors reported per file before the rest of the file is skipped.
+pub const MAX_SYNTAX_ERRORS: usize = 100;
+
 struct Builder<'a> {
     file: u32,
     index: &'a LineIndex<'a>,
     base: usize,
+    /// open expressions and blocks around the node being built
+    depth: std::cell::Cell<usize>,
+    /// operators in the current statement or declaration so far
+    operators: std::cell::Cell<usize>,
 }
 
 // Parse errors are rare and built once per broken declaration; their size does not matter.
@@ -310,7 +350,36 @@ struct Builder<'a> {
 type Built<T> = Result<T, PackError>;
 
 #[allow(clippy::result_large_err)]
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(file: u32, index: &'a LineIndex<'a>, base: usize) -> Self {
+        Builder {
+            file,
+            index,
+            base,
+            depth: std::cell::Cell::new(0),
+            operators: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Runs `f` one nesting level deeper; an error when that passes [`MAX_NESTING`].
+    fn nested<T>(&self, pair: &Pair<R>, f: impl FnOnce() -> Built<T>) -> Built<T> {
+        let depth = self.depth.get();
+        if depth >= MAX_NESTING {
+            return Err(PackError::new(
+                PackErrorKind::TooComplex {
+                    what: "the nesting of expressions and blocks".into(),
+                    limit: MAX_NESTING,
+                },
+                self.loc(pair),
+            )
+            .with_help("split the rule, or name parts of the expression with `let`"));
+        }
+        self.depth.set(depth + 1);
+        let result = f();
+        self.depth.set(depth);
+        result
+    }
+
     fn loc(&self, pair: &Pair<R>) -> Loc {
         let s = pair.as_span();
         self.index
@@ -331,6 +400,7 @@ impl Builder<'_> {
     }
 
     fn item(&self, pair: Pair<R>) -> Built<Item> {
+        self.operators.set(0);
         let loc = self.loc(&pair);
         let kind = pair.as_rule();
         let mut inner = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
@@ -407,10 +477,14 @@ impl Builder<'_> {
     }
 
     fn block(&self, pair: Pair<R>) -> Built<Vec<Stmt>> {
-        pair.into_inner().map(|p| self.stmt(p)).collect()
+        self.nested(&pair.clone(), || {
+            pair.into_inner().map(|p| self.stmt(p)).collect()
+        })
     }
 
     fn stmt(&self, pair: Pair<R>) -> Built<Stmt> {
+        // Statements of a block are evaluated one after the other, so each has its own budget.
+        self.operators.set(0);
         let loc = self.loc(&pair);
         let kind = pair.as_rule();
         let mut inner = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
@@ -476,6 +550,29 @@ impl Builder<'_> {
     }
 
     fn expr(&self, pair: Pair<R>) -> Built<Expr> {
+        // The Pratt parser recurses once per prefix operator and the tree it builds is one
+        // level deeper per operator: bound both before parsing.
+        let operators = pair
+            .clone()
+            .into_inner()
+            .filter(|p| is_operator(p.as_rule()))
+            .count();
+        let total = self.operators.get() + operators;
+        self.operators.set(total);
+        if total > MAX_OPERATORS {
+            return Err(PackError::new(
+                PackErrorKind::TooComplex {
+                    what: "the number of operators in one statement".into(),
+                    limit: MAX_OPERATORS,
+                },
+                self.loc(&pair),
+            )
+            .with_help("split the statement, or name parts of it with `let`"));
+        }
+        self.nested(&pair.clone(), || self.expr_inner(pair))
+    }
+
+    fn expr_inner(&self, pair: Pair<R>) -> Built<Expr> {
         PRATT
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, rhs| {
@@ -493,12 +590,13 @@ impl Builder<'_> {
                 let (lhs, rhs) = (lhs?, rhs?);
                 let loc = lhs.loc.to(rhs.loc);
                 let op_loc = self.loc(&op);
-                let arith = |o| ExprKind::Arith(o, Box::new(lhs.clone()), Box::new(rhs.clone()));
+                // Operands move into the node: cloning them made a chain of n terms quadratic.
+                let arith = |o, lhs, rhs| ExprKind::Arith(o, Box::new(lhs), Box::new(rhs));
                 let kind = match op.as_rule() {
-                    R::op_add => arith(ArithOp::Add),
-                    R::op_sub => arith(ArithOp::Sub),
-                    R::op_mul => arith(ArithOp::Mul),
-                    R::op_div => arith(ArithOp::Div),
+                    R::op_add => arith(ArithOp::Add, lhs, rhs),
+                    R::op_sub => arith(ArithOp::Sub, lhs, rhs),
+                    R::op_mul => arith(ArithOp::Mul, lhs, rhs),
+                    R::op_div => arith(ArithOp::Div, lhs, rhs),
                     R::op_and => ExprKind::And(Box::new(lhs), Box::new(rhs)),
                     R::op_or => ExprKind::Or(Box::new(lhs), Box::new(rhs)),
                     r => {
@@ -706,11 +804,8 @@ pub fn parse_expr(file: u32, text: &str) -> Result<Expr, PackError> {
         };
         syntax_error(file, &index, text, pos, &e)
     })?;
-    let b = Builder {
-        file,
-        index: &index,
-        base: 0,
-    };
+    let b = Builder::new(file, &index, 0);
+
     let pair = pairs
         .next()
         .ok_or_else(|| PackError::new(PackErrorKind::Internal("empty".into()), Loc::default()))?;

@@ -11,6 +11,7 @@
 pub mod batch;
 pub mod cli;
 pub mod diagnostic;
+pub mod hash;
 pub mod import;
 pub mod packtest;
 pub mod render;

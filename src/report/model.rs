@@ -3,7 +3,7 @@
 //! Every value keeps the [`Span`] of the YAML text it came from. Blank cells are `None`,
 //! never zero: a blank where a total belongs is a finding of its own.
 
-use std::collections::HashMap;
+use crate::hash::FastMap as HashMap;
 
 use rust_decimal::Decimal;
 
@@ -84,14 +84,14 @@ impl Report {
             tables,
             narrative,
         } = parts;
-        let mut table_index = HashMap::new();
+        let mut table_index = HashMap::default();
         for (i, t) in tables.iter().enumerate() {
             table_index.entry(normalize_name(&t.title)).or_insert(i);
             for alt in &t.aliases {
                 table_index.entry(normalize_name(alt)).or_insert(i);
             }
         }
-        let mut section_index = HashMap::new();
+        let mut section_index = HashMap::default();
         for (i, s) in narrative.iter().enumerate() {
             section_index.entry(s.key.clone()).or_insert(i);
         }
@@ -173,9 +173,9 @@ impl Panel {
         rows: Vec<Row>,
         span: Span,
     ) -> Self {
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_code = HashMap::new();
-        let mut by_line = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_code = HashMap::default();
+        let mut by_line = HashMap::default();
         for (i, r) in rows.iter().enumerate() {
             if let Some(n) = &r.name {
                 by_name.entry(normalize_name(&n.text)).or_default().push(i);
@@ -187,7 +187,7 @@ impl Panel {
                 by_line.entry(l.value).or_insert(i);
             }
         }
-        let mut children: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut children: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, r) in rows.iter().enumerate() {
             if let Some(c) = &r.code
                 && c.text.len() >= 5
@@ -196,8 +196,8 @@ impl Panel {
                 children.entry(parent.to_string()).or_default().push(i);
             }
         }
-        let mut column_by_name = HashMap::new();
-        let mut column_by_number = HashMap::new();
+        let mut column_by_name = HashMap::default();
+        let mut column_by_number = HashMap::default();
         for (i, c) in columns.iter().enumerate() {
             column_by_name.entry(normalize_name(&c.name)).or_insert(i);
             if let Some(n) = c.number {
@@ -224,6 +224,10 @@ impl Panel {
         self.by_name
             .get(&normalize_name(name))
             .map_or(&[], Vec::as_slice)
+    }
+    /// Rows whose normalised name equals `normalized` (already normalised), O(1).
+    pub fn rows_named_normalized(&self, normalized: &str) -> &[usize] {
+        self.by_name.get(normalized).map_or(&[], Vec::as_slice)
     }
     /// The row with this classification code, O(1).
     pub fn row_by_code(&self, code: &str) -> Option<usize> {
@@ -330,7 +334,7 @@ pub struct Section {
 
 impl Section {
     pub fn new(key: String, title: String, text: String, claims: Vec<Claim>, span: Span) -> Self {
-        let mut by_subject = HashMap::new();
+        let mut by_subject = HashMap::default();
         for (i, c) in claims.iter().enumerate() {
             by_subject
                 .entry(normalize_name(&c.subject.text))
@@ -344,6 +348,10 @@ impl Section {
             span,
             by_subject,
         }
+    }
+    /// The claim about this subject, already normalised, O(1).
+    pub fn claim_normalized(&self, normalized: &str) -> Option<&Claim> {
+        self.by_subject.get(normalized).map(|&i| &self.claims[i])
     }
     /// The claim about this subject (normalised), O(1).
     pub fn claim(&self, subject: &str) -> Option<&Claim> {

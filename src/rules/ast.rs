@@ -193,6 +193,8 @@ pub struct Reference {
 pub struct Segment {
     pub kind: SegmentKind,
     pub loc: Loc,
+    /// a name segment's text normalised once, at parse time ([`crate::report::normalize_name`])
+    pub norm: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +210,14 @@ pub enum SegmentKind {
 }
 
 impl SegmentKind {
+    /// The segment as written, borrowed when it is a name.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            SegmentKind::Name(n) => std::borrow::Cow::Borrowed(n),
+            other => std::borrow::Cow::Owned(other.display()),
+        }
+    }
+
     pub fn display(&self) -> String {
         match self {
             SegmentKind::Name(n) => n.clone(),

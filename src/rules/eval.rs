@@ -18,31 +18,16 @@ use super::value::*;
 use crate::report::{Claim, Report, Section, StatedValue, normalize_name};
 use crate::suggest::suggest;
 
-/// A hasher for keys made of addresses and indexes (FxHash's multiply-rotate): the caches of
-/// resolved references are hit for nearly every cell read, and SipHash's DoS resistance
-/// buys nothing for addresses of our own syntax tree.
-#[derive(Default, Clone, Copy)]
-struct PtrHasher(u64);
-
-impl std::hash::Hasher for PtrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-type BuildPtrHasher = std::hash::BuildHasherDefault<PtrHasher>;
+use crate::hash::BuildFastHasher as BuildPtrHasher;
 type PtrMap<V> = HashMap<usize, V, BuildPtrHasher>;
+
+/// A column of a panel: (table, panel, column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ColumnRef {
+    table: usize,
+    panel: usize,
+    col: usize,
+}
 
 /// A row of a report table, and optionally one of its columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,8 +48,8 @@ enum Val<'a> {
     Claim(&'a Section, &'a Claim),
     /// the columns of a panel: (table, panel)
     Columns(usize, usize),
-    /// a column name, as the current column of a `for k in columns(…)`
-    Column(String),
+    /// a column, as the current column of a `for k in columns(…)`
+    Column(ColumnRef),
     Word(String),
     /// the values of `… for x in …`
     Nums(Vec<Num>),
@@ -192,7 +177,7 @@ struct Ctx<'a> {
     /// the base of one-argument `pct`
     base: Option<Num>,
     /// the current column of a `for k in columns(…)`, its name normalised once
-    column: Option<String>,
+    column: Option<ColumnRef>,
     message: Option<&'a str>,
 }
 
@@ -214,7 +199,7 @@ struct Ev<'a> {
     /// the panels of table expressions used as `row(t, …)` arguments
     panel_sets: PtrMap<Vec<(usize, usize)>>,
     /// the column a `var.column` segment names, per panel
-    columns: HashMap<(usize, usize, usize), usize, BuildPtrHasher>,
+    columns: HashMap<(usize, usize, usize), Option<usize>, BuildPtrHasher>,
     bind_errors: Vec<PackError>,
     trace: Option<Vec<TraceStep>>,
     depth: usize,
@@ -352,8 +337,8 @@ impl<'a> Ev<'a> {
                         }
                         self.vars.push((var.text.as_str(), item.clone()));
                         let saved_column = match &item {
-                            Val::Column(name) => self.ctx.column.replace(normalize_name(name)),
-                            _ => self.ctx.column.clone(),
+                            Val::Column(c) => self.ctx.column.replace(*c),
+                            _ => self.ctx.column,
                         };
                         self.subjects.push(item);
                         if self.trace.is_some() {
@@ -578,7 +563,7 @@ impl<'a> Ev<'a> {
                 "difference" => f.values.as_ref().map(|v| v.difference.clone()),
                 "slack" => f.values.as_ref().map(|v| v.slack.clone()),
                 "row" | "claim" => self.subject(),
-                "column" => self.ctx.column.clone(),
+                "column" => self.ctx.column.map(|c| self.column_name(c).to_string()),
                 "note" => f.notes.first().cloned(),
                 other => self.named_value(other),
             };
@@ -689,7 +674,8 @@ impl<'a> Ev<'a> {
     ) -> R<Verdict> {
         // Every operand is evaluated first: a claim the report does not state makes the
         // comparison not applicable, whatever side it is on and whatever else failed.
-        let mut vals: Vec<Val<'a>> = Vec::with_capacity(operands.len());
+        let mut vals: smallvec::SmallVec<[Val<'a>; 2]> =
+            smallvec::SmallVec::with_capacity(operands.len());
         let mut first_stop = None;
         for o in operands {
             match self.eval(o) {
@@ -709,14 +695,14 @@ impl<'a> Ev<'a> {
         let numeric = vals
             .iter()
             .all(|v| !matches!(v, Val::Bool(_) | Val::Word(_)));
-        let nums: Vec<Num> = if numeric {
-            let mut nums = Vec::with_capacity(vals.len());
+        let nums: smallvec::SmallVec<[Num; 2]> = if numeric {
+            let mut nums = smallvec::SmallVec::with_capacity(vals.len());
             for (v, o) in std::mem::take(&mut vals).into_iter().zip(operands) {
                 nums.push(self.num(v, o.loc)?);
             }
             nums
         } else {
-            Vec::new()
+            smallvec::SmallVec::new()
         };
         for (i, (op, _)) in ops.iter().enumerate() {
             let (la, lb) = (operands[i].loc, operands[i + 1].loc);
@@ -964,16 +950,22 @@ impl<'a> Ev<'a> {
         if self.steps > self.max_steps {
             return Err(Stop::Limit);
         }
+        if self.trace.is_none() {
+            return self.eval_inner(e);
+        }
         self.depth += 1;
         let cells_before = self.cells.len();
         let r = self.eval_inner(e);
         self.depth -= 1;
-        if self.trace.is_some()
-            && let Ok(v) = &r
-        {
+        if let Ok(v) = &r {
             self.record(e, v, cells_before);
         }
         r
+    }
+
+    fn column_name(&self, c: ColumnRef) -> &'a str {
+        let report: &'a Report = self.report;
+        &report.tables[c.table].panels[c.panel].columns[c.col].name
     }
 
     /// `EXPR for VAR in LIST where COND`: the values, leaving out unstated claims.
@@ -990,9 +982,9 @@ impl<'a> Ev<'a> {
         let mut nums = Vec::new();
         for item in items {
             self.vars.push((var.text.as_str(), item.clone()));
-            let saved_column = self.ctx.column.clone();
-            if let Val::Column(name) = &item {
-                self.ctx.column = Some(normalize_name(name));
+            let saved_column = self.ctx.column;
+            if let Val::Column(c) = &item {
+                self.ctx.column = Some(*c);
             }
             let r = (|| {
                 if let Some(f) = filter {
@@ -1065,7 +1057,6 @@ impl<'a> Ev<'a> {
         }
     }
 
-    #[inline(never)]
     fn eval_inner(&mut self, e: &'a Expr) -> R<Val<'a>> {
         Ok(match &e.kind {
             ExprKind::Number(d) => Val::Num(Num::exact(Unit::Scalar, *d)),
@@ -1195,12 +1186,14 @@ impl<'a> Ev<'a> {
         let row = &panel.rows[r.row];
         let col = match r.col {
             Some(c) => c,
-            None => match self
-                .ctx
-                .column
-                .as_deref()
-                .and_then(|name| panel.column_normalized(name))
-            {
+            None => match self.ctx.column.and_then(|c| {
+                if (c.table, c.panel) == (r.table, r.panel) {
+                    Some(c.col)
+                } else {
+                    // the current column of another panel: the column of this one with its name
+                    panel.column_named(self.column_name(c))
+                }
+            }) {
                 Some(c) => c,
                 None if panel.columns.len() == 1 => 0,
                 None => {
@@ -1285,7 +1278,7 @@ impl<'a> Ev<'a> {
         if let Some(&(s, c)) = self.claims.get(&key) {
             return match r.segments.get(2) {
                 None => Ok(Val::Claim(s, c)),
-                Some(attr) => self.claim_value(s, c, &attr.kind.display(), r.loc),
+                Some(attr) => self.claim_value(s, c, &attr.kind.text(), r.loc),
             };
         }
         if h == "说明" {
@@ -1354,17 +1347,16 @@ impl<'a> Ev<'a> {
             Val::Row(row) if segs.len() == 1 => {
                 let panel = &self.report.tables[row.table].panels[row.panel];
                 let key = (&segs[0] as *const Segment as usize, row.table, row.panel);
+                // found or not, the answer is the same for every row of the panel
                 let col = match self.columns.get(&key) {
-                    Some(&c) => Some(c),
+                    Some(&c) => c,
                     None => {
                         let c = match &segs[0].kind {
                             SegmentKind::Name(n) => find_column(panel, n),
                             SegmentKind::Column(n) => panel.column_by_number(*n),
                             SegmentKind::Line(_) | SegmentKind::Code(_) => None,
                         };
-                        if let Some(c) = c {
-                            self.columns.insert(key, c);
-                        }
+                        self.columns.insert(key, c);
                         c
                     }
                 };
@@ -1382,15 +1374,16 @@ impl<'a> Ev<'a> {
                 }
             }
             Val::Claim(s, c) if segs.len() == 1 => {
-                let attr = segs[0].kind.display();
+                let attr = segs[0].kind.text();
                 self.claim_value(s, c, &attr, segs[0].loc)
             }
             Val::Claims(s) => {
-                let subject = segs[0].kind.display();
-                let c = s.claim(&subject).ok_or(Stop::NotApplicable)?;
+                let c = s
+                    .claim_normalized(&segs[0].norm)
+                    .ok_or(Stop::NotApplicable)?;
                 match segs.get(1) {
                     None => Ok(Val::Claim(s, c)),
-                    Some(seg) => self.claim_value(s, c, &seg.kind.display(), seg.loc),
+                    Some(seg) => self.claim_value(s, c, &seg.kind.text(), seg.loc),
                 }
             }
             _ => Err(self.bad(r.loc, "this value has no parts")),
@@ -1411,7 +1404,7 @@ impl<'a> Ev<'a> {
         let Some(sec_seg) = segs.first() else {
             return Err(self.bad(r.loc, "name a section"));
         };
-        let key = sec_seg.kind.display();
+        let key = sec_seg.kind.text().into_owned();
         let Some(section) = self.report.section(&key) else {
             // A standard section the report does not have: the claims are not stated. Any
             // other key is a typo until a report has it.
@@ -1433,7 +1426,7 @@ impl<'a> Ev<'a> {
         let Some(subj) = segs.get(1) else {
             return Ok(Val::Claims(section));
         };
-        let Some(claim) = section.claim(&subj.kind.display()) else {
+        let Some(claim) = section.claim_normalized(&subj.norm) else {
             return Err(Stop::NotApplicable);
         };
         self.claims
@@ -1514,7 +1507,7 @@ impl<'a> Ev<'a> {
                     .as_deref()
                     .is_some_and(|pn| normalize_name(pn) == normalize_name(n))
             })
-            && (table.panels.len() > 1 || find_rows(&table.panels[p], &segs[0].kind).is_empty())
+            && (table.panels.len() > 1 || find_rows(&table.panels[p], &segs[0]).is_empty())
         {
             panels = vec![p];
             i = 1;
@@ -1525,7 +1518,7 @@ impl<'a> Ev<'a> {
         let seg = &segs[i];
         let mut matches: Vec<(usize, usize)> = Vec::new();
         for &p in &panels {
-            for row in find_rows(&table.panels[p], &seg.kind) {
+            for row in find_rows(&table.panels[p], seg) {
                 matches.push((p, row));
             }
         }
@@ -1731,8 +1724,16 @@ impl<'a> Ev<'a> {
         } else {
             // `..第8行` or `..其他收入`: relative to the start's table and panel
             let kind = parse_line_name(&b.head.text);
+            let norm = normalize_name(&b.head.text);
             let panel = &self.report.tables[start.table].panels[start.panel];
-            let rows = find_rows(panel, &kind);
+            let rows = find_rows(
+                panel,
+                &Segment {
+                    kind,
+                    loc: b.loc,
+                    norm,
+                },
+            );
             match rows.as_slice() {
                 [r] => Val::Row(RowRef { row: *r, ..start }),
                 _ => return Err(self.bad(
@@ -1767,10 +1768,14 @@ impl<'a> Ev<'a> {
             Val::Rows(rows) => rows.into_iter().map(Val::Row).collect(),
             Val::Row(r) => vec![Val::Row(r)],
             Val::Claims(s) => s.claims.iter().map(|c| Val::Claim(s, c)).collect(),
-            Val::Columns(t, p) => report.tables[t].panels[p]
-                .columns
-                .iter()
-                .map(|c| Val::Column(c.name.clone()))
+            Val::Columns(t, p) => (0..report.tables[t].panels[p].columns.len())
+                .map(|col| {
+                    Val::Column(ColumnRef {
+                        table: t,
+                        panel: p,
+                        col,
+                    })
+                })
                 .collect(),
             _ => return Err(self.bad(loc, "`for` runs over rows, columns or claims")),
         })
@@ -1787,7 +1792,7 @@ impl<'a> Ev<'a> {
             .map(|v| match v {
                 Val::Row(r) => row_label(self.report, *r),
                 Val::Claim(_, c) => c.subject.text.clone(),
-                Val::Column(c) => c.clone(),
+                Val::Column(c) => self.column_name(*c).to_string(),
                 other => display_val(self.report, other),
             })
             .collect();
@@ -1846,7 +1851,48 @@ impl<'a> Ev<'a> {
     fn call(&mut self, e: &'a Expr, name: &Name, args: &'a [Expr]) -> R<Val<'a>> {
         let arith = |r: Arith| r.map_err(|k| Stop::Arith(k, e.loc));
         match name.text.as_str() {
-            "sum" | "min" | "max" => {
+            "sum" => {
+                // folded as the values come: no list of the values is built
+                let mut acc = Num::zero(Unit::Scalar);
+                let mut unit = Unit::Scalar;
+                let mut add = |n: Num| -> R<()> {
+                    if unit == Unit::Scalar {
+                        unit = n.unit;
+                    }
+                    acc = arith(acc.add(&n, unit))?;
+                    Ok(())
+                };
+                for a in args {
+                    match self.eval(a)? {
+                        Val::Rows(rows) => {
+                            for r in rows {
+                                let n = self.cell(r, a.loc)?;
+                                add(n)?;
+                            }
+                        }
+                        Val::Claims(s) => {
+                            for c in &s.claims {
+                                if c.attr("金额").is_some() {
+                                    let n = self.claim_attr(s, c, "金额", a.loc)?;
+                                    add(n)?;
+                                }
+                            }
+                        }
+                        Val::Nums(ns) => {
+                            for n in ns {
+                                add(n)?;
+                            }
+                        }
+                        other => {
+                            let n = self.num(other, a.loc)?;
+                            add(n)?;
+                        }
+                    }
+                }
+                acc.unit = unit;
+                Ok(Val::Num(acc))
+            }
+            "min" | "max" => {
                 let mut items = Vec::new();
                 for a in args {
                     let v = self.eval(a)?;
@@ -2285,11 +2331,11 @@ fn result_unit(op: ArithOp, a: Unit, b: Unit) -> Unit {
 }
 
 /// Rows of a panel that a segment names: by 行次, code or normalised name.
-fn find_rows(panel: &crate::report::Panel, kind: &SegmentKind) -> Vec<usize> {
-    match kind {
+fn find_rows(panel: &crate::report::Panel, seg: &Segment) -> Vec<usize> {
+    match &seg.kind {
         SegmentKind::Line(l) => panel.row_by_line(*l).into_iter().collect(),
         SegmentKind::Code(c) => panel.row_by_code(c).into_iter().collect(),
-        SegmentKind::Name(n) => panel.rows_named(n).to_vec(),
+        SegmentKind::Name(_) => panel.rows_named_normalized(&seg.norm).to_vec(),
         SegmentKind::Column(_) => Vec::new(),
     }
 }
@@ -2350,7 +2396,9 @@ fn display_val(report: &Report, v: &Val) -> String {
         Val::Claims(s) => format!("section {}", s.key),
         Val::Claim(_, c) => c.subject.text.clone(),
         Val::Columns(..) => "columns".into(),
-        Val::Column(c) => c.clone(),
+        Val::Column(c) => report.tables[c.table].panels[c.panel].columns[c.col]
+            .name
+            .clone(),
         Val::Word(w) => w.clone(),
         Val::Nums(ns) => format!("{} values", ns.len()),
     }

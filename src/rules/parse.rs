@@ -726,7 +726,15 @@ impl<'a> Builder<'a> {
                 R::code_seg => SegmentKind::Code(p.as_str().to_string()),
                 _ => SegmentKind::Name(self.name(p).text),
             };
-            segments.push(Segment { kind, loc: sloc });
+            let norm = match &kind {
+                SegmentKind::Name(n) => crate::report::normalize_name(n),
+                _ => String::new(),
+            };
+            segments.push(Segment {
+                kind,
+                loc: sloc,
+                norm,
+            });
         }
         Ok(Reference {
             head,

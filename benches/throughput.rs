@@ -91,13 +91,13 @@ fn main() {
         println!("\n| crossfoot check --format jsonl -j 2 | peak RSS | wall time |");
         println!("|---|---|---|");
         println!(
-            "| {a} reports | {} MB | {:.2} s |",
-            r1 / 1024,
+            "| {a} reports | {:.1} MB | {:.2} s |",
+            r1 as f64 / 1024.0,
             t1.as_secs_f64()
         );
         println!(
-            "| {b} reports | {} MB | {:.2} s |",
-            r2 / 1024,
+            "| {b} reports | {:.1} MB | {:.2} s |",
+            r2 as f64 / 1024.0,
             t2.as_secs_f64()
         );
         println!(

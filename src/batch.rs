@@ -9,17 +9,27 @@ use std::sync::{Condvar, Mutex};
 /// Runs `work` on every item with `jobs` threads and hands each result to `emit` in input
 /// order, as soon as it and all earlier results are ready. At most `window` items are in
 /// flight or waiting to be emitted, so memory does not grow with the number of items.
-pub fn ordered_parallel<T, R, W, E>(items: &[T], jobs: usize, window: usize, work: W, mut emit: E)
+pub fn ordered_parallel<T, R, W, E>(items: &[T], jobs: usize, window: usize, work: W, emit: E)
 where
     T: Sync,
     R: Send,
     W: Fn(usize, &T) -> R + Sync,
     E: FnMut(usize, R),
 {
-    let jobs = jobs.max(1).min(items.len().max(1));
+    ordered_parallel_n(items.len(), jobs, window, |i| work(i, &items[i]), emit);
+}
+
+/// [`ordered_parallel`] over the indexes `0..n`.
+pub fn ordered_parallel_n<R, W, E>(n: usize, jobs: usize, window: usize, work: W, mut emit: E)
+where
+    R: Send,
+    W: Fn(usize) -> R + Sync,
+    E: FnMut(usize, R),
+{
+    let jobs = jobs.max(1).min(n.max(1));
     if jobs == 1 {
-        for (i, item) in items.iter().enumerate() {
-            emit(i, work(i, item));
+        for i in 0..n {
+            emit(i, work(i));
         }
         return;
     }
@@ -36,19 +46,19 @@ where
                 loop {
                     let i = {
                         let Ok(mut g) = state.lock() else { return };
-                        while g.0 < items.len() && g.0 >= g.1 + window {
+                        while g.0 < n && g.0 >= g.1 + window {
                             g = match turn.wait(g) {
                                 Ok(g) => g,
                                 Err(_) => return,
                             };
                         }
-                        if g.0 >= items.len() {
+                        if g.0 >= n {
                             return;
                         }
                         g.0 += 1;
                         g.0 - 1
                     };
-                    if tx.send((i, work(i, &items[i]))).is_err() {
+                    if tx.send((i, work(i))).is_err() {
                         return;
                     }
                 }
@@ -71,25 +81,61 @@ where
     });
 }
 
+/// The report files of a batch, stored compactly: a folder's files share its path, and the
+/// names live in one string, so that ten thousand inputs cost a few hundred kilobytes and the
+/// memory of a batch hardly grows with its length.
+#[derive(Debug, Default)]
+pub struct PathList {
+    bases: Vec<PathBuf>,
+    names: String,
+    /// (index into `bases`, or `u32::MAX` for a path given whole; start and end in `names`)
+    items: Vec<(u32, u32, u32)>,
+}
+
+impl PathList {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    /// The `i`-th path.
+    pub fn get(&self, i: usize) -> PathBuf {
+        let (base, a, b) = self.items[i];
+        let name = &self.names[a as usize..b as usize];
+        match self.bases.get(base as usize) {
+            Some(dir) => dir.join(name),
+            None => PathBuf::from(name),
+        }
+    }
+    fn push_name(&mut self, base: u32, name: &str) {
+        let a = self.names.len() as u32;
+        self.names.push_str(name);
+        self.items.push((base, a, self.names.len() as u32));
+    }
+    fn push_path(&mut self, p: &Path) {
+        self.push_name(u32::MAX, &p.to_string_lossy());
+    }
+}
+
 /// Expands command-line inputs into report files, in a stable order: a file as given; a
 /// folder's `*.yaml`/`*.yml` files, recursively, sorted; a glob pattern's matches, sorted.
 /// Inputs that match nothing are returned as errors, the rest is still checked.
-pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
-    let mut files = Vec::new();
+pub fn expand_inputs(inputs: &[PathBuf]) -> (PathList, Vec<String>) {
+    let mut list = PathList::default();
     let mut errors = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let before = files.len();
-            collect_dir(input, &mut files, &mut errors);
-            files[before..].sort();
-            if files.len() == before {
+            let before = list.len();
+            collect_dir(input, &mut list, &mut errors);
+            if list.len() == before {
                 errors.push(format!(
                     "{}: no *.yaml reports in this folder",
                     input.display()
                 ));
             }
         } else if input.exists() {
-            files.push(input.clone());
+            list.push_path(input);
         } else if let Some(pattern) = input.to_str().filter(|p| p.contains(['*', '?', '['])) {
             match glob::glob(pattern) {
                 Ok(paths) => {
@@ -99,7 +145,9 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
                     if matched.is_empty() {
                         errors.push(format!("{pattern}: no file matches this pattern"));
                     }
-                    files.extend(matched);
+                    for m in matched {
+                        list.push_path(&m);
+                    }
                 }
                 Err(e) => errors.push(format!("{pattern}: not a valid pattern ({e})")),
             }
@@ -107,27 +155,43 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
             errors.push(format!("{}: no such file or folder", input.display()));
         }
     }
-    (files, errors)
+    (list, errors)
 }
 
-fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = match std::fs::read_dir(&d) {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(format!("{}: {e}", d.display()));
-                continue;
-            }
-        };
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-                files.push(p);
-            }
+/// A folder's reports, recursively: files of a folder sorted by name, then its subfolders in
+/// name order (depth first), so the order is stable from one run to the next.
+fn collect_dir(dir: &Path, list: &mut PathList, errors: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(format!("{}: {e}", dir.display()));
+            return;
         }
+    };
+    // names go straight into the list (no list of strings on the side), then are sorted
+    list.bases.push(dir.to_path_buf());
+    let base = (list.bases.len() - 1) as u32;
+    let first = list.items.len();
+    let mut subdirs: Vec<PathBuf> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_dir =
+            entry.file_type().map(|t| t.is_dir()).unwrap_or(false) || entry.path().is_dir();
+        if is_dir {
+            subdirs.push(entry.path());
+        } else if Path::new(&name)
+            .extension()
+            .is_some_and(|x| x == "yaml" || x == "yml")
+        {
+            list.push_name(base, &name.to_string_lossy());
+        }
+    }
+    let names = &list.names;
+    list.items[first..]
+        .sort_by(|x, y| names[x.1 as usize..x.2 as usize].cmp(&names[y.1 as usize..y.2 as usize]));
+    subdirs.sort();
+    for d in subdirs {
+        collect_dir(&d, list, errors);
     }
 }
 

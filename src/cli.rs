@@ -306,11 +306,11 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
     if args.format == Format::Json {
         let _ = write!(out, "{{\n  \"reports\": [");
     }
-    crate::batch::ordered_parallel(
-        &files,
+    crate::batch::ordered_parallel_n(
+        files.len(),
         jobs,
         jobs * 8,
-        |_, path| check_one(&pack, path, args, &limits, style),
+        |i| check_one(&pack, &files.get(i), args, &limits, style),
         |i, c| {
             let _ = err.write_all(c.err.as_bytes());
             if args.format == Format::Json {

@@ -24,7 +24,7 @@ for p in "$root"/tests/packs/*.rules; do
       > "corpus/check/$(basename "$p" .rules)-$(basename "$r")"
   done
 done
-for f in "$root"/tests/transcription/*.txt "$root"/tests/import/*.txt; do
+for f in "$root"/fixtures/text/*.txt "$root"/tests/transcription/*.txt "$root"/tests/import/*.txt; do
   [ -f "$f" ] && cp "$f" "corpus/import_text/$(basename "$f")"
 done
 true

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::report::Report;
 use crate::rules::ast::{Loc, Severity};
+use crate::rules::text;
 use crate::rules::{Finding, Outcome, Pack, PackError};
 
 /// How to draw diagnostics.
@@ -248,9 +249,12 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
     let head = format!("{} {}{}: {}", f.rule, f.title, subject, f.message);
     let mut help = Vec::new();
     if let Some(v) = &f.values {
-        help.push(format!(
-            "left {} · right {} · difference {} · rounding allows {}",
-            v.left, v.right, v.difference, v.slack
+        help.push(text::values_help(
+            &v.left,
+            &v.right,
+            &v.difference,
+            &v.slack,
+            pack.tolerance.is_some(),
         ));
     }
     help.extend(f.notes.iter().cloned());
@@ -267,12 +271,12 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
     }
     if labels.is_empty() {
         labels.push(LabeledSpan::new_primary_with_span(
-            Some("this does not hold".into()),
+            Some(text::THIS_DOES_NOT_HOLD.into()),
             f.expr_loc.offset as usize..(f.expr_loc.offset + f.expr_loc.len) as usize,
         ));
     }
     labels.push(LabeledSpan::new_with_span(
-        Some(format!("rule {}", f.rule)),
+        Some(text::rule_label(&f.rule)),
         f.rule_loc.offset as usize..(f.rule_loc.offset + f.rule_loc.len) as usize,
     ));
     let mut related = Vec::new();
@@ -289,11 +293,6 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
             f.cells.iter().collect()
         };
         let hidden = f.cells.len() - shown.len();
-        let more = if hidden > 0 {
-            format!(" ({hidden} more that are 0 or blank not shown)")
-        } else {
-            String::new()
-        };
         // Cells far apart in the report (a table row and a narrative claim) get snippets of
         // their own: one snippet would print every line between them.
         let mut sorted = shown;
@@ -310,7 +309,7 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
             let labels = g
                 .iter()
                 .map(|c| {
-                    let v = c.value.as_deref().unwrap_or("blank");
+                    let v = c.value.as_deref().unwrap_or(text::BLANK);
                     LabeledSpan::new_with_span(
                         Some(format!("{} = {v}", cell_label(c))),
                         c.span.range(),
@@ -318,9 +317,9 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
                 })
                 .collect();
             let head = if k == 0 {
-                format!("the report cells read by {}{more}", f.rule)
+                text::cells_heading(&f.rule, hidden)
             } else {
-                "and".to_string()
+                text::CELLS_CONTINUED.to_string()
             };
             related.push(CellsDiag {
                 head,
@@ -352,15 +351,14 @@ fn cell_label(c: &crate::rules::CellRef) -> &str {
 
 /// The closing line for one report.
 pub fn summary_line(report: &Report, o: &Outcome) -> String {
-    format!(
-        "{}: {} rules, {} passed, {} not applicable; {} error(s), {} warning(s), {} info",
-        report.path,
+    text::summary(
+        &report.path,
         o.rules,
         o.passed,
         o.not_applicable,
         o.count(Severity::Error),
         o.count(Severity::Warning),
-        o.count(Severity::Info)
+        o.count(Severity::Info),
     )
 }
 

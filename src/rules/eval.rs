@@ -14,6 +14,7 @@ use super::ast::*;
 use super::error::{PackError, PackErrorKind};
 use super::finding::*;
 use super::pack::Pack;
+use super::text;
 use super::value::*;
 use crate::report::{Claim, Report, Section, StatedValue, normalize_name};
 use crate::suggest::suggest;
@@ -470,15 +471,9 @@ impl<'a> Ev<'a> {
                 let (kind, note) = match kind {
                     ArithError::DivisionByZero => (
                         FindingKind::DivisionByZero,
-                        format!(
-                            "`{}` divides by zero: the divisor is 0 or blank, so no rate or share can be stated",
-                            self.src(loc)
-                        ),
+                        text::division_by_zero(self.src(loc)),
                     ),
-                    ArithError::Overflow => (
-                        FindingKind::Overflow,
-                        format!("`{}` is beyond the range of exact decimals", self.src(loc)),
-                    ),
+                    ArithError::Overflow => (FindingKind::Overflow, text::overflow(self.src(loc))),
                 };
                 let f = Failure {
                     kind,
@@ -721,10 +716,7 @@ impl<'a> Ev<'a> {
                     {
                         let mut f = self.numeric_failure(e, *op, na, nb, la, lb);
                         f.kind = kind;
-                        f.notes = vec![
-                            note,
-                            "the rounding of the printed amounts could explain it; the unrounded amounts would tell".into(),
-                        ];
+                        f.notes = vec![note, text::ROUNDING_COULD_EXPLAIN.into()];
                         return Ok(Verdict::Fail(Box::new(f)));
                     }
                     continue;
@@ -749,36 +741,12 @@ impl<'a> Ev<'a> {
                     CmpOp::Eq => x == y,
                     _ => x != y,
                 },
+                // the checker rejects these; a number and a condition or word cannot compare
                 _ => {
-                    let na = self.num(a.clone(), la)?;
-                    let nb = self.num(b.clone(), lb)?;
-                    if self.holds(*op, &na, &nb) {
-                        // Rounding of the amounts may explain a stated percentage that a reader
-                        // recomputing from the printed amounts would not get: say so, as a
-                        // warning, when it looks truncated or nudged. Only for a ratio of
-                        // amounts: a sum of stated shares may honestly miss 100 by residues.
-                        if detail
-                            && *op == CmpOp::Eq
-                            && let Some((stated, computed)) = stated_and_computed(&na, &nb)
-                            && computed.ratio.is_some()
-                            && let Some((kind, note)) = percent_diagnosis(stated, computed)
-                        {
-                            let mut f = self.numeric_failure(e, *op, &na, &nb, la, lb);
-                            f.kind = kind;
-                            f.notes = vec![note, "the rounding of the printed amounts could explain it; the unrounded amounts would tell".into()];
-                            return Ok(Verdict::Fail(Box::new(f)));
-                        }
-                        continue;
-                    }
-                    if !detail {
-                        return Ok(Verdict::Fail(Box::new(Failure::bare(
-                            FindingKind::Mismatch,
-                            e.loc,
-                        ))));
-                    }
-                    return Ok(Verdict::Fail(Box::new(
-                        self.numeric_failure(e, *op, &na, &nb, la, lb),
-                    )));
+                    return Err(self.bad(
+                        e.loc,
+                        "a number cannot be compared with a condition or a word",
+                    ));
                 }
             };
             if !holds && !detail {
@@ -883,7 +851,7 @@ impl<'a> Ev<'a> {
             }
         }
         if a.blank || b.blank {
-            notes.push("a blank cell counts as 0; a total that is printed blank while its parts are not is itself an error".into());
+            notes.push(text::BLANK_COUNTS_AS_ZERO.into());
         }
         let la_label = values.left.clone();
         Failure {
@@ -920,15 +888,13 @@ impl<'a> Ev<'a> {
             if let Ok(p) = Num::pct(part, &n)
                 && p.can_equal(stated)
             {
-                let line = format!(
-                    "{}% is {} / {} = {}%: the percentage was taken over {} ({}), not over {}",
-                    fmt_dec(stated.mid),
-                    show(part.mid, 2),
-                    show(n.mid, 2),
-                    show(p.mid, 4),
+                let line = text::other_base(
+                    &fmt_dec(stated.mid),
+                    &show(part.mid, 2),
+                    &show(n.mid, 2),
+                    &show(p.mid, 4),
                     self.src(b.loc),
-                    show(n.mid, 2),
-                    show(whole.mid, 2)
+                    &show(whole.mid, 2),
                 );
                 // two bases of the same value explain it equally: name the first
                 if !seen.contains(&n.mid) {
@@ -2296,23 +2262,21 @@ fn percent_diagnosis(stated: &Num, computed: &Num) -> Option<(FindingKind, Strin
     if truncate(computed.mid, scale) == stated.mid {
         return Some((
             FindingKind::Truncated,
-            format!(
-                "the stated {}% is {}% truncated to {} decimal(s); rounded it is {}%",
-                fmt_dec(stated.mid),
-                show(computed.mid, 4),
+            text::truncated(
+                &fmt_dec(stated.mid),
+                &show(computed.mid, 4),
                 scale,
-                fmt_dec(rounded)
+                &fmt_dec(rounded),
             ),
         ));
     }
     if (rounded - stated.mid).abs() == Decimal::new(1, scale) {
         return Some((
             FindingKind::Nudged,
-            format!(
-                "the stated {}% is one unit in the last place off {}% (= {}% rounded): a nudge so that shares add up to 100%, or a typo",
-                fmt_dec(stated.mid),
-                fmt_dec(rounded),
-                show(computed.mid, 4)
+            text::nudged(
+                &fmt_dec(stated.mid),
+                &fmt_dec(rounded),
+                &show(computed.mid, 4),
             ),
         ));
     }
@@ -2427,13 +2391,10 @@ fn default_message(src: &str, f: &Failure) -> String {
         (FindingKind::DivisionByZero | FindingKind::Overflow, _) => {
             f.notes.first().cloned().unwrap_or_default()
         }
-        (_, Some(v)) => format!(
-            "`{src}` does not hold: {} vs {}, a difference of {} where rounding allows {}",
-            v.left, v.right, v.difference, v.slack
+        (_, Some(v)) => text::comparison_fails(&src, &v.left, &v.right, &v.difference, &v.slack),
+        (_, None) => text::condition_fails(
+            &src,
+            f.sides.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
         ),
-        (_, None) => match &f.sides {
-            Some((a, b)) => format!("`{src}` does not hold: {a} vs {b}"),
-            None => format!("`{src}` does not hold"),
-        },
     }
 }

@@ -7,6 +7,7 @@ pub mod check;
 pub mod error;
 pub mod pack;
 pub mod parse;
+pub mod text;
 
 pub use error::{PackError, PackErrorKind};
 pub use pack::{Pack, PackErrors, PackFile, load_pack_str, load_packs, standard_pack};

@@ -1,0 +1,111 @@
+//! The words of findings: every sentence the evaluator and the renderer show a reviewer comes
+//! from this module, so that wording can be changed (or translated into Chinese) in one place.
+//! Rule titles and messages are the pack's own words and do not pass through here.
+
+/// The message of a failing comparison when the rule gives none.
+pub fn comparison_fails(
+    src: &str,
+    left: &str,
+    right: &str,
+    difference: &str,
+    slack: &str,
+) -> String {
+    format!(
+        "`{src}` does not hold: {left} vs {right}, a difference of {difference} where rounding allows {slack}"
+    )
+}
+
+/// The message of a failing condition when the rule gives none.
+pub fn condition_fails(src: &str, sides: Option<(&str, &str)>) -> String {
+    match sides {
+        Some((a, b)) => format!("`{src}` does not hold: {a} vs {b}"),
+        None => format!("`{src}` does not hold"),
+    }
+}
+
+pub fn division_by_zero(src: &str) -> String {
+    format!("`{src}` divides by zero: the divisor is 0 or blank, so no rate or share can be stated")
+}
+
+pub fn overflow(src: &str) -> String {
+    format!("`{src}` is beyond the range of exact decimals")
+}
+
+pub fn truncated(stated: &str, computed: &str, decimals: u32, rounded: &str) -> String {
+    format!(
+        "the stated {stated}% is {computed}% truncated to {decimals} decimal(s); rounded it is {rounded}%"
+    )
+}
+
+pub fn nudged(stated: &str, rounded: &str, computed: &str) -> String {
+    format!(
+        "the stated {stated}% is one unit in the last place off {rounded}% (= {computed}% rounded): a nudge so that shares add up to 100%, or a typo"
+    )
+}
+
+pub const ROUNDING_COULD_EXPLAIN: &str =
+    "the rounding of the printed amounts could explain it; the unrounded amounts would tell";
+
+pub const BLANK_COUNTS_AS_ZERO: &str = "a blank cell counts as 0; a total that is printed blank while its parts are not is itself an error";
+
+/// A denominator among the pack's `bases` that makes a stated percentage hold.
+pub fn other_base(
+    stated: &str,
+    part: &str,
+    base: &str,
+    quotient: &str,
+    base_src: &str,
+    whole: &str,
+) -> String {
+    format!(
+        "{stated}% is {part} / {base} = {quotient}%: the percentage was taken over {base_src} ({base}), not over {whole}"
+    )
+}
+
+/// The help line under a failing comparison.
+pub fn values_help(
+    left: &str,
+    right: &str,
+    difference: &str,
+    slack: &str,
+    tolerance: bool,
+) -> String {
+    let allows = if tolerance {
+        "the tolerance allows"
+    } else {
+        "rounding allows"
+    };
+    format!("left {left} · right {right} · difference {difference} · {allows} {slack}")
+}
+
+/// The heading of the report snippet of a finding.
+pub fn cells_heading(rule: &str, hidden: usize) -> String {
+    if hidden > 0 {
+        format!("the report cells read by {rule} ({hidden} more that are 0 or blank not shown)")
+    } else {
+        format!("the report cells read by {rule}")
+    }
+}
+
+pub const CELLS_CONTINUED: &str = "and";
+pub const THIS_DOES_NOT_HOLD: &str = "this does not hold";
+pub const BLANK: &str = "blank";
+
+pub fn rule_label(rule: &str) -> String {
+    format!("rule {rule}")
+}
+
+/// The closing line for one report.
+pub fn summary(
+    path: &str,
+    rules: usize,
+    passed: usize,
+    not_applicable: usize,
+    errors: usize,
+    warnings: usize,
+    info: usize,
+) -> String {
+    format!(
+        "{path}: {rules} rules, {passed} passed, {not_applicable} not applicable; {errors} error(s), {warnings} warning(s), {info} info"
+    )
+}

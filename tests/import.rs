@@ -485,3 +485,21 @@ fn print_claim_residue() {
         }
     }
 }
+
+/// Found by fuzzing (fuzz/fuzz_targets/import_text.rs): a percentage printed `2,07%` was
+/// written to the YAML, which the loader refuses. It is now left out with a warning.
+#[test]
+fn a_malformed_number_in_prose_is_warned_about_and_the_yaml_still_loads() {
+    let text = std::fs::read_to_string("fixtures/text/putuo-finance-2024.txt")
+        .expect("sample")
+        .replace("占2.07%", "占2,07%");
+    let imported = import_text("putuo-typo.txt", &text);
+    assert!(
+        imported
+            .warnings()
+            .any(|n| n.message.contains("`2,07` is not a number")),
+        "{:#?}",
+        imported.notes
+    );
+    load("putuo-typo", &imported.yaml);
+}

@@ -337,6 +337,12 @@ fn events(chars: &[char], counts: bool) -> Vec<Event> {
                 j += 1;
             }
             let number: String = chars[start..j].iter().collect();
+            // `2,07%` is no number the report format accepts (a comma groups three digits):
+            // leave it unread rather than write a value the loader refuses
+            if crate::report::number::parse_decimal(&number).is_err() {
+                i = j;
+                continue;
+            }
             let u = skip_spaces(chars, j);
             let mut ev = None;
             if starts_at(chars, u, "万元") {
@@ -1186,7 +1192,21 @@ fn warn_unread(p: &Para, key: &str, notes: &mut Vec<ImportNote>) {
                 k -= 1;
             }
             let numeric_before = k > 0 && chars[k - 1].is_ascii_digit();
-            if !numeric_before {
+            let mut a = k;
+            while a > 0 && (chars[a - 1].is_ascii_digit() || matches!(chars[a - 1], '.' | ',')) {
+                a -= 1;
+            }
+            let token: String = chars[a..k].iter().collect();
+            if numeric_before && crate::report::number::parse_decimal(&token).is_err() {
+                notes.push(ImportNote {
+                    level: NoteLevel::Warning,
+                    line: p.line_at(i),
+                    message: format!(
+                        "{key}: `{token}` is not a number the report format accepts (a comma groups three digits); it is left out: `{}`",
+                        shorten(&sentence_around(&chars, i, i + 1))
+                    ),
+                });
+            } else if !numeric_before {
                 notes.push(ImportNote {
                     level: NoteLevel::Warning,
                     line: p.line_at(i),

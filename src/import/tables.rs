@@ -504,7 +504,8 @@ fn build(
             let numbers = lanci.as_ref().and_then(|r| {
                 p.values
                     .iter()
-                    .map(|&c| r.get(c).and_then(|t| t.parse::<u32>().ok()))
+                    // the loader's rule for 栏次: a positive integer, no leading zero
+                    .map(|&c| r.get(c).and_then(|t| parse_line(t)))
                     .collect::<Option<Vec<u32>>>()
             });
             PanelOut {

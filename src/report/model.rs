@@ -110,6 +110,11 @@ impl Report {
         }
     }
 
+    /// The index of the table with this printed title or alias (normalised), O(1).
+    pub fn table_index(&self, title: &str) -> Option<usize> {
+        self.table_index.get(&normalize_name(title)).copied()
+    }
+
     /// Finds a table by its printed title (normalised), O(1).
     pub fn table(&self, title: &str) -> Option<&Table> {
         self.table_index
@@ -152,6 +157,8 @@ pub enum KeyKind {
 #[derive(Debug, Clone)]
 pub struct Panel {
     pub name: Option<String>,
+    /// the name normalised, for lookups
+    pub norm_name: Option<String>,
     pub keys: Vec<KeyKind>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
@@ -205,6 +212,7 @@ impl Panel {
             }
         }
         Panel {
+            norm_name: name.as_deref().map(normalize_name),
             name,
             keys,
             columns,

@@ -1407,15 +1407,11 @@ impl<'a> Ev<'a> {
         if let Some(r) = self.tables.get(&decl.alias.text) {
             return r.clone().map_err(Stop::Bind);
         }
-        let found = decl.titles.iter().find_map(|t| {
-            self.report.tables.iter().position(|rt| {
-                normalize_name(&rt.title) == normalize_name(&t.text)
-                    || rt
-                        .aliases
-                        .iter()
-                        .any(|a| normalize_name(a) == normalize_name(&t.text))
-            })
-        });
+        // through the report's index of titles and aliases
+        let found = decl
+            .titles
+            .iter()
+            .find_map(|t| self.report.table_index(&t.text));
         let r = found.ok_or_else(|| {
             let titles: Vec<&str> = self
                 .report
@@ -1467,12 +1463,11 @@ impl<'a> Ev<'a> {
         }
         let mut i = 0;
         let mut panels = all.clone();
-        if let SegmentKind::Name(n) = &segs[0].kind
-            && let Some(p) = table.panels.iter().position(|p| {
-                p.name
-                    .as_deref()
-                    .is_some_and(|pn| normalize_name(pn) == normalize_name(n))
-            })
+        if let SegmentKind::Name(_) = &segs[0].kind
+            && let Some(p) = table
+                .panels
+                .iter()
+                .position(|p| p.norm_name.as_deref() == Some(segs[0].norm.as_str()))
             && (table.panels.len() > 1 || find_rows(&table.panels[p], &segs[0]).is_empty())
         {
             panels = vec![p];

@@ -31,9 +31,20 @@ impl From<Span> for miette::SourceSpan {
     }
 }
 
-/// A loaded report.
+/// A loaded report: its [`ReportParts`] (read through `Deref`: `report.tables`, `report.path`)
+/// and the lookup indexes built from them.
 #[derive(Debug, Clone)]
 pub struct Report {
+    parts: ReportParts,
+    /// normalised title -> index into `tables`
+    table_index: HashMap<String, usize>,
+    /// section key -> index into `narrative`
+    section_index: HashMap<String, usize>,
+}
+
+/// What a report holds; [`Report::new`] adds the lookup indexes.
+#[derive(Debug, Clone, Default)]
+pub struct ReportParts {
     /// the path as given on the command line (used in diagnostics)
     pub path: String,
     /// the whole YAML text, for rendering snippets
@@ -49,62 +60,32 @@ pub struct Report {
     pub origin: Option<String>,
     pub tables: Vec<Table>,
     pub narrative: Vec<Section>,
-    /// normalised title -> index into `tables`
-    table_index: HashMap<String, usize>,
-    /// section key -> index into `narrative`
-    section_index: HashMap<String, usize>,
 }
 
-/// Everything a [`Report`] is built from; [`Report::new`] adds the lookup indexes.
-#[derive(Debug, Clone, Default)]
-pub struct ReportParts {
-    pub path: String,
-    pub source: String,
-    pub unit: String,
-    pub year: Option<u32>,
-    pub currency: String,
-    pub precision: u32,
-    pub origin: Option<String>,
-    pub tables: Vec<Table>,
-    pub narrative: Vec<Section>,
+impl std::ops::Deref for Report {
+    type Target = ReportParts;
+    fn deref(&self) -> &ReportParts {
+        &self.parts
+    }
 }
 
 impl Report {
     /// Builds a report and its lookup indexes. Duplicate titles or section keys must have been
     /// rejected by the loader; here the first one wins.
     pub fn new(parts: ReportParts) -> Self {
-        let ReportParts {
-            path,
-            source,
-            unit,
-            year,
-            currency,
-            precision,
-            origin,
-            tables,
-            narrative,
-        } = parts;
         let mut table_index = HashMap::default();
-        for (i, t) in tables.iter().enumerate() {
+        for (i, t) in parts.tables.iter().enumerate() {
             table_index.entry(normalize_name(&t.title)).or_insert(i);
             for alt in &t.aliases {
                 table_index.entry(normalize_name(alt)).or_insert(i);
             }
         }
         let mut section_index = HashMap::default();
-        for (i, s) in narrative.iter().enumerate() {
+        for (i, s) in parts.narrative.iter().enumerate() {
             section_index.entry(s.key.clone()).or_insert(i);
         }
         Report {
-            path,
-            source,
-            unit,
-            year,
-            currency,
-            precision,
-            origin,
-            tables,
-            narrative,
+            parts,
             table_index,
             section_index,
         }

@@ -3,24 +3,19 @@
 
 use std::sync::Arc;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
-};
+use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-/// Renders `diag` the way snapshots and plain-text output need it: ASCII art, no colour, no
-/// hyperlinks, lines wrapped at `width` columns. The result does not depend on the terminal or
-/// on environment variables.
+/// Renders `diag` the way snapshots and plain-text output need it: no colour, no hyperlinks,
+/// lines wrapped at `width` columns; the same renderer as the CLI's ([`crate::render`]), so
+/// over-long source lines are handled the same way.
 pub fn render_plain(diag: &dyn Diagnostic, width: usize) -> String {
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::none())
-        .with_width(width)
-        .with_links(false)
-        .with_urls(false);
-    let mut out = String::new();
-    // Writing into a String cannot fail; a failing Display impl in a diagnostic would leave a
-    // partial rendering, which is still the best we can show.
-    let _ = handler.render_report(&mut out, diag);
-    out
+    crate::render::render_diagnostic(
+        diag,
+        crate::render::Style {
+            color: false,
+            width,
+        },
+    )
 }
 
 /// A named source file for diagnostics, shared between the diagnostics of one file.

@@ -44,6 +44,7 @@ fn handler(style: Style) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
+        .with_urls(false)
         .with_context_lines(1)
 }
 

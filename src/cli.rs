@@ -177,22 +177,31 @@ fn print_pack_errors(
     );
 }
 
-fn load_report(path: &std::path::Path, style: Style, err: &mut dyn Write) -> Option<Report> {
-    match load_report_file(&path.display().to_string(), &Limits::default()) {
-        Ok(r) => Some(r),
-        Err(errors) => {
-            for e in &errors {
-                let _ = write!(err, "{}", render::render_diagnostic(e, style));
-            }
-            let _ = writeln!(
-                err,
-                "error: {} could not be loaded ({} problem(s))",
-                path.display(),
-                errors.len()
-            );
-            None
-        }
-    }
+/// Loads a report, or renders why it could not be loaded.
+fn load_report(path: &str, limits: &Limits, style: Style) -> Result<Report, String> {
+    load_report_file(path, limits).map_err(|errors| {
+        let mut text: String = errors
+            .iter()
+            .map(|e| render::render_diagnostic(e, style))
+            .collect();
+        text.push_str(&format!(
+            "error: {path} could not be loaded ({} problem(s))\n",
+            errors.len()
+        ));
+        text
+    })
+}
+
+/// Renders the errors of a pack that does not fit a report (unknown rows, work limit).
+fn binding_errors(errors: &[PackError], pack: &Pack, path: &str, style: Style) -> String {
+    let mut text: String = errors
+        .iter()
+        .map(|e| render::render_pack_error(e, &pack.files, style))
+        .collect();
+    text.push_str(&format!(
+        "error: {path} could not be checked with this pack (see above)\n"
+    ));
+    text
 }
 
 /// What checking one report produced, rendered in a worker thread.
@@ -219,17 +228,10 @@ fn check_one(
         failing_rules: Vec::new(),
         path: path.display().to_string(),
     };
-    let report = match load_report_file(&c.path, limits) {
+    let report = match load_report(&c.path, limits, style) {
         Ok(r) => r,
-        Err(errors) => {
-            for e in &errors {
-                c.err.push_str(&render::render_diagnostic(e, style));
-            }
-            c.err.push_str(&format!(
-                "error: {} could not be loaded ({} problem(s))\n",
-                c.path,
-                errors.len()
-            ));
+        Err(text) => {
+            c.err = text;
             return c;
         }
     };
@@ -239,14 +241,7 @@ fn check_one(
     let outcome = match rules::evaluate_with(pack, &report, &eval_limits) {
         Ok(o) => o,
         Err(errors) => {
-            for e in &errors {
-                c.err
-                    .push_str(&render::render_pack_error(e, &pack.files, style));
-            }
-            c.err.push_str(&format!(
-                "error: {} could not be checked with this pack (see above)\n",
-                c.path
-            ));
+            c.err = binding_errors(&errors, pack, &c.path, style);
             return c;
         }
     };
@@ -441,8 +436,12 @@ fn explain(
     let Some(pack) = load_pack(packs, style, err) else {
         return EXIT_UNUSABLE;
     };
-    let Some(report) = load_report(report, style, err) else {
-        return EXIT_UNUSABLE;
+    let report = match load_report(&report.display().to_string(), &Limits::default(), style) {
+        Ok(r) => r,
+        Err(text) => {
+            let _ = write!(err, "{text}");
+            return EXIT_UNUSABLE;
+        }
     };
     let Some(result) = rules::explain(&pack, &report, rule) else {
         let ids = pack.rules.iter().map(|r| r.id.text.as_str());
@@ -458,7 +457,11 @@ fn explain(
     let (trace, outcome) = match result {
         Ok(x) => x,
         Err(errors) => {
-            print_pack_errors(&errors, &pack.files, style, err);
+            let _ = write!(
+                err,
+                "{}",
+                binding_errors(&errors, &pack, &report.path, style)
+            );
             return EXIT_UNUSABLE;
         }
     };

@@ -368,7 +368,6 @@ pub fn summary_line(report: &Report, o: &Outcome) -> String {
 struct PackErrorDiag<'a> {
     err: &'a PackError,
     source: SourceFile,
-    label: String,
 }
 
 impl fmt::Debug for PackErrorDiag<'_> {
@@ -406,7 +405,7 @@ impl Diagnostic for PackErrorDiag<'_> {
         }
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(
-                Some(self.label.clone()),
+                Some("here".to_string()),
                 l.offset as usize..(l.offset + l.len) as usize,
             ),
         )))
@@ -426,15 +425,7 @@ pub fn render_pack_error(
         ),
         None => (SourceFile::new("<pack>", "".into()), "<pack>".to_string()),
     };
-    let label = match &e.kind {
-        crate::rules::PackErrorKind::Syntax { .. } => "here".to_string(),
-        _ => "here".to_string(),
-    };
-    let d = PackErrorDiag {
-        err: e,
-        source,
-        label,
-    };
+    let d = PackErrorDiag { err: e, source };
     let body = render_diagnostic(&d, style);
     if pack_files.get(e.loc.file as usize).is_some() {
         body

@@ -123,7 +123,7 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
                 // the declaration that failed.
                 let failed_decl = decl_start_before(text, abs).max(start);
                 if failed_decl > start {
-                    let (prefix, _) = parse_prefix(file, &index, text, start, failed_decl);
+                    let prefix = parse_prefix(file, &index, text, start, failed_decl);
                     parsed.items.extend(prefix.items);
                 }
                 match next_decl_start(text, abs) {
@@ -137,16 +137,10 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
 }
 
 /// Parses `text[start..end]` when it is a clean run of declarations (used after an error).
-fn parse_prefix(
-    file: u32,
-    index: &LineIndex,
-    text: &str,
-    start: usize,
-    end: usize,
-) -> (ParsedFile, bool) {
+fn parse_prefix(file: u32, index: &LineIndex, text: &str, start: usize, end: usize) -> ParsedFile {
     let mut parsed = ParsedFile::default();
     let Ok(mut pairs) = RulesParser::parse(R::pack_file, &text[start..end]) else {
-        return (parsed, false);
+        return parsed;
     };
     let b = Builder::new(file, index, start);
     if let Some(file_pair) = pairs.next() {
@@ -158,10 +152,10 @@ fn parse_prefix(
             }
         }
     }
-    (parsed, true)
+    parsed
 }
 
-const DECL_WORDS: [&str; 11] = [
+const DECL_WORDS: [&str; 10] = [
     "rule ",
     "table ",
     "let ",
@@ -172,11 +166,10 @@ const DECL_WORDS: [&str; 11] = [
     "disable ",
     "tolerance ",
     "bases ",
-    "#",
 ];
 
 fn starts_decl(line: &str) -> bool {
-    DECL_WORDS[..10].iter().any(|w| line.starts_with(w))
+    DECL_WORDS.iter().any(|w| line.starts_with(w))
 }
 
 /// The start of the line at or before `pos` that begins a declaration.
@@ -290,7 +283,6 @@ fn describe_expected(rules: &[R]) -> String {
             })
         })
         .collect();
-    words.dedup();
     let mut seen = Vec::new();
     words.retain(|w| {
         if seen.contains(w) {
@@ -403,6 +395,10 @@ impl<'a> Builder<'a> {
         self.operators.set(0);
         let loc = self.loc(&pair);
         let kind = pair.as_rule();
+        let has_default = pair
+            .clone()
+            .into_inner()
+            .any(|p| p.as_rule() == R::kw_default);
         let mut inner = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
         let mut next = || inner.next();
         Ok(match kind {
@@ -419,19 +415,11 @@ impl<'a> Builder<'a> {
             }
             R::table_decl => {
                 let alias = self.name(expect(next(), loc)?);
-                let mut titles = Vec::new();
-                let mut default_panel = None;
-                let rest: Vec<_> = std::iter::from_fn(next).collect();
-                for p in rest {
-                    if p.as_rule() == R::string
-                        && default_panel.is_none()
-                        && titles.len() < usize::MAX
-                    {
-                        titles.push(self.name(p));
-                    } else {
-                        default_panel = Some(self.name(p));
-                    }
-                }
+                // the titles, then (after `default`) the default panel: every pair after the
+                // alias is a name, and the grammar allows one after the titles
+                let mut titles: Vec<Name> =
+                    std::iter::from_fn(next).map(|p| self.name(p)).collect();
+                let default_panel = if has_default { titles.pop() } else { None };
                 Item::Table(TableDecl {
                     alias,
                     titles,

@@ -416,15 +416,13 @@ impl Checker<'_> {
             }
             ExprKind::Compare(operands, ops) => {
                 let types: Vec<Ty> = operands.iter().map(|o| self.expr(o).numeric()).collect();
-                for (i, (op, loc)) in ops.iter().enumerate() {
+                for (i, (op, _)) in ops.iter().enumerate() {
                     let (a, b) = (types[i], types[i + 1]);
+                    // not yet known: decided against the report; a plain number compares with
+                    // anything but a condition; otherwise the same kind, conditions by ==/!= only
                     let ok = match (a, b) {
-                        (Ty::Unknown, _) | (_, Ty::Unknown) | (Ty::Scalar, _) | (_, Ty::Scalar) => {
-                            !matches!(a, Ty::Bool) && !matches!(b, Ty::Bool)
-                                || a == b
-                                || a == Ty::Unknown
-                                || b == Ty::Unknown
-                        }
+                        (Ty::Unknown, _) | (_, Ty::Unknown) => true,
+                        (Ty::Scalar, x) | (x, Ty::Scalar) => x != Ty::Bool,
                         (x, y) => x == y && (x != Ty::Bool || matches!(op, CmpOp::Eq | CmpOp::Ne)),
                     };
                     if !ok {
@@ -445,7 +443,6 @@ impl Checker<'_> {
                             operands[i].loc.to(operands[i + 1].loc),
                         )
                         .help = Some(help.into());
-                        let _ = loc;
                     }
                 }
                 Ty::Bool

@@ -336,11 +336,7 @@ impl<'a> Ev<'a> {
                         if self.exhausted {
                             break;
                         }
-                        self.vars.push((var.text.as_str(), item.clone()));
-                        let saved_column = match &item {
-                            Val::Column(c) => self.ctx.column.replace(*c),
-                            _ => self.ctx.column,
-                        };
+                        let saved_column = self.enter(&var.text, &item);
                         self.subjects.push(item);
                         if self.trace.is_some() {
                             let at = self.subject().unwrap_or_default();
@@ -350,11 +346,7 @@ impl<'a> Ev<'a> {
                                 format!("at {at}"),
                             );
                         }
-                        let keep = match filter {
-                            None => Ok(true),
-                            Some(f) => self.eval(f).and_then(|v| self.truth(v, f.loc)),
-                        };
-                        match keep {
+                        match self.passes(filter.as_ref()) {
                             Ok(true) => self.block(body, rule, out, applied),
                             Ok(false) | Err(Stop::NotApplicable) => {}
                             Err(stop) => {
@@ -363,9 +355,8 @@ impl<'a> Ev<'a> {
                                 }
                             }
                         }
-                        self.ctx.column = saved_column;
                         self.subjects.pop();
-                        self.vars.pop();
+                        self.leave(saved_column);
                     }
                 }
                 Stmt::In {
@@ -934,6 +925,29 @@ impl<'a> Ev<'a> {
         &report.tables[c.table].panels[c.panel].columns[c.col].name
     }
 
+    /// Binds a quantifier's variable to one element (a column also becomes the current column
+    /// of rows read without one); returns what [`Self::leave`] restores.
+    fn enter(&mut self, var: &'a str, item: &Val<'a>) -> Option<ColumnRef> {
+        self.vars.push((var, item.clone()));
+        match item {
+            Val::Column(c) => self.ctx.column.replace(*c),
+            _ => self.ctx.column,
+        }
+    }
+
+    fn leave(&mut self, saved_column: Option<ColumnRef>) {
+        self.ctx.column = saved_column;
+        self.vars.pop();
+    }
+
+    /// Whether a quantifier's element passes its `where` (no filter: it does).
+    fn passes(&mut self, filter: Option<&'a Expr>) -> R<bool> {
+        match filter {
+            None => Ok(true),
+            Some(f) => self.eval(f).and_then(|v| self.truth(v, f.loc)),
+        }
+    }
+
     /// `EXPR for VAR in LIST where COND`: the values, leaving out unstated claims.
     #[inline(never)]
     fn each(
@@ -947,23 +961,16 @@ impl<'a> Ev<'a> {
         let items = self.elements(src, source.loc)?;
         let mut nums = Vec::new();
         for item in items {
-            self.vars.push((var.text.as_str(), item.clone()));
-            let saved_column = self.ctx.column;
-            if let Val::Column(c) = &item {
-                self.ctx.column = Some(*c);
-            }
-            let r = (|| {
-                if let Some(f) = filter {
-                    let v = self.eval(f)?;
-                    if !self.truth(v, f.loc)? {
-                        return Ok(None);
-                    }
-                }
-                let v = self.eval(body)?;
-                self.num(v, body.loc).map(Some)
-            })();
-            self.ctx.column = saved_column;
-            self.vars.pop();
+            let saved_column = self.enter(&var.text, &item);
+            let r = match self.passes(filter) {
+                Ok(true) => self
+                    .eval(body)
+                    .and_then(|v| self.num(v, body.loc))
+                    .map(Some),
+                Ok(false) => Ok(None),
+                Err(stop) => Err(stop),
+            };
+            self.leave(saved_column);
             match r {
                 Ok(Some(n)) => nums.push(n),
                 Ok(None) | Err(Stop::NotApplicable) => {}

@@ -6,6 +6,9 @@
 //! Inputs too big to commit (a 200 MB report, 100,000-deep nesting, a billion-laughs bomb) are
 //! generated into a temporary folder; the test measures the time and peak memory of the child.
 
+mod common;
+
+use common::{files, stem};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -113,24 +116,6 @@ fn check_input(kind: &str, name: &str, args: &[&str]) {
     );
     assert!(located(&text), "{name}: no file:line:column in\n{text}");
     insta::assert_snapshot!(format!("{kind}_{name}"), text);
-}
-
-fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .collect();
-    v.sort();
-    v
-}
-
-fn stem(p: &Path) -> String {
-    p.file_stem()
-        .and_then(|s| s.to_str())
-        .expect("utf-8 name")
-        .to_string()
 }
 
 #[test]

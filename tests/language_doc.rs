@@ -16,7 +16,7 @@
 
 use crossfoot::report::{Limits, Report, load_report_file};
 use crossfoot::rules::check::FUNCTIONS;
-use crossfoot::rules::{PackErrors, evaluate, load_pack_str};
+use crossfoot::rules::{PackError, PackErrors, evaluate, load_pack_str};
 
 const DOC: &str = "docs/language.md";
 
@@ -71,7 +71,11 @@ fn expectation(ex: &Example) -> Vec<String> {
 }
 
 fn describe(errs: &PackErrors) -> String {
-    errs.errors
+    describe_errors(&errs.errors, "\n")
+}
+
+fn describe_errors(errors: &[PackError], sep: &str) -> String {
+    errors
         .iter()
         .map(|e| {
             format!(
@@ -83,7 +87,7 @@ fn describe(errs: &PackErrors) -> String {
             )
         })
         .collect::<Vec<_>>()
-        .join("\n")
+        .join(sep)
 }
 
 fn report(path: &str, cache: &mut Vec<(String, Report)>) -> Report {
@@ -133,20 +137,9 @@ fn run(ex: &Example, reports: &mut Vec<(String, Report)>) -> Result<(), String> 
                     _ => Ok(()),
                 },
                 ("bind-error", Ok(_)) => Err("binds, but should not".into()),
-                (_, Err(errors)) => Err(format!(
-                    "binding fails: {}",
-                    errors
-                        .iter()
-                        .map(|e| format!(
-                            "{} at {}:{}: {}",
-                            e.code(),
-                            e.loc.line,
-                            e.loc.column,
-                            e.kind
-                        ))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )),
+                (_, Err(errors)) => {
+                    Err(format!("binding fails: {}", describe_errors(&errors, "; ")))
+                }
                 ("pass", Ok(o)) => {
                     if o.findings.is_empty() {
                         Ok(())

@@ -5,6 +5,9 @@
 //!
 //! Every snapshot must show `file:line:column`, so a rule author can jump to the problem.
 
+mod common;
+
+use common::stem;
 use std::path::{Path, PathBuf};
 
 use crossfoot::render::{Style, render_pack_error};
@@ -68,6 +71,10 @@ fn assert_located(rendered: &str, name: &str) {
     assert!(has_location, "{name}: no file:line:column in\n{rendered}");
 }
 
+fn rules_files(dir: &str) -> Vec<PathBuf> {
+    common::files(dir, "rules")
+}
+
 fn load_err(path: &Path) -> PackErrors {
     match load_packs(&[path.to_path_buf()]) {
         Ok(_) => panic!("{} loaded without errors", path.display()),
@@ -75,26 +82,9 @@ fn load_err(path: &Path) -> PackErrors {
     }
 }
 
-fn rules_in(dir: &str) -> Vec<PathBuf> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rules"))
-        .collect();
-    paths.sort();
-    paths
-}
-
-fn stem(p: &Path) -> String {
-    p.file_stem()
-        .and_then(|s| s.to_str())
-        .expect("utf-8 name")
-        .to_string()
-}
-
 #[test]
 fn broken_packs() {
-    let paths = rules_in("tests/broken_packs");
+    let paths = rules_files("tests/broken_packs");
     assert!(paths.len() >= 24, "broken packs found: {}", paths.len());
     for path in paths {
         let name = stem(&path);
@@ -144,7 +134,7 @@ fn broken_packs_fail_for_the_intended_reason() {
         ("unknown_table", "rules::unknown_table"),
         ("unterminated_string", "rules::syntax"),
     ];
-    let names: Vec<String> = rules_in("tests/broken_packs")
+    let names: Vec<String> = rules_files("tests/broken_packs")
         .iter()
         .map(|p| stem(p))
         .collect();
@@ -302,7 +292,7 @@ fn binding_errors_against_a_report() {
         ("unknown_column", vec!["rules::unknown_column"]),
         ("unknown_row", vec!["rules::unknown_row"]),
     ];
-    let paths = rules_in("tests/broken_packs/binding");
+    let paths = rules_files("tests/broken_packs/binding");
     assert_eq!(
         paths.iter().map(|p| stem(p)).collect::<Vec<_>>(),
         expect.iter().map(|e| e.0).collect::<Vec<_>>(),

@@ -1,4 +1,7 @@
-//! Helpers shared by integration tests.
+//! Helpers shared by integration tests. Each test crate uses some of them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
 
 use crossfoot::report::yaml::{Node, NodeKind};
 use serde_json::{Map, Value};
@@ -30,4 +33,24 @@ pub fn to_json(node: &Node<'_>) -> Value {
             Value::Object(map)
         }
     }
+}
+
+/// The files of a folder (relative to the crate root) with this extension, sorted.
+pub fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+/// A file's name without its extension.
+pub fn stem(p: &Path) -> String {
+    p.file_stem()
+        .and_then(|s| s.to_str())
+        .expect("utf-8 name")
+        .to_string()
 }

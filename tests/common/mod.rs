@@ -35,12 +35,13 @@ pub fn to_json(node: &Node<'_>) -> Value {
     }
 }
 
-/// The files of a folder (relative to the crate root) with this extension, sorted.
+/// The files of a folder of the crate with this extension, sorted, as paths relative to the
+/// crate root (`dir/name`), so diagnostics name them the same wherever the crate lives.
 pub fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .flatten()
-        .map(|e| e.path())
+        .map(|e| Path::new(dir).join(e.file_name()))
         .filter(|p| p.extension().is_some_and(|x| x == ext))
         .collect();
     v.sort();

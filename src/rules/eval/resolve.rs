@@ -1,0 +1,572 @@
+//! Resolving references against a report: tables by title, rows by name, code or 行次, columns
+//! by header labels, claims by section and subject. A part the report lacks is a
+//! [`Missing`](super::Stop::Missing) fact about the report, not an error of the pack.
+
+use super::*;
+
+impl<'a> Ev<'a> {
+    // ---- references -------------------------------------------------------------------
+
+    pub(super) fn reference(&mut self, r: &'a Reference) -> R<Val<'a>> {
+        let h = r.head.text.as_str();
+        if let Some(v) = self.lookup_ref(h) {
+            // rows and claims are copied, not cloned through the whole enum
+            let v = match v {
+                Val::Row(row) => Val::Row(*row),
+                Val::Claim(s, c) => Val::Claim(s, c),
+                other => other.clone(),
+            };
+            return self.var_segments(v, r);
+        }
+        // A reference node that resolved once resolves the same way again in this report:
+        // scoping is lexical, so no variable can shadow its head at one visit and not another.
+        let key = r as *const Reference as usize;
+        if let Some(row) = self.resolved.get(&key) {
+            return Ok(Val::Row(*row));
+        }
+        if let Some(&(s, c)) = self.claims.get(&key) {
+            return match r.segments.get(2) {
+                None => Ok(Val::Claim(s, c)),
+                Some(attr) => self.claim_value(s, c, &attr.kind.text(), r.loc),
+            };
+        }
+        if h == "说明" {
+            return self.claim_ref(r);
+        }
+        if let Some(decl) = self.pack.table(h) {
+            let t = self.table(decl)?;
+            let v = self.table_ref(t, decl, &r.segments, r)?;
+            if let Val::Row(row) = v {
+                self.resolved.insert(key, row);
+            }
+            return Ok(v);
+        }
+        if let Some(l) = self.pack.let_decl(h) {
+            if self.let_stack.iter().any(|n| n == h) {
+                return Err(Stop::Bind(Box::new(PackError::new(
+                    PackErrorKind::CyclicLet {
+                        name: h.to_string(),
+                        chain: self.let_stack.join(" → "),
+                    },
+                    r.loc,
+                ))));
+            }
+            if self.let_stack.len() > crate::rules::check::MAX_LET_DEPTH {
+                return Err(Stop::Bind(Box::new(PackError::new(
+                    PackErrorKind::TooComplex {
+                        what: format!("the chain of definitions that `{h}` uses"),
+                        limit: crate::rules::check::MAX_LET_DEPTH,
+                    },
+                    r.loc,
+                ))));
+            }
+            self.let_stack.push(h.to_string());
+            let saved = std::mem::take(&mut self.vars);
+            let v = self.eval(&l.value);
+            self.vars = saved;
+            self.let_stack.pop();
+            return self.var_segments(v?, r);
+        }
+        if let Some(row) = self.ctx.in_row
+            && r.segments.is_empty()
+        {
+            let panel = &self.report.tables[row.table].panels[row.panel];
+            return match find_column(panel, h) {
+                Some(c) => Ok(Val::Row(RowRef {
+                    col: Some(c),
+                    ..row
+                })),
+                None => Err(self.unknown_column(row.table, row.panel, h, r.head.loc)),
+            };
+        }
+        Err(Stop::Bind(Box::new(PackError::new(
+            PackErrorKind::UnknownName {
+                name: h.to_string(),
+            },
+            r.head.loc,
+        ))))
+    }
+
+    pub(super) fn var_segments(&mut self, v: Val<'a>, r: &'a Reference) -> R<Val<'a>> {
+        let segs = &r.segments;
+        if segs.is_empty() {
+            return Ok(v);
+        }
+        match v {
+            Val::Row(row) if segs.len() == 1 => {
+                let panel = &self.report.tables[row.table].panels[row.panel];
+                let key = (&segs[0] as *const Segment as usize, row.table, row.panel);
+                // found or not, the answer is the same for every row of the panel
+                let col = match self.columns.get(&key) {
+                    Some(&c) => c,
+                    None => {
+                        let c = match &segs[0].kind {
+                            SegmentKind::Name(n) => find_column(panel, n),
+                            SegmentKind::Column(n) => panel.column_by_number(*n),
+                            SegmentKind::Line(_) | SegmentKind::Code(_) => None,
+                        };
+                        self.columns.insert(key, c);
+                        c
+                    }
+                };
+                match col {
+                    Some(c) => Ok(Val::Row(RowRef {
+                        col: Some(c),
+                        ..row
+                    })),
+                    None => Err(self.unknown_column(
+                        row.table,
+                        row.panel,
+                        &segs[0].kind.display(),
+                        segs[0].loc,
+                    )),
+                }
+            }
+            Val::Claim(s, c) if segs.len() == 1 => {
+                let attr = segs[0].kind.text();
+                self.claim_value(s, c, &attr, segs[0].loc)
+            }
+            Val::Claims(s) => {
+                let c = s
+                    .claim_normalized(&segs[0].norm)
+                    .ok_or(Stop::NotApplicable)?;
+                match segs.get(1) {
+                    None => Ok(Val::Claim(s, c)),
+                    Some(seg) => self.claim_value(s, c, &seg.kind.text(), seg.loc),
+                }
+            }
+            _ => Err(self.bad(r.loc, "this value has no parts")),
+        }
+    }
+
+    pub(super) fn claim_value(
+        &mut self,
+        s: &'a Section,
+        c: &'a Claim,
+        attr: &str,
+        loc: Loc,
+    ) -> R<Val<'a>> {
+        if let Some(st) = c.attr(attr)
+            && let StatedValue::Word(w) = &st.value
+        {
+            return Ok(Val::Word(w.clone()));
+        }
+        Ok(Val::Num(self.claim_attr(s, c, attr, loc)?))
+    }
+
+    pub(super) fn claim_ref(&mut self, r: &'a Reference) -> R<Val<'a>> {
+        let segs = &r.segments;
+        let Some(sec_seg) = segs.first() else {
+            return Err(self.bad(r.loc, "name a section"));
+        };
+        let key = sec_seg.kind.text().into_owned();
+        let Some(section) = self.report.section(&key) else {
+            // A standard section the report does not have: the claims are not stated. Any
+            // other key is a typo until a report has it.
+            if SECTION_KEYS.contains(&key.as_str()) {
+                return Err(Stop::NotApplicable);
+            }
+            let mut keys: Vec<&str> = SECTION_KEYS.to_vec();
+            keys.extend(self.report.narrative.iter().map(|s| s.key.as_str()));
+            let help = suggest(&key, keys.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    format!("the standard section keys are {}", SECTION_KEYS.join("、"))
+                });
+            let mut e = PackError::new(PackErrorKind::UnknownSection { section: key }, sec_seg.loc)
+                .with_help(help);
+            e.report = Some((self.report.path.clone(), 1, 1));
+            return Err(Stop::Bind(Box::new(e)));
+        };
+        let Some(subj) = segs.get(1) else {
+            return Ok(Val::Claims(section));
+        };
+        let Some(claim) = section.claim_normalized(&subj.norm) else {
+            return Err(Stop::NotApplicable);
+        };
+        self.claims
+            .insert(r as *const Reference as usize, (section, claim));
+        match segs.get(2) {
+            None => Ok(Val::Claim(section, claim)),
+            Some(attr) => self.claim_value(section, claim, &attr.kind.display(), r.loc),
+        }
+    }
+
+    pub(super) fn table(&mut self, decl: &TableDecl) -> R<usize> {
+        if let Some(r) = self.tables.get(&decl.alias.text) {
+            return r.clone().map_err(Stop::Bind);
+        }
+        // through the report's index of titles and aliases
+        let found = decl
+            .titles
+            .iter()
+            .find_map(|t| self.report.table_index(&t.text));
+        let r = found.ok_or_else(|| {
+            let titles: Vec<&str> = self
+                .report
+                .tables
+                .iter()
+                .map(|t| t.title.as_str())
+                .collect();
+            let help = decl
+                .titles
+                .iter()
+                .find_map(|t| suggest(&t.text, titles.iter().copied()))
+                .map(|s| {
+                    format!(
+                        "did you mean \"{s}\"? add it to the alias: table {} = … | \"{s}\"",
+                        decl.alias.text
+                    )
+                })
+                .unwrap_or_else(|| format!("the report's tables are: {}", titles.join("、")));
+            let mut e = PackError::new(
+                PackErrorKind::TableNotInReport {
+                    titles: decl
+                        .titles
+                        .iter()
+                        .map(|t| format!("\"{}\"", t.text))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                },
+                decl.alias.loc,
+            )
+            .with_help(help);
+            e.report = Some((self.report.path.clone(), 1, 1));
+            Box::new(e)
+        });
+        self.tables.insert(decl.alias.text.clone(), r.clone());
+        r.map_err(Stop::Bind)
+    }
+
+    pub(super) fn table_ref(
+        &mut self,
+        t: usize,
+        decl: &TableDecl,
+        segs: &'a [Segment],
+        r: &'a Reference,
+    ) -> R<Val<'a>> {
+        let table = &self.report.tables[t];
+        let all: Vec<usize> = (0..table.panels.len()).collect();
+        if segs.is_empty() {
+            return Ok(Val::Rows(self.panel_rows(t, &all)));
+        }
+        let mut i = 0;
+        let mut panels = all.clone();
+        if let SegmentKind::Name(_) = &segs[0].kind
+            && let Some(p) = table
+                .panels
+                .iter()
+                .position(|p| p.norm_name.as_deref() == Some(segs[0].norm.as_str()))
+            && (table.panels.len() > 1 || find_rows(&table.panels[p], &segs[0]).is_empty())
+        {
+            panels = vec![p];
+            i = 1;
+            if segs.len() == 1 {
+                return Ok(Val::Rows(self.panel_rows(t, &panels)));
+            }
+        }
+        let seg = &segs[i];
+        let mut matches: Vec<(usize, usize)> = Vec::new();
+        for &p in &panels {
+            for row in find_rows(&table.panels[p], seg) {
+                matches.push((p, row));
+            }
+        }
+        if matches.is_empty()
+            && let SegmentKind::Name(n) = &seg.kind
+        {
+            // suffix match: `收入合计` finds `本年收入合计` when only one label ends so
+            let norm = normalize_name(n);
+            for &p in &panels {
+                for (ri, row) in table.panels[p].rows.iter().enumerate() {
+                    if row
+                        .name
+                        .as_ref()
+                        .is_some_and(|rn| normalize_name(&rn.text).ends_with(&norm))
+                    {
+                        matches.push((p, ri));
+                    }
+                }
+            }
+            // a column of a one-row panel (the 三公 table prints one unlabelled row)
+            if matches.is_empty() {
+                for &p in &panels {
+                    let panel = &table.panels[p];
+                    if panel.rows.len() == 1
+                        && let Some(c) = find_column(panel, n)
+                    {
+                        if i + 1 < segs.len() {
+                            return Err(self.bad(segs[i + 1].loc, "nothing comes after a column"));
+                        }
+                        return Ok(Val::Row(RowRef {
+                            table: t,
+                            panel: p,
+                            row: 0,
+                            col: Some(c),
+                        }));
+                    }
+                }
+            }
+        }
+        if matches.len() > 1 {
+            let panels_hit: Vec<usize> = {
+                let mut v: Vec<usize> = matches.iter().map(|m| m.0).collect();
+                v.dedup();
+                v
+            };
+            if panels_hit.len() > 1
+                && let Some(dp) = &decl.default_panel
+                && let Some(p) = table.panels.iter().position(|p| {
+                    p.name
+                        .as_deref()
+                        .is_some_and(|pn| normalize_name(pn) == normalize_name(&dp.text))
+                })
+            {
+                matches.retain(|m| m.0 == p);
+            }
+        }
+        let (p, row) = match matches.len() {
+            1 => matches[0],
+            // inside has(…) only the answer matters, not the suggestion
+            0 if self.probing => return Err(Stop::NotApplicable),
+            0 => {
+                let mut names: Vec<&str> = Vec::new();
+                for &p in &panels {
+                    names.extend(
+                        table.panels[p]
+                            .rows
+                            .iter()
+                            .filter_map(|r| r.name.as_ref().map(|n| n.text.as_str())),
+                    );
+                }
+                let help = match &seg.kind {
+                    SegmentKind::Name(n) => {
+                        suggest(n, names.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+                    }
+                    SegmentKind::Code(_) => {
+                        Some("no row has this code; codes are 3, 5 or 7 digits (类, 款, 项)".into())
+                    }
+                    SegmentKind::Line(_) => Some("no row has this 行次".into()),
+                    SegmentKind::Column(_) => {
+                        Some("第N栏 names a column; put a row before it".into())
+                    }
+                };
+                let mut e = PackError::new(
+                    PackErrorKind::UnknownRow {
+                        table: format!("{} ({})", r.head.text, table.title),
+                        row: seg.kind.display(),
+                    },
+                    seg.loc,
+                )
+                .with_help_opt(help);
+                e.report = Some((self.report.path.clone(), table.span.line, table.span.column));
+                return Err(Stop::Bind(Box::new(e)));
+            }
+            _ => {
+                let candidates = matches
+                    .iter()
+                    .map(|&(p, ri)| {
+                        let pn = table.panels[p]
+                            .name
+                            .as_deref()
+                            .map(|n| format!("{n}."))
+                            .unwrap_or_default();
+                        let row = &table.panels[p].rows[ri];
+                        format!(
+                            "`{}.{pn}{}` (line {})",
+                            r.head.text,
+                            row.name.as_ref().map_or(row.label(), |n| n.text.clone()),
+                            row.span.line
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let e = PackError::new(
+                    PackErrorKind::AmbiguousRow {
+                        table: format!("{} ({})", r.head.text, table.title),
+                        row: seg.kind.display(),
+                        candidates,
+                    },
+                    seg.loc,
+                )
+                .with_help(format!(
+                    "name the panel (e.g. `{}.{}.{}`), or declare a default panel: table {} = \"…\" default {}",
+                    r.head.text,
+                    table.panels[matches[0].0].name.as_deref().unwrap_or("收入"),
+                    seg.kind.display(),
+                    r.head.text,
+                    table.panels[matches[0].0].name.as_deref().unwrap_or("收入"),
+                ));
+                return Err(Stop::Bind(Box::new(e)));
+            }
+        };
+        i += 1;
+        let mut col = None;
+        if let Some(cseg) = segs.get(i) {
+            let panel = &table.panels[p];
+            col = match &cseg.kind {
+                SegmentKind::Name(n) => find_column(panel, n),
+                SegmentKind::Column(n) => panel.column_by_number(*n),
+                _ => None,
+            };
+            if col.is_none() {
+                return Err(self.unknown_column(t, p, &cseg.kind.display(), cseg.loc));
+            }
+            i += 1;
+        }
+        if let Some(extra) = segs.get(i) {
+            return Err(self.bad(
+                extra.loc,
+                "a cell reference is table.[panel.]row[.column]; this part is one too many",
+            ));
+        }
+        Ok(Val::Row(RowRef {
+            table: t,
+            panel: p,
+            row,
+            col,
+        }))
+    }
+
+    pub(super) fn panel_rows(&self, t: usize, panels: &[usize]) -> Vec<RowRef> {
+        let table = &self.report.tables[t];
+        panels
+            .iter()
+            .flat_map(|&p| {
+                (0..table.panels[p].rows.len()).map(move |row| RowRef {
+                    table: t,
+                    panel: p,
+                    row,
+                    col: None,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn unknown_column(&self, t: usize, p: usize, name: &str, loc: Loc) -> Stop {
+        if self.probing {
+            return Stop::NotApplicable;
+        }
+        let table = &self.report.tables[t];
+        let panel = &table.panels[p];
+        let names: Vec<&str> = panel.columns.iter().map(|c| c.name.as_str()).collect();
+        let help = suggest(name, names.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("the columns are: {}", names.join("、")));
+        Stop::Bind(Box::new(
+            PackError::new(
+                PackErrorKind::UnknownColumn {
+                    table: table.title.clone(),
+                    column: name.to_string(),
+                },
+                loc,
+            )
+            .with_help(help),
+        ))
+    }
+
+    pub(super) fn range(&mut self, a: &'a Reference, b: &'a Reference) -> R<Vec<RowRef>> {
+        let Val::Row(start) = self.reference(a)? else {
+            return Err(self.bad(a.loc, "a range runs from one row to another"));
+        };
+        let end = if self.pack.table(&b.head.text).is_some() {
+            self.reference(b)?
+        } else {
+            // `..第8行` or `..其他收入`: relative to the start's table and panel
+            let kind = parse_line_name(&b.head.text);
+            let norm = normalize_name(&b.head.text);
+            let panel = &self.report.tables[start.table].panels[start.panel];
+            let rows = find_rows(
+                panel,
+                &Segment {
+                    kind,
+                    loc: b.loc,
+                    norm,
+                },
+            );
+            match rows.as_slice() {
+                [r] => Val::Row(RowRef { row: *r, ..start }),
+                _ => return Err(self.bad(
+                    b.loc,
+                    "this row is not in the same panel as the start of the range, or is ambiguous",
+                )),
+            }
+        };
+        let Val::Row(end) = end else {
+            return Err(self.bad(b.loc, "a range runs from one row to another"));
+        };
+        if (end.table, end.panel) != (start.table, start.panel) {
+            return Err(self.bad(
+                b.loc,
+                "both ends of a range must be in the same table and panel",
+            ));
+        }
+        let (lo, hi) = (start.row.min(end.row), start.row.max(end.row));
+        Ok((lo..=hi)
+            .map(|row| RowRef {
+                row,
+                col: start.col,
+                ..start
+            })
+            .collect())
+    }
+
+    /// The elements a `for` runs over.
+    pub(super) fn elements(&mut self, v: Val<'a>, loc: Loc) -> R<Vec<Val<'a>>> {
+        let report = self.report;
+        Ok(match v {
+            Val::Rows(rows) => rows.into_iter().map(Val::Row).collect(),
+            Val::Row(r) => vec![Val::Row(r)],
+            Val::Claims(s) => s.claims.iter().map(|c| Val::Claim(s, c)).collect(),
+            Val::Columns(t, p) => (0..report.tables[t].panels[p].columns.len())
+                .map(|col| {
+                    Val::Column(ColumnRef {
+                        table: t,
+                        panel: p,
+                        col,
+                    })
+                })
+                .collect(),
+            _ => return Err(self.bad(loc, "`for` runs over rows, columns or claims")),
+        })
+    }
+}
+
+/// Rows of a panel that a segment names: by 行次, code or normalised name.
+pub(super) fn find_rows(panel: &crate::report::Panel, seg: &Segment) -> Vec<usize> {
+    match &seg.kind {
+        SegmentKind::Line(l) => panel.row_by_line(*l).into_iter().collect(),
+        SegmentKind::Code(c) => panel.row_by_code(c).into_iter().collect(),
+        SegmentKind::Name(_) => panel.rows_named_normalized(&seg.norm).to_vec(),
+        SegmentKind::Column(_) => Vec::new(),
+    }
+}
+
+/// A column by exact normalised name, or by the last part of a multi-level header
+/// (`因公出国（境）费` finds `决算数/因公出国（境）费` when only one column ends so).
+pub(super) fn find_column(panel: &crate::report::Panel, name: &str) -> Option<usize> {
+    if let Some(c) = panel.column_named(name) {
+        return Some(c);
+    }
+    let norm = normalize_name(name);
+    let hits: Vec<usize> = panel
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| normalize_name(&c.name).ends_with(&format!("/{norm}")))
+        .map(|(i, _)| i)
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
+pub(super) fn parse_line_name(s: &str) -> SegmentKind {
+    if let Some(n) = s
+        .strip_prefix('第')
+        .and_then(|r| r.strip_suffix('行'))
+        .and_then(|d| d.parse().ok())
+    {
+        SegmentKind::Line(n)
+    } else {
+        SegmentKind::Name(s.to_string())
+    }
+}

@@ -86,6 +86,10 @@ struct CheckArgs {
     /// expression evaluations allowed per report (bounds nested quantifiers)
     #[arg(long, default_value_t = rules::EvalLimits::default().max_steps)]
     max_eval_steps: u64,
+    /// treat a rule that could not be checked (the report lacks a part it needs) as a failure:
+    /// exit status 1
+    #[arg(long)]
+    require_all: bool,
     /// report YAML files, folders (searched for *.yaml) or glob patterns
     #[arg(required = true)]
     reports: Vec<PathBuf>,
@@ -210,6 +214,8 @@ struct Checked {
     err: String,
     /// `None` when the report could not be loaded or the pack did not fit it
     counts: Option<[usize; 3]>,
+    /// rules that could not be checked on the report
+    not_checked: usize,
     failing_rules: Vec<String>,
     path: String,
 }
@@ -225,6 +231,7 @@ fn check_one(
         out: String::new(),
         err: String::new(),
         counts: None,
+        not_checked: 0,
         failing_rules: Vec::new(),
         path: path.display().to_string(),
     };
@@ -250,6 +257,7 @@ fn check_one(
         outcome.count(Severity::Warning),
         outcome.count(Severity::Info),
     ]);
+    c.not_checked = outcome.not_checked.len();
     let mut rules: Vec<String> = outcome.findings.iter().map(|f| f.rule.clone()).collect();
     rules.dedup();
     c.failing_rules = rules;
@@ -260,6 +268,8 @@ fn check_one(
                     .push_str(&render::render_finding(f, pack, &report, style));
                 c.out.push('\n');
             }
+            c.out
+                .push_str(&render::not_checked_block(&report, pack, &outcome));
             c.out.push_str(&render::summary_line(&report, &outcome));
             c.out.push('\n');
         }
@@ -295,6 +305,8 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
     let progress = files.len() >= 200 && std::io::stderr().is_terminal();
     let started = std::time::Instant::now();
     let mut totals = [0usize; 3];
+    let mut not_checked = 0usize;
+    let mut reports_not_fully_checked = 0usize;
     let mut unusable: Vec<String> = Vec::new();
     let mut rule_counts: std::collections::HashMap<String, usize> = Default::default();
     let mut first_json = true;
@@ -324,6 +336,8 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
                     for k in 0..3 {
                         totals[k] += n[k];
                     }
+                    not_checked += c.not_checked;
+                    reports_not_fully_checked += usize::from(c.not_checked > 0);
                     for r in c.failing_rules {
                         *rule_counts.entry(r).or_default() += 1;
                     }
@@ -347,7 +361,7 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
         let mut top: Vec<(String, usize)> = rule_counts.into_iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut summary = format!(
-            "checked {checked} report(s): {} error(s), {} warning(s), {} info",
+            "checked {checked} report(s): {} error(s), {} warning(s), {} info; {not_checked} rule verdict(s) not checked in {reports_not_fully_checked} report(s)",
             totals[0], totals[1], totals[2]
         );
         if !top.is_empty() {
@@ -382,7 +396,7 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
     }
     if !unusable.is_empty() || !input_errors.is_empty() {
         EXIT_UNUSABLE
-    } else if totals[0] > 0 {
+    } else if totals[0] > 0 || (args.require_all && not_checked > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -504,6 +518,10 @@ fn explain(
     }
     let verdict = if !outcome.findings.is_empty() {
         "fails"
+    } else if !outcome.not_checked.is_empty() {
+        "could not be checked: the report lacks a part it needs"
+    } else if !outcome.outside_layout.is_empty() {
+        "does not apply: its tables are not part of the report's layout"
     } else if outcome.passed > 0 {
         "holds"
     } else {
@@ -513,6 +531,7 @@ fn explain(
     for f in &outcome.findings {
         let _ = write!(out, "{}", render::render_finding(f, &pack, &report, style));
     }
+    let _ = write!(out, "{}", render::not_checked_block(&report, &pack, &outcome));
     if outcome.count(Severity::Error) > 0 {
         EXIT_FINDINGS
     } else {

@@ -14,6 +14,7 @@
 //!       - {section: 收入, subject: 财政拨款收入, attr: 占比, value: "96.00%"}
 //!     expect:
 //!       - {rule: T01-1, severity: error}
+//!     not_checked: [T07-1]      # optional: exactly the rules the report lacks a part for
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -93,6 +94,8 @@ struct Case {
     /// byte range of the `expect` value in the case file (for `--bless`), and the indentation
     /// of its key
     expect_span: Option<(usize, usize, usize)>,
+    /// when given, exactly the rules that must end not checked (the report lacks a part)
+    not_checked: Option<Vec<String>>,
 }
 
 /// The result of one case.
@@ -266,6 +269,26 @@ fn run_case(
         .map(|f| (Expect::of(f), f.message.clone()))
         .collect();
     result.found = outcome.findings.iter().map(Expect::of).collect();
+    if let Some(want) = &case.not_checked {
+        let got: Vec<&str> = outcome.not_checked.iter().map(|n| n.rule.as_str()).collect();
+        let as_expect = |rule: &str| Expect {
+            rule: rule.to_string(),
+            severity: "not_checked".into(),
+            at: None,
+        };
+        for w in want {
+            if !got.contains(&w.as_str()) {
+                result.missing.push(as_expect(w));
+            }
+        }
+        for g in got {
+            if !want.iter().any(|w| w == g) {
+                result
+                    .unexpected
+                    .push((as_expect(g), "not checked on this report".into()));
+            }
+        }
+    }
     result
 }
 
@@ -481,11 +504,20 @@ fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
             let value_end = (v.span.offset + v.span.len) as usize;
             expect_span = Some((colon, value_end.max(colon), k.span.column as usize - 1));
         }
+        let not_checked = match get(m, "not_checked").map(|n| &n.kind) {
+            Some(NodeKind::Seq(ids)) => Some(
+                ids.iter()
+                    .filter_map(|n| scalar(n).map(str::to_string))
+                    .collect(),
+            ),
+            _ => None,
+        };
         cases.push(Case {
             name,
             sets,
             expect,
             expect_span,
+            not_checked,
         });
     }
     Ok((base, cases))

@@ -357,10 +357,56 @@ pub fn summary_line(report: &Report, o: &Outcome) -> String {
         o.rules,
         o.passed,
         o.not_applicable,
+        o.not_checked.len(),
         o.count(Severity::Error),
         o.count(Severity::Warning),
         o.count(Severity::Info),
     )
+}
+
+/// Where a pack location is, as `file:line:column`.
+fn pack_place(pack: &Pack, loc: crate::rules::ast::Loc) -> String {
+    let file = pack.file(loc).map_or("<pack>", |f| f.path.as_str());
+    format!("{file}:{}:{}", loc.line, loc.column)
+}
+
+/// The rules a report could not be checked by, compactly: one line per rule and missing part,
+/// after the findings; and the rules that do not apply to the report's layout.
+pub fn not_checked_block(report: &Report, pack: &Pack, o: &Outcome) -> String {
+    let mut out = String::new();
+    if !o.not_checked.is_empty() {
+        out.push_str(&text::not_checked_heading(o.not_checked.len()));
+        out.push('\n');
+        for nc in &o.not_checked {
+            for m in &nc.missing {
+                let report_at = m
+                    .report_span
+                    .map(|s| format!(" · {}:{}:{}", report.path, s.line, s.column))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  {} {}: {} ({}{report_at})\n",
+                    nc.rule,
+                    nc.title,
+                    text::missing_part(m),
+                    pack_place(pack, m.loc),
+                ));
+                if let Some(h) = &m.help {
+                    out.push_str(&format!("      {h}\n"));
+                }
+            }
+        }
+    }
+    // Rules of another layout are listed for reports read as a layout other than the pack's
+    // first (a 高等学校 report), where they say what the standard pack leaves out.
+    let first_layout = pack.layouts.first().map(|l| l.name.text.as_str());
+    if !o.outside_layout.is_empty() && o.layout.as_deref() != first_layout {
+        out.push_str(&text::outside_layout(
+            o.layout.as_deref().unwrap_or(""),
+            &o.outside_layout.join(", "),
+        ));
+        out.push('\n');
+    }
+    out
 }
 
 // ---- pack errors ----------------------------------------------------------------------
@@ -468,15 +514,45 @@ pub fn report_json(report: &Report, pack: &Pack, o: &Outcome) -> Value {
             })
         })
         .collect();
+    let not_checked: Vec<Value> = o
+        .not_checked
+        .iter()
+        .map(|nc| {
+            let file = pack.file(nc.rule_loc).map_or("", |pf| pf.path.as_str());
+            json!({
+                "rule": nc.rule,
+                "severity": nc.severity.as_str(),
+                "title": nc.title,
+                "rule_location": {"file": file, "line": nc.rule_loc.line, "column": nc.rule_loc.column},
+                "missing": nc.missing.iter().map(|m| {
+                    let mfile = pack.file(m.loc).map_or("", |pf| pf.path.as_str());
+                    json!({
+                        "kind": m.kind.as_str(),
+                        "name": m.name,
+                        "table": m.table,
+                        "message": text::missing_part(m),
+                        "help": m.help,
+                        "pack_location": {"file": mfile, "line": m.loc.line, "column": m.loc.column},
+                        "report_location": m.report_span.map(|s| json!({"file": report.path, "line": s.line, "column": s.column})),
+                    })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     json!({
         "path": report.path,
         "unit": report.unit,
         "year": report.year,
+        "layout": o.layout,
         "findings": findings,
+        "not_checked": not_checked,
+        "not_applicable_to_layout": o.outside_layout,
         "summary": {
             "rules": o.rules,
             "passed": o.passed,
+            "failed": o.verdict_count(crate::rules::RuleVerdict::Failed),
             "not_applicable": o.not_applicable,
+            "not_checked": o.not_checked.len(),
             "error": o.count(Severity::Error),
             "warning": o.count(Severity::Warning),
             "info": o.count(Severity::Info),

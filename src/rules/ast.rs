@@ -56,6 +56,32 @@ pub struct TableDecl {
     pub default_panel: Option<Name>,
 }
 
+/// `names A | B | C [in t05, t07]`: printed variants of one row or column label.
+#[derive(Debug, Clone)]
+pub struct NamesDecl {
+    /// the variants as written; the first is the one rules use
+    pub names: Vec<Name>,
+    /// the same, normalised once ([`crate::report::normalize_name`])
+    pub norms: Vec<String>,
+    /// the table aliases they hold in; empty: every table
+    pub tables: Vec<Name>,
+    pub loc: Loc,
+}
+
+impl NamesDecl {
+    /// Whether these variants hold in the table with this alias.
+    pub fn applies_to(&self, alias: &str) -> bool {
+        self.tables.is_empty() || self.tables.iter().any(|t| t.text == alias)
+    }
+}
+
+/// `layout 部门 = t01, t02, …`: the tables of one report template.
+#[derive(Debug, Clone)]
+pub struct LayoutDecl {
+    pub name: Name,
+    pub tables: Vec<Name>,
+}
+
 #[derive(Debug, Clone)]
 pub struct LetDecl {
     pub name: Name,

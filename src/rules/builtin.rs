@@ -6,7 +6,12 @@ pub const ENTRY: &str = "pack.rules";
 /// Every file of `rules/`. A test checks that this list matches the folder.
 pub const FILES: &[(&str, &str)] = &[
     ("pack.rules", include_str!("../../rules/pack.rules")),
+    (
+        "completeness.rules",
+        include_str!("../../rules/completeness.rules"),
+    ),
     ("tables.rules", include_str!("../../rules/tables.rules")),
+    ("gaoxiao.rules", include_str!("../../rules/gaoxiao.rules")),
     (
         "narrative.rules",
         include_str!("../../rules/narrative.rules"),

@@ -73,6 +73,7 @@ pub const FUNCTIONS: &[(&str, usize, usize, &str)] = &[
     ("blank", 1, 1, "one argument"),
     ("has", 1, 1, "one argument"),
     ("exists", 1, 1, "one argument (a table alias)"),
+    ("layout_name", 0, 0, "no arguments"),
     ("level", 1, 1, "one argument (a row)"),
     ("children", 1, 1, "one argument (a row)"),
     ("rows", 2, 2, "two arguments (a table and a level)"),
@@ -601,6 +602,7 @@ impl Checker<'_> {
             "children" | "rows" => Ty::Rows,
             "columns" => Ty::Columns,
             "row" => Ty::Row,
+            "layout_name" => Ty::Word,
             _ => Ty::Unknown,
         }
     }
@@ -756,7 +758,7 @@ fn arith_type(op: ArithOp, a: Ty, b: Ty) -> Option<Ty> {
 }
 
 /// Calls `f` on every reference in `e` (including range ends).
-pub fn visit_refs(e: &Expr, f: &mut impl FnMut(&Reference)) {
+pub fn visit_refs<'p>(e: &'p Expr, f: &mut impl FnMut(&'p Reference)) {
     match &e.kind {
         ExprKind::Ref(r) => f(r),
         ExprKind::Range(a, b) => {

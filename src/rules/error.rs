@@ -48,6 +48,8 @@ impl PackError {
             DuplicateRule { .. } => "rules::duplicate_rule",
             DuplicateTable { .. } => "rules::duplicate_table",
             DuplicateLet { .. } => "rules::duplicate_let",
+            DuplicateLayout { .. } => "rules::duplicate_layout",
+            NotInLayout { .. } => "rules::not_in_layout",
             UnknownRuleId { .. } => "rules::unknown_rule_id",
             UnknownTable { .. } => "rules::unknown_table",
             UnknownFunction { .. } => "rules::unknown_function",
@@ -95,6 +97,18 @@ pub enum PackErrorKind {
     /// two `table t01 = …`
     #[error("table alias `{alias}` is declared twice")]
     DuplicateTable { alias: String },
+    /// two `layout 部门 = …`
+    #[error("layout `{name}` is declared twice")]
+    DuplicateLayout { name: String },
+    /// `t01.收入.本年收入合记`: a row or column that no layout of the national template prints
+    /// and no `names` declaration of the pack gives
+    #[error("no {what} `{name}` in {table} in any layout of the template ({layouts})")]
+    NotInLayout {
+        what: String,
+        name: String,
+        table: String,
+        layouts: String,
+    },
     /// two `let x = …`
     #[error("`{name}` is defined twice")]
     DuplicateLet { name: String },

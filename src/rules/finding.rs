@@ -20,6 +20,8 @@ pub enum FindingKind {
     DivisionByZero,
     /// a result beyond the decimal range
     Overflow,
+    /// a table of the report's layout is not printed (`exists(t03)` as an assertion)
+    MissingTable,
 }
 
 impl FindingKind {
@@ -31,6 +33,7 @@ impl FindingKind {
             FindingKind::Nudged => "nudged",
             FindingKind::DivisionByZero => "division_by_zero",
             FindingKind::Overflow => "overflow",
+            FindingKind::MissingTable => "missing_table",
         }
     }
 }
@@ -85,10 +88,90 @@ pub struct Finding {
     pub notes: Vec<String>,
 }
 
+/// What kind of part a rule needed and the report lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingKind {
+    Table,
+    Row,
+    Column,
+    /// a label the report prints more than once where the rule names one
+    Ambiguous,
+}
+
+impl MissingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissingKind::Table => "table",
+            MissingKind::Row => "row",
+            MissingKind::Column => "column",
+            MissingKind::Ambiguous => "ambiguous",
+        }
+    }
+}
+
+/// A part of the report a rule needs and the report lacks: a fact about the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingPart {
+    pub kind: MissingKind,
+    /// the name looked for: a row or column label, or the accepted titles of a table
+    pub name: String,
+    /// the table it was looked for in (its printed title), or the alias of a missing table
+    pub table: String,
+    /// where the rule asks for it
+    pub loc: Loc,
+    /// the report's table it looked in, when the report has it
+    pub report_span: Option<Span>,
+    /// what was found instead: did you mean, the candidates of an ambiguous label
+    pub help: Option<String>,
+}
+
+/// A rule that could not be checked on a report, with every part it needed and did not find.
+/// A rule may have findings from its other assertions and still be listed here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotChecked {
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    pub rule_loc: Loc,
+    pub missing: Vec<MissingPart>,
+}
+
+/// The verdict of one rule on one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleVerdict {
+    Passed,
+    /// it has findings
+    Failed,
+    /// its guards say it does not apply (or the claims it reads are not stated, or its tables
+    /// are not part of the report's layout)
+    NotApplicable,
+    /// it needs a part the report lacks
+    NotChecked,
+}
+
+impl RuleVerdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleVerdict::Passed => "passed",
+            RuleVerdict::Failed => "failed",
+            RuleVerdict::NotApplicable => "not_applicable",
+            RuleVerdict::NotChecked => "not_checked",
+        }
+    }
+}
+
 /// The result of evaluating a pack against one report.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
+    /// rules that needed a part the report lacks, in pack order
+    pub not_checked: Vec<NotChecked>,
+    /// the verdict of every rule, in pack order: (rule id, verdict)
+    pub verdicts: Vec<(String, RuleVerdict)>,
+    /// the pack layout the report was read as (`部门`, `高等学校`), when the pack declares any
+    pub layout: Option<String>,
+    /// rules that do not apply because their tables are not part of the report's layout
+    pub outside_layout: Vec<String>,
     /// rules in the pack
     pub rules: usize,
     /// rules with no finding
@@ -102,6 +185,11 @@ pub struct Outcome {
 impl Outcome {
     pub fn count(&self, s: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == s).count()
+    }
+
+    /// How many rules ended with this verdict.
+    pub fn verdict_count(&self, v: RuleVerdict) -> usize {
+        self.verdicts.iter().filter(|(_, x)| *x == v).count()
     }
 }
 

@@ -30,6 +30,10 @@ pub struct Pack {
     /// fixed absolute tolerance instead of rounding intervals, when set
     pub tolerance: Option<Decimal>,
     pub tables: Vec<TableDecl>,
+    /// declared name variants (`names A | B in t05`)
+    pub names: Vec<NamesDecl>,
+    /// declared report layouts (`layout 部门 = t01, …`), in declaration order
+    pub layouts: Vec<LayoutDecl>,
     pub lets: Vec<LetDecl>,
     pub bases: Vec<Expr>,
     /// the rules in effect, in definition order (disabled rules removed, severities applied)
@@ -289,6 +293,22 @@ impl Loader {
                         self.pack.tables.push(t);
                     }
                 }
+                Item::Names(n) => self.pack.names.push(n),
+                Item::Layout(l) => {
+                    if self.pack.layouts.iter().any(|x| x.name.text == l.name.text) {
+                        self.errors.push(
+                            PackError::new(
+                                PackErrorKind::DuplicateLayout {
+                                    name: l.name.text.clone(),
+                                },
+                                l.name.loc,
+                            )
+                            .with_help("list all tables of a layout in one declaration"),
+                        );
+                    } else {
+                        self.pack.layouts.push(l);
+                    }
+                }
                 Item::Bases(b) => self.pack.bases.extend(b),
                 Item::Let(_) if self.pack.lets.len() >= MAX_DECLARATIONS => {
                     self.too_many("`let` definitions in a pack", loc_of(&item));
@@ -376,6 +396,11 @@ impl Loader {
             );
         }
         self.errors.extend(check::check_pack(&self.pack));
+        if self.errors.is_empty() {
+            // names against the template's layouts only once the pack is sound otherwise
+            self.errors
+                .extend(super::eval::check_against_template(&self.pack));
+        }
         if self.errors.is_empty() {
             Ok(self.pack)
         } else {

@@ -37,6 +37,8 @@ pub enum Item {
     Extends(Name),
     Tolerance(Decimal, Loc),
     Table(TableDecl),
+    Names(NamesDecl),
+    Layout(LayoutDecl),
     Bases(Vec<Expr>),
     Let(LetDecl),
     Severity(Name, Severity, Loc),
@@ -155,8 +157,10 @@ fn parse_prefix(file: u32, index: &LineIndex, text: &str, start: usize, end: usi
     parsed
 }
 
-const DECL_WORDS: [&str; 10] = [
+const DECL_WORDS: [&str; 12] = [
     "rule ",
+    "names ",
+    "layout ",
     "table ",
     "let ",
     "include ",
@@ -399,6 +403,11 @@ impl<'a> Builder<'a> {
             .clone()
             .into_inner()
             .any(|p| p.as_rule() == R::kw_default);
+        let pair_items: Vec<Pair<R>> = if kind == R::names_decl {
+            pair.clone().into_inner().collect()
+        } else {
+            Vec::new()
+        };
         let mut inner = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
         let mut next = || inner.next();
         Ok(match kind {
@@ -425,6 +434,34 @@ impl<'a> Builder<'a> {
                     titles,
                     default_panel,
                 })
+            }
+            R::names_decl => {
+                // the variants, then (after `in`) the tables
+                let mut names = Vec::new();
+                let mut tables = Vec::new();
+                let mut after_in = false;
+                for p in pair_items {
+                    match p.as_rule() {
+                        R::kw_in => after_in = true,
+                        _ if after_in => tables.push(self.name(p)),
+                        _ => names.push(self.name(p)),
+                    }
+                }
+                let norms = names
+                    .iter()
+                    .map(|n: &Name| crate::report::normalize_name(&n.text))
+                    .collect();
+                Item::Names(NamesDecl {
+                    names,
+                    norms,
+                    tables,
+                    loc,
+                })
+            }
+            R::layout_decl => {
+                let name = self.name(expect(next(), loc)?);
+                let tables = std::iter::from_fn(next).map(|p| self.name(p)).collect();
+                Item::Layout(LayoutDecl { name, tables })
             }
             R::bases_decl => {
                 let exprs: Built<Vec<Expr>> =
@@ -761,6 +798,8 @@ fn is_keyword(r: R) -> bool {
             | R::kw_tolerance
             | R::kw_default
             | R::kw_bases
+            | R::kw_names
+            | R::kw_layout
     )
 }
 

@@ -101,11 +101,76 @@ pub fn summary(
     rules: usize,
     passed: usize,
     not_applicable: usize,
+    not_checked: usize,
     errors: usize,
     warnings: usize,
     info: usize,
 ) -> String {
     format!(
-        "{path}: {rules} rules, {passed} passed, {not_applicable} not applicable; {errors} error(s), {warnings} warning(s), {info} info"
+        "{path}: {rules} rules, {passed} passed, {not_applicable} not applicable, {not_checked} not checked; {errors} error(s), {warnings} warning(s), {info} info"
+    )
+}
+
+pub fn not_checked_heading(n: usize) -> String {
+    format!("not checked: {n} rule(s) need parts this report does not print")
+}
+
+pub fn outside_layout(layout: &str, rules: &str) -> String {
+    format!("not applicable to the {layout} layout: {rules}")
+}
+
+// ---- binding: parts a report lacks ----------------------------------------------------
+
+/// Between the accepted titles of a table.
+pub const OR: &str = " or ";
+pub const NO_ROW_WITH_CODE: &str = "no row has this code; codes are 3, 5 or 7 digits (类, 款, 项)";
+pub const NO_ROW_WITH_LINE: &str = "no row has this 行次";
+
+pub fn did_you_mean(s: &str) -> String {
+    format!("did you mean `{s}`?")
+}
+
+pub fn the_columns_are(list: &str) -> String {
+    format!("the columns are: {list}")
+}
+
+pub fn name_a_column(list: &str) -> String {
+    format!("name one of the columns: {list}")
+}
+
+pub fn one_of_columns(n: usize) -> String {
+    format!("one of {n} columns")
+}
+
+pub fn table_did_you_mean(title: &str, alias: &str) -> String {
+    format!("the report has a table titled \"{title}\": if it is the same table, add the title to the alias: table {alias} = … | \"{title}\"")
+}
+
+pub fn ambiguous_help(candidates: &str) -> String {
+    format!("the label matches {candidates}; name the panel or the code")
+}
+
+/// One part a rule could not find, for a line of output.
+pub fn missing_part(m: &crate::rules::MissingPart) -> String {
+    use crate::rules::MissingKind::*;
+    match m.kind {
+        Table => format!("the report has no table {} ({})", m.name, m.table),
+        Row => format!("no row `{}` in {}", m.name, m.table),
+        Column => format!("no column `{}` in {}", m.name, m.table),
+        Ambiguous => format!("`{}` is printed more than once in {}", m.name, m.table),
+    }
+}
+
+/// `explain`'s verdict for an assertion that could not be checked.
+pub fn not_checked_step(m: &crate::rules::MissingPart) -> String {
+    format!("not checked: {}", missing_part(m))
+}
+
+/// A completeness finding: the report does not print a table of its layout.
+pub fn table_not_printed(titles: &[&str], alias: &str) -> String {
+    let t: Vec<String> = titles.iter().map(|t| format!("“{t}”")).collect();
+    format!(
+        "the report does not print the table {} ({alias}); a table with no data is still printed, with a note that the unit had none",
+        t.join(OR)
     )
 }

@@ -24,6 +24,7 @@ impl<'a> Ev<'a> {
                 }
             }
             Stop::Bind(err) => self.bind_errors.push(*err),
+            Stop::Missing(m) => self.missing.push(*m),
             Stop::Arith(kind, loc) => {
                 let (kind, note) = match kind {
                     ArithError::DivisionByZero => (
@@ -440,7 +441,7 @@ pub(super) fn show_interval(n: &Num) -> String {
 pub(super) fn default_message(src: &str, f: &Failure) -> String {
     let src = src.split_whitespace().collect::<Vec<_>>().join(" ");
     match (&f.kind, &f.values) {
-        (FindingKind::DivisionByZero | FindingKind::Overflow, _) => {
+        (FindingKind::DivisionByZero | FindingKind::Overflow | FindingKind::MissingTable, _) => {
             f.notes.first().cloned().unwrap_or_default()
         }
         (_, Some(v)) => text::comparison_fails(&src, &v.left, &v.right, &v.difference, &v.slack),

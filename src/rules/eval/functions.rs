@@ -154,7 +154,7 @@ impl<'a> Ev<'a> {
                 self.cells.truncate(saved);
                 Ok(Val::Bool(match r {
                     Ok(_) => true,
-                    Err(Stop::Bind(_) | Stop::NotApplicable) => false,
+                    Err(Stop::Bind(_) | Stop::Missing(_) | Stop::NotApplicable) => false,
                     Err(s) => return Err(s),
                 }))
             }
@@ -167,6 +167,11 @@ impl<'a> Ev<'a> {
                 };
                 Ok(Val::Bool(self.table(decl).is_ok()))
             }
+            "layout_name" => Ok(Val::Word(
+                self.layout
+                    .map(|l| self.pack.layouts[l].name.text.clone())
+                    .unwrap_or_default(),
+            )),
             "level" => {
                 let r = self.row_arg(&args[0])?;
                 let row = &self.report.tables[r.table].panels[r.panel].rows[r.row];

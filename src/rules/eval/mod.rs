@@ -22,6 +22,9 @@ use crate::suggest::suggest;
 mod diagnose;
 mod functions;
 mod resolve;
+mod template;
+
+pub use template::{LAYOUTS, check_against_template};
 
 use diagnose::*;
 
@@ -82,8 +85,10 @@ enum Touch<'a> {
 /// Why an assertion stopped before a verdict.
 #[derive(Debug)]
 enum Stop {
-    /// a reference that does not resolve against the report
+    /// a misuse of the language found only when evaluating (a pack error)
     Bind(Box<PackError>),
+    /// a part of the report the rule needs and the report lacks: the rule is not checked
+    Missing(Box<MissingPart>),
     /// the report does not state a claim the assertion reads
     NotApplicable,
     /// a division by zero or an overflow
@@ -125,21 +130,14 @@ pub fn evaluate_with(
     ev.max_steps = limits.max_steps;
     let mut out = Outcome {
         rules: pack.rules.len(),
+        layout: ev.layout.map(|l| pack.layouts[l].name.text.clone()),
         ..Outcome::default()
     };
     for rule in &pack.rules {
         if ev.exhausted {
             break;
         }
-        let before = out.findings.len();
-        let applied = ev.run_rule(rule, &mut out);
-        if out.findings.len() == before {
-            if applied {
-                out.passed += 1;
-            } else {
-                out.not_applicable += 1;
-            }
-        }
+        ev.run_and_judge(rule, &mut out);
     }
     if ev.bind_errors.is_empty() {
         Ok(out)
@@ -161,16 +159,10 @@ pub fn explain(pack: &Pack, report: &Report, rule_id: &str) -> Option<Explained>
     let mut ev = Ev::new(pack, report, Some(Vec::new()));
     let mut out = Outcome {
         rules: 1,
+        layout: ev.layout.map(|l| pack.layouts[l].name.text.clone()),
         ..Outcome::default()
     };
-    let applied = ev.run_rule(rule, &mut out);
-    if out.findings.is_empty() {
-        if applied {
-            out.passed = 1;
-        } else {
-            out.not_applicable = 1;
-        }
-    }
+    ev.run_and_judge(rule, &mut out);
     if !ev.bind_errors.is_empty() {
         return Some(Err(ev.bind_errors));
     }
@@ -191,7 +183,7 @@ struct Ctx<'a> {
 struct Ev<'a> {
     pack: &'a Pack,
     report: &'a Report,
-    tables: HashMap<String, Result<usize, Box<PackError>>>,
+    tables: HashMap<String, Result<usize, Box<MissingPart>>>,
     /// the variables in scope, innermost last (blocks truncate back to their start)
     vars: Vec<(&'a str, Val<'a>)>,
     ctx: Ctx<'a>,
@@ -208,6 +200,14 @@ struct Ev<'a> {
     /// the column a `var.column` segment names, per panel
     columns: HashMap<(usize, usize, usize), Option<usize>, BuildPtrHasher>,
     bind_errors: Vec<PackError>,
+    /// the parts of the report the current rule needed and did not find
+    missing: Vec<MissingPart>,
+    /// the current rule reads a table that the report's layout does not have
+    outside_layout: bool,
+    /// the pack layout the report is read as (an index into `pack.layouts`)
+    layout: Option<usize>,
+    /// the pack alias each report table was found under (for name variants scoped to tables)
+    aliases: HashMap<usize, &'a str>,
     trace: Option<Vec<TraceStep>>,
     depth: usize,
     /// guards against `let` definitions evaluated inside themselves (checked statically too)
@@ -264,6 +264,10 @@ impl<'a> Ev<'a> {
             columns: HashMap::default(),
             panel_sets: PtrMap::default(),
             bind_errors: Vec::new(),
+            missing: Vec::new(),
+            outside_layout: false,
+            layout: resolve::report_layout(pack, report),
+            aliases: HashMap::new(),
             trace,
             depth: 0,
             let_stack: Vec::new(),
@@ -283,6 +287,46 @@ impl<'a> Ev<'a> {
                     .get(loc.offset as usize..(loc.offset + loc.len) as usize)
             })
             .unwrap_or("")
+    }
+
+    /// Runs a rule and records its verdict (and what it could not check) in `out`.
+    fn run_and_judge(&mut self, rule: &'a Rule, out: &mut Outcome) {
+        let before = out.findings.len();
+        self.missing.clear();
+        self.outside_layout = false;
+        let applied = self.run_rule(rule, out);
+        let verdict = if out.findings.len() > before {
+            RuleVerdict::Failed
+        } else if !self.missing.is_empty() {
+            RuleVerdict::NotChecked
+        } else if applied {
+            RuleVerdict::Passed
+        } else {
+            RuleVerdict::NotApplicable
+        };
+        match verdict {
+            RuleVerdict::Passed => out.passed += 1,
+            RuleVerdict::NotApplicable => {
+                out.not_applicable += 1;
+                if self.outside_layout {
+                    out.outside_layout.push(rule.id.text.clone());
+                }
+            }
+            _ => {}
+        }
+        if !self.missing.is_empty() {
+            let mut missing = std::mem::take(&mut self.missing);
+            missing.sort_by_key(|m| (m.loc.file, m.loc.offset));
+            missing.dedup();
+            out.not_checked.push(NotChecked {
+                rule: rule.id.text.clone(),
+                severity: rule.severity,
+                title: rule.title.clone(),
+                rule_loc: rule.id.loc,
+                missing,
+            });
+        }
+        out.verdicts.push((rule.id.text.clone(), verdict));
     }
 
     /// Runs a rule; returns whether any assertion applied.
@@ -422,6 +466,7 @@ impl<'a> Ev<'a> {
                             Err(Stop::NotApplicable) => {
                                 "does not apply (a claim it reads is not stated)".into()
                             }
+                            Err(Stop::Missing(m)) => text::not_checked_step(m),
                             Err(_) => "stopped (see below)".into(),
                         };
                         self.note_step(e.loc, format!("assert {}", self.src(e.loc)), v);
@@ -433,6 +478,7 @@ impl<'a> Ev<'a> {
                             out.findings.push(self.finding(rule, *f));
                         }
                         Err(Stop::NotApplicable) => {}
+                        Err(stop @ Stop::Missing(_)) => self.stop(stop, rule, e, out),
                         Err(stop) => {
                             *applied = true;
                             self.stop(stop, rule, e, out);
@@ -482,6 +528,20 @@ impl<'a> Ev<'a> {
                 } else {
                     self.assert(f)
                 }
+            }
+            // `exists(t03)` as an assertion: the report must print the table
+            ExprKind::Call(name, args)
+                if name.text == "exists"
+                    && let [Expr { kind: ExprKind::Ref(r), .. }] = args.as_slice()
+                    && let Some(decl) = self.pack.table(&r.head.text) =>
+            {
+                if self.table(decl).is_ok() {
+                    return Ok(Verdict::Pass);
+                }
+                let titles: Vec<&str> = decl.titles.iter().map(|t| t.text.as_str()).collect();
+                let mut f = Failure::bare(FindingKind::MissingTable, e.loc);
+                f.notes.push(text::table_not_printed(&titles, &r.head.text));
+                Ok(Verdict::Fail(Box::new(f)))
             }
             _ => {
                 let v = self.eval(e)?;
@@ -916,24 +976,16 @@ impl<'a> Ev<'a> {
                 Some(c) => c,
                 None if panel.columns.len() == 1 => 0,
                 None => {
-                    return Err(Stop::Bind(Box::new(
-                        PackError::new(
-                            PackErrorKind::NeedsColumn {
-                                reference: self.src(loc).to_string(),
-                                count: panel.columns.len(),
-                            },
-                            loc,
-                        )
-                        .with_help(format!(
-                            "name a column: {}",
-                            panel
-                                .columns
-                                .iter()
-                                .map(|c| format!("`{}`", c.name))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    )));
+                    let table = &self.report.tables[r.table];
+                    let names: Vec<&str> = panel.columns.iter().map(|c| c.name.as_str()).collect();
+                    return Err(Stop::Missing(Box::new(MissingPart {
+                        kind: MissingKind::Column,
+                        name: text::one_of_columns(panel.columns.len()),
+                        table: table.title.clone(),
+                        loc,
+                        report_span: Some(table.span),
+                        help: Some(text::name_a_column(&names.join("、"))),
+                    })));
                 }
             },
         };

@@ -71,7 +71,7 @@ impl<'a> Ev<'a> {
             && r.segments.is_empty()
         {
             let panel = &self.report.tables[row.table].panels[row.panel];
-            return match find_column(panel, h) {
+            return match self.find_column(row.table, panel, h) {
                 Some(c) => Ok(Val::Row(RowRef {
                     col: Some(c),
                     ..row
@@ -101,7 +101,7 @@ impl<'a> Ev<'a> {
                     Some(&c) => c,
                     None => {
                         let c = match &segs[0].kind {
-                            SegmentKind::Name(n) => find_column(panel, n),
+                            SegmentKind::Name(n) => self.find_column(row.table, panel, n),
                             SegmentKind::Column(n) => panel.column_by_number(*n),
                             SegmentKind::Line(_) | SegmentKind::Code(_) => None,
                         };
@@ -192,50 +192,168 @@ impl<'a> Ev<'a> {
         }
     }
 
-    pub(super) fn table(&mut self, decl: &TableDecl) -> R<usize> {
+    pub(super) fn table(&mut self, decl: &'a TableDecl) -> R<usize> {
         if let Some(r) = self.tables.get(&decl.alias.text) {
-            return r.clone().map_err(Stop::Bind);
+            return match r.clone() {
+                Ok(t) => Ok(t),
+                Err(m) => Err(self.table_stop(decl, &m)),
+            };
         }
         // through the report's index of titles and aliases
         let found = decl
             .titles
             .iter()
             .find_map(|t| self.report.table_index(&t.text));
-        let r = found.ok_or_else(|| {
-            let titles: Vec<&str> = self
-                .report
-                .tables
-                .iter()
-                .map(|t| t.title.as_str())
-                .collect();
-            let help = decl
-                .titles
-                .iter()
-                .find_map(|t| suggest(&t.text, titles.iter().copied()))
-                .map(|s| {
-                    format!(
-                        "did you mean \"{s}\"? add it to the alias: table {} = … | \"{s}\"",
-                        decl.alias.text
-                    )
-                })
-                .unwrap_or_else(|| format!("the report's tables are: {}", titles.join("、")));
-            let mut e = PackError::new(
-                PackErrorKind::TableNotInReport {
-                    titles: decl
+        let r = match found {
+            Some(t) => {
+                self.aliases.entry(t).or_insert(decl.alias.text.as_str());
+                Ok(t)
+            }
+            None => {
+                let titles: Vec<&str> = self
+                    .report
+                    .tables
+                    .iter()
+                    .map(|t| t.title.as_str())
+                    .collect();
+                let help = decl
+                    .titles
+                    .iter()
+                    .find_map(|t| suggest(&t.text, titles.iter().copied()))
+                    .map(|s| text::table_did_you_mean(&s, &decl.alias.text));
+                Err(Box::new(MissingPart {
+                    kind: MissingKind::Table,
+                    name: decl
                         .titles
                         .iter()
-                        .map(|t| format!("\"{}\"", t.text))
+                        .map(|t| format!("“{}”", t.text))
                         .collect::<Vec<_>>()
-                        .join(" or "),
-                },
-                decl.alias.loc,
-            )
-            .with_help(help);
-            e.report = Some((self.report.path.clone(), 1, 1));
-            Box::new(e)
-        });
+                        .join(text::OR),
+                    table: decl.alias.text.clone(),
+                    loc: decl.alias.loc,
+                    report_span: None,
+                    help,
+                }))
+            }
+        };
         self.tables.insert(decl.alias.text.clone(), r.clone());
-        r.map_err(Stop::Bind)
+        match r {
+            Ok(t) => Ok(t),
+            Err(m) => Err(self.table_stop(decl, &m)),
+        }
+    }
+
+    /// Why a table the report lacks stops a rule: the rule does not apply when the report's
+    /// layout has no such table, else it is not checked.
+    fn table_stop(&mut self, decl: &TableDecl, m: &MissingPart) -> Stop {
+        let alias = decl.alias.text.as_str();
+        if let Some(l) = self.layout {
+            let in_report_layout = self.pack.layouts[l].tables.iter().any(|t| t.text == alias);
+            let in_some_layout = self
+                .pack
+                .layouts
+                .iter()
+                .any(|x| x.tables.iter().any(|t| t.text == alias));
+            if in_some_layout && !in_report_layout {
+                self.outside_layout = true;
+                return Stop::NotApplicable;
+            }
+        }
+        if self.probing {
+            return Stop::NotApplicable;
+        }
+        Stop::Missing(Box::new(m.clone()))
+    }
+
+    /// The pack alias a report table was found under, for name variants scoped to tables.
+    fn alias_of(&self, t: usize) -> Option<&'a str> {
+        self.aliases.get(&t).copied()
+    }
+
+    /// The declared variants of a normalised label in table `t`, the label itself first.
+    pub(super) fn variants(&self, t: usize, norm: &str) -> smallvec::SmallVec<[&'a str; 4]> {
+        let pack: &'a Pack = self.pack;
+        let alias = self.alias_of(t);
+        let mut out = smallvec::SmallVec::new();
+        for n in &pack.names {
+            if !n.norms.iter().any(|x| x == norm) {
+                continue;
+            }
+            if !n.tables.is_empty() && !alias.is_some_and(|a| n.applies_to(a)) {
+                continue;
+            }
+            for v in &n.norms {
+                if v != norm && !out.contains(&v.as_str()) {
+                    out.push(v.as_str());
+                }
+            }
+        }
+        out
+    }
+
+    /// A label's canonical form in table `t`: the first name of its `names` declaration.
+    fn canonical<'s>(&self, t: usize, norm: &'s str) -> std::borrow::Cow<'s, str> {
+        let alias = self.alias_of(t);
+        for n in &self.pack.names {
+            if n.norms.iter().any(|x| x == norm)
+                && (n.tables.is_empty() || alias.is_some_and(|a| n.applies_to(a)))
+            {
+                return std::borrow::Cow::Owned(n.norms[0].clone());
+            }
+        }
+        std::borrow::Cow::Borrowed(norm)
+    }
+
+    /// Rows of a panel that a segment names: by 行次, code or normalised name, then by a
+    /// declared variant of the name.
+    pub(super) fn find_rows(&self, t: usize, panel: &crate::report::Panel, seg: &Segment) -> Vec<usize> {
+        let rows = find_rows(panel, seg);
+        if !rows.is_empty() || !matches!(seg.kind, SegmentKind::Name(_)) {
+            return rows;
+        }
+        for v in self.variants(t, &seg.norm) {
+            let rows = panel.rows_named_normalized(v);
+            if !rows.is_empty() {
+                return rows.to_vec();
+            }
+        }
+        Vec::new()
+    }
+
+    /// A column by its header labels: the exact name; else the column whose labels are the
+    /// same set (in any order, variants declared with `names` counted as one); else the one
+    /// column whose labels include all of the reference's (`小计` finds `本年支出/小计`,
+    /// `因公出国（境）费/决算数` finds `决算数/因公出国（境）费`).
+    pub(super) fn find_column(&self, t: usize, panel: &crate::report::Panel, name: &str) -> Option<usize> {
+        if let Some(c) = panel.column_named(name) {
+            return Some(c);
+        }
+        let labels = |s: &str| -> Vec<String> {
+            let mut v: Vec<String> = s
+                .split('/')
+                .map(normalize_name)
+                .filter(|l| !l.is_empty())
+                .map(|l| self.canonical(t, &l).into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        let wanted = labels(name);
+        if wanted.is_empty() {
+            return None;
+        }
+        let cols: Vec<Vec<String>> = panel.columns.iter().map(|c| labels(&c.name)).collect();
+        let same: Vec<usize> = (0..cols.len()).filter(|&i| cols[i] == wanted).collect();
+        if same.len() == 1 {
+            return Some(same[0]);
+        }
+        if !same.is_empty() {
+            return None;
+        }
+        let within: Vec<usize> = (0..cols.len())
+            .filter(|&i| is_sub_multiset(&wanted, &cols[i]))
+            .collect();
+        (within.len() == 1).then(|| within[0])
     }
 
     pub(super) fn table_ref(
@@ -257,7 +375,7 @@ impl<'a> Ev<'a> {
                 .panels
                 .iter()
                 .position(|p| p.norm_name.as_deref() == Some(segs[0].norm.as_str()))
-            && (table.panels.len() > 1 || find_rows(&table.panels[p], &segs[0]).is_empty())
+            && (table.panels.len() > 1 || self.find_rows(t, &table.panels[p], &segs[0]).is_empty())
         {
             panels = vec![p];
             i = 1;
@@ -266,9 +384,14 @@ impl<'a> Ev<'a> {
             }
         }
         let seg = &segs[i];
+        // A table printed empty (本表无数据) reads as blank cells: its template rows and
+        // columns are checked against the layout when the pack loads.
+        if panels.iter().all(|&p| table.panels[p].rows.is_empty()) {
+            return Ok(Val::Num(Num::blank(Unit::Amount)));
+        }
         let mut matches: Vec<(usize, usize)> = Vec::new();
         for &p in &panels {
-            for row in find_rows(&table.panels[p], seg) {
+            for row in self.find_rows(t, &table.panels[p], seg) {
                 matches.push((p, row));
             }
         }
@@ -293,7 +416,7 @@ impl<'a> Ev<'a> {
                 for &p in &panels {
                     let panel = &table.panels[p];
                     if panel.rows.len() == 1
-                        && let Some(c) = find_column(panel, n)
+                        && let Some(c) = self.find_column(t, panel, n)
                     {
                         if i + 1 < segs.len() {
                             return Err(self.bad(segs[i + 1].loc, "nothing comes after a column"));
@@ -340,27 +463,21 @@ impl<'a> Ev<'a> {
                     );
                 }
                 let help = match &seg.kind {
-                    SegmentKind::Name(n) => {
-                        suggest(n, names.iter().copied()).map(|s| format!("did you mean `{s}`?"))
-                    }
-                    SegmentKind::Code(_) => {
-                        Some("no row has this code; codes are 3, 5 or 7 digits (类, 款, 项)".into())
-                    }
-                    SegmentKind::Line(_) => Some("no row has this 行次".into()),
+                    SegmentKind::Name(n) => suggest(n, names.iter().copied()).map(|s| text::did_you_mean(&s)),
+                    SegmentKind::Code(_) => Some(text::NO_ROW_WITH_CODE.into()),
+                    SegmentKind::Line(_) => Some(text::NO_ROW_WITH_LINE.into()),
                     SegmentKind::Column(_) => {
-                        Some("第N栏 names a column; put a row before it".into())
+                        return Err(self.bad(seg.loc, "第N栏 names a column; put a row before it"));
                     }
                 };
-                let mut e = PackError::new(
-                    PackErrorKind::UnknownRow {
-                        table: format!("{} ({})", r.head.text, table.title),
-                        row: seg.kind.display(),
-                    },
-                    seg.loc,
-                )
-                .with_help_opt(help);
-                e.report = Some((self.report.path.clone(), table.span.line, table.span.column));
-                return Err(Stop::Bind(Box::new(e)));
+                return Err(Stop::Missing(Box::new(MissingPart {
+                    kind: MissingKind::Row,
+                    name: seg.kind.display(),
+                    table: table.title.clone(),
+                    loc: seg.loc,
+                    report_span: Some(table.span),
+                    help,
+                })));
             }
             _ => {
                 let candidates = matches
@@ -381,23 +498,17 @@ impl<'a> Ev<'a> {
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                let e = PackError::new(
-                    PackErrorKind::AmbiguousRow {
-                        table: format!("{} ({})", r.head.text, table.title),
-                        row: seg.kind.display(),
-                        candidates,
-                    },
-                    seg.loc,
-                )
-                .with_help(format!(
-                    "name the panel (e.g. `{}.{}.{}`), or declare a default panel: table {} = \"…\" default {}",
-                    r.head.text,
-                    table.panels[matches[0].0].name.as_deref().unwrap_or("收入"),
-                    seg.kind.display(),
-                    r.head.text,
-                    table.panels[matches[0].0].name.as_deref().unwrap_or("收入"),
-                ));
-                return Err(Stop::Bind(Box::new(e)));
+                if self.probing {
+                    return Err(Stop::NotApplicable);
+                }
+                return Err(Stop::Missing(Box::new(MissingPart {
+                    kind: MissingKind::Ambiguous,
+                    name: seg.kind.display(),
+                    table: table.title.clone(),
+                    loc: seg.loc,
+                    report_span: Some(table.span),
+                    help: Some(text::ambiguous_help(&candidates)),
+                })));
             }
         };
         i += 1;
@@ -405,7 +516,7 @@ impl<'a> Ev<'a> {
         if let Some(cseg) = segs.get(i) {
             let panel = &table.panels[p];
             col = match &cseg.kind {
-                SegmentKind::Name(n) => find_column(panel, n),
+                SegmentKind::Name(n) => self.find_column(t, panel, n),
                 SegmentKind::Column(n) => panel.column_by_number(*n),
                 _ => None,
             };
@@ -451,23 +562,34 @@ impl<'a> Ev<'a> {
         let panel = &table.panels[p];
         let names: Vec<&str> = panel.columns.iter().map(|c| c.name.as_str()).collect();
         let help = suggest(name, names.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("the columns are: {}", names.join("、")));
-        Stop::Bind(Box::new(
-            PackError::new(
-                PackErrorKind::UnknownColumn {
-                    table: table.title.clone(),
-                    column: name.to_string(),
-                },
-                loc,
-            )
-            .with_help(help),
-        ))
+            .map(|s| text::did_you_mean(&s))
+            .unwrap_or_else(|| text::the_columns_are(&names.join("、")));
+        Stop::Missing(Box::new(MissingPart {
+            kind: MissingKind::Column,
+            name: name.to_string(),
+            table: table.title.clone(),
+            loc,
+            report_span: Some(table.span),
+            help: Some(help),
+        }))
     }
 
     pub(super) fn range(&mut self, a: &'a Reference, b: &'a Reference) -> R<Vec<RowRef>> {
-        let Val::Row(start) = self.reference(a)? else {
-            return Err(self.bad(a.loc, "a range runs from one row to another"));
+        // the start is a row, or a panel (`t04.收入 .. 本年收入合计`: from its first row)
+        let start = match self.reference(a)? {
+            Val::Row(r) => r,
+            Val::Rows(rows)
+                if !rows.is_empty()
+                    && rows
+                        .iter()
+                        .all(|r| (r.table, r.panel) == (rows[0].table, rows[0].panel)) =>
+            {
+                rows[0]
+            }
+            // an empty table (本表无数据): nothing to add up
+            Val::Rows(rows) if rows.is_empty() => return Ok(Vec::new()),
+            Val::Num(n) if n.blank => return Ok(Vec::new()),
+            _ => return Err(self.bad(a.loc, "a range runs from one row to another")),
         };
         let end = if self.pack.table(&b.head.text).is_some() {
             self.reference(b)?
@@ -476,7 +598,8 @@ impl<'a> Ev<'a> {
             let kind = parse_line_name(&b.head.text);
             let norm = normalize_name(&b.head.text);
             let panel = &self.report.tables[start.table].panels[start.panel];
-            let rows = find_rows(
+            let rows = self.find_rows(
+                start.table,
                 panel,
                 &Segment {
                     kind,
@@ -542,21 +665,19 @@ pub(super) fn find_rows(panel: &crate::report::Panel, seg: &Segment) -> Vec<usiz
     }
 }
 
-/// A column by exact normalised name, or by the last part of a multi-level header
-/// (`因公出国（境）费` finds `决算数/因公出国（境）费` when only one column ends so).
-pub(super) fn find_column(panel: &crate::report::Panel, name: &str) -> Option<usize> {
-    if let Some(c) = panel.column_named(name) {
-        return Some(c);
+/// Whether every element of `a` is in `b`, as often (both sorted).
+fn is_sub_multiset(a: &[String], b: &[String]) -> bool {
+    let mut j = 0;
+    for x in a {
+        while j < b.len() && b[j] < *x {
+            j += 1;
+        }
+        if j == b.len() || b[j] != *x {
+            return false;
+        }
+        j += 1;
     }
-    let norm = normalize_name(name);
-    let hits: Vec<usize> = panel
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| normalize_name(&c.name).ends_with(&format!("/{norm}")))
-        .map(|(i, _)| i)
-        .collect();
-    (hits.len() == 1).then(|| hits[0])
+    true
 }
 
 pub(super) fn parse_line_name(s: &str) -> SegmentKind {
@@ -569,4 +690,21 @@ pub(super) fn parse_line_name(s: &str) -> SegmentKind {
     } else {
         SegmentKind::Name(s.to_string())
     }
+}
+
+/// The declared layout a report is read as: the one of which it prints the most tables (the
+/// first declared on a tie); `None` when the pack declares no layout.
+pub(super) fn report_layout(pack: &Pack, report: &Report) -> Option<usize> {
+    let present = |alias: &str| {
+        pack.table(alias)
+            .is_some_and(|d| d.titles.iter().any(|t| report.table_index(&t.text).is_some()))
+    };
+    let mut best: Option<(usize, usize)> = None;
+    for (i, l) in pack.layouts.iter().enumerate() {
+        let n = l.tables.iter().filter(|t| present(&t.text)).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((i, n));
+        }
+    }
+    best.map(|(i, _)| i)
 }

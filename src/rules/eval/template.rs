@@ -1,0 +1,201 @@
+//! Binding against the template, once per pack: every row and column a pack names in a table
+//! of the national template must exist in some printing of that template (the layout
+//! skeletons in `rules/layouts/`), or be given by the pack's own `names` declarations. A typo
+//! is a pack error when the pack loads, before any report is read. Tables the template does not
+//! know (a local pack's own tables) are checked against each report only.
+
+use super::*;
+use crate::rules::check::visit_refs;
+
+/// The layout skeletons: (file name, YAML). A test checks this list matches the folder.
+pub const LAYOUTS: &[(&str, &str)] = &[
+    (
+        "national.yaml",
+        include_str!("../../../rules/layouts/national.yaml"),
+    ),
+    (
+        "shanghai.yaml",
+        include_str!("../../../rules/layouts/shanghai.yaml"),
+    ),
+    (
+        "gaoxiao.yaml",
+        include_str!("../../../rules/layouts/gaoxiao.yaml"),
+    ),
+];
+
+/// The skeletons, loaded once per process.
+fn skeletons() -> &'static [Report] {
+    static SKELETONS: std::sync::OnceLock<Vec<Report>> = std::sync::OnceLock::new();
+    SKELETONS.get_or_init(|| {
+        LAYOUTS
+            .iter()
+            .filter_map(|(name, text)| {
+                crate::report::load_report(&format!("<template>/{name}"), (*text).to_string()).ok()
+            })
+            .collect()
+    })
+}
+
+/// Checks every table reference of `pack` against the template's layouts.
+pub fn check_against_template(pack: &Pack) -> Vec<PackError> {
+    let skeletons = skeletons();
+    let mut evs: Vec<Ev> = skeletons.iter().map(|r| Ev::new(pack, r, None)).collect();
+    let mut refs: Vec<(&Reference, Option<&Reference>)> = Vec::new();
+    for l in &pack.lets {
+        visit_refs(&l.value, &mut |r| refs.push((r, None)));
+    }
+    for b in &pack.bases {
+        visit_refs(b, &mut |r| refs.push((r, None)));
+    }
+    for rule in &pack.rules {
+        let mut vars: Vec<(&str, &Reference)> = Vec::new();
+        visit_block(&rule.body, &mut vars, &mut refs);
+    }
+    let mut errors: Vec<PackError> = refs
+        .into_iter()
+        .filter_map(|(r, var)| check_reference(pack, &mut evs, r, var))
+        .collect();
+    errors.sort_by_key(|e| (e.loc.file, e.loc.offset));
+    errors.dedup();
+    errors
+}
+
+/// The references of an expression, each with the table its head variable runs over.
+fn expr_refs<'p>(
+    e: &'p Expr,
+    vars: &[(&'p str, &'p Reference)],
+    out: &mut Vec<(&'p Reference, Option<&'p Reference>)>,
+) {
+    visit_refs(e, &mut |r| {
+        let var = vars
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == r.head.text)
+            .map(|(_, t)| *t);
+        out.push((r, var));
+    });
+}
+
+/// Collects the references of a block; `vars` maps a quantifier's variable to the table
+/// reference it runs over, so that `r.本年收入合计` is checked as a column of that table.
+fn visit_block<'p>(
+    stmts: &'p [Stmt],
+    vars: &mut Vec<(&'p str, &'p Reference)>,
+    out: &mut Vec<(&'p Reference, Option<&'p Reference>)>,
+) {
+    let scope = vars.len();
+    for s in stmts {
+        match s {
+            Stmt::When(e) | Stmt::Assert(e) | Stmt::Let(_, e) => expr_refs(e, vars, out),
+            Stmt::Message(..) => {}
+            Stmt::For {
+                var,
+                source,
+                filter,
+                body,
+                ..
+            } => {
+                expr_refs(source, vars, out);
+                let inner = vars.len();
+                if let ExprKind::Ref(r) = &source.kind
+                    && r.segments.len() <= 1
+                {
+                    vars.push((var.text.as_str(), r));
+                }
+                if let Some(f) = filter {
+                    expr_refs(f, vars, out);
+                }
+                visit_block(body, vars, out);
+                vars.truncate(inner);
+            }
+            Stmt::In {
+                target, base, body, ..
+            } => {
+                expr_refs(target, vars, out);
+                if let Some(b) = base {
+                    expr_refs(b, vars, out);
+                }
+                visit_block(body, vars, out);
+            }
+        }
+    }
+    vars.truncate(scope);
+}
+
+/// The error for a reference that no layout of the template resolves, if any.
+fn check_reference<'a>(
+    pack: &'a Pack,
+    evs: &mut [Ev<'a>],
+    r: &'a Reference,
+    var_table: Option<&'a Reference>,
+) -> Option<PackError> {
+    // `r.列` inside `for r in t02`: a column of the table the variable runs over
+    let (table_ref, column_seg) = match var_table {
+        Some(t) if r.segments.len() == 1 => (t, Some(&r.segments[0])),
+        Some(_) => return None,
+        None => (r, None),
+    };
+    let decl = pack.table(&table_ref.head.text)?;
+    if column_seg.is_none() && r.segments.is_empty() {
+        return None;
+    }
+    let mut misses: Vec<MissingPart> = Vec::new();
+    let mut layouts_with_table: Vec<&str> = Vec::new();
+    for ev in evs.iter_mut() {
+        let Ok(t) = ev.table(decl) else { continue };
+        layouts_with_table.push(ev.report.path.trim_start_matches("<template>/"));
+        ev.vars.clear();
+        ev.ctx = Ctx::default();
+        let found = match column_seg {
+            None => ev.reference(r),
+            Some(seg) => match &seg.kind {
+                SegmentKind::Name(n) => {
+                    // a column of any panel the variable's table expression covers
+                    let report: &Report = ev.report;
+                    let panels = match ev.reference(table_ref) {
+                        Ok(Val::Rows(rows)) => {
+                            let mut p: Vec<usize> = rows.iter().map(|x| x.panel).collect();
+                            p.dedup();
+                            p
+                        }
+                        Ok(Val::Row(x)) => vec![x.panel],
+                        _ => (0..report.tables[t].panels.len()).collect(),
+                    };
+                    if panels
+                        .iter()
+                        .any(|&p| ev.find_column(t, &report.tables[t].panels[p], n).is_some())
+                    {
+                        Ok(Val::Bool(true))
+                    } else {
+                        Err(ev.unknown_column(t, panels.first().copied().unwrap_or(0), n, seg.loc))
+                    }
+                }
+                _ => Ok(Val::Bool(true)),
+            },
+        };
+        match found {
+            Err(Stop::Missing(m)) if m.kind != MissingKind::Ambiguous => misses.push(*m),
+            // resolved, ambiguous in this printing, or not a question of names
+            _ => return None,
+        }
+    }
+    let first = misses.into_iter().next()?;
+    let what = match first.kind {
+        MissingKind::Column => "column",
+        _ => "row",
+    };
+    Some(
+        PackError::new(
+            PackErrorKind::NotInLayout {
+                what: what.into(),
+                name: first.name.clone(),
+                table: format!("{} ({})", table_ref.head.text, first.table),
+                layouts: layouts_with_table.join(", "),
+            },
+            first.loc,
+        )
+        .with_help(first.help.clone().unwrap_or_else(|| {
+            "if a report prints it under another name, declare the variant: names A | B".into()
+        })),
+    )
+}

@@ -531,7 +531,11 @@ fn explain(
     for f in &outcome.findings {
         let _ = write!(out, "{}", render::render_finding(f, &pack, &report, style));
     }
-    let _ = write!(out, "{}", render::not_checked_block(&report, &pack, &outcome));
+    let _ = write!(
+        out,
+        "{}",
+        render::not_checked_block(&report, &pack, &outcome)
+    );
     if outcome.count(Severity::Error) > 0 {
         EXIT_FINDINGS
     } else {

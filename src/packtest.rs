@@ -270,7 +270,11 @@ fn run_case(
         .collect();
     result.found = outcome.findings.iter().map(Expect::of).collect();
     if let Some(want) = &case.not_checked {
-        let got: Vec<&str> = outcome.not_checked.iter().map(|n| n.rule.as_str()).collect();
+        let got: Vec<&str> = outcome
+            .not_checked
+            .iter()
+            .map(|n| n.rule.as_str())
+            .collect();
         let as_expect = |rule: &str| Expect {
             rule: rule.to_string(),
             severity: "not_checked".into(),

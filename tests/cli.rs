@@ -40,7 +40,7 @@ fn a_valid_pack_on_a_consistent_report_exits_0() {
     assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert_eq!(
         stdout(&o),
-        "fixtures/consistent-example.yaml: 3 rules, 3 passed, 0 not applicable; 0 error(s), 0 warning(s), 0 info\n"
+        "fixtures/consistent-example.yaml: 3 rules, 3 passed, 0 not applicable, 0 not checked; 0 error(s), 0 warning(s), 0 info\n"
     );
     assert_eq!(stderr(&o), "");
 }
@@ -133,7 +133,7 @@ fn a_missing_report_exits_2() {
 }
 
 #[test]
-fn a_pack_that_does_not_fit_the_report_exits_2() {
+fn a_pack_typo_exits_2_at_load_before_any_report_is_read() {
     let o = crossfoot(&[
         "check",
         "--pack",
@@ -147,10 +147,27 @@ fn a_pack_that_does_not_fit_the_report_exits_2() {
         "{err}"
     );
     assert!(err.contains("did you mean `本年收入合计`?"), "{err}");
-    assert!(
-        err.contains("error: fixtures/hetang-cac-2023.yaml could not be checked with this pack"),
-        "{err}"
-    );
+    assert!(err.contains("nothing was checked"), "{err}");
+}
+
+#[test]
+fn a_report_that_lacks_a_part_is_checked_and_lists_the_rule_not_checked() {
+    let args = [
+        "check",
+        "--pack",
+        "tests/broken_packs/binding/table_not_in_report.rules",
+        HETANG,
+    ];
+    let o = crossfoot(&args);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("not checked: 1 rule(s)"), "{out}");
+    assert!(out.contains("T10-1"), "{out}");
+    assert!(out.contains("1 not checked"), "{out}");
+    // a pipeline may insist that every rule is checked
+    let mut strict = args.to_vec();
+    strict.insert(1, "--require-all");
+    assert_eq!(status(&crossfoot(&strict)), 1);
 }
 
 #[test]
@@ -177,14 +194,28 @@ fn json_has_the_documented_shape_and_is_stable() {
     assert_eq!(reports[0]["path"], HETANG);
     assert_eq!(reports[1]["path"], CONSISTENT);
     for r in reports {
-        assert_eq!(keys(r), ["path", "unit", "year", "findings", "summary"]);
+        assert_eq!(
+            keys(r),
+            [
+                "path",
+                "unit",
+                "year",
+                "layout",
+                "findings",
+                "not_checked",
+                "not_applicable_to_layout",
+                "summary"
+            ]
+        );
         assert!(r["unit"].is_string() && r["year"].is_u64());
         assert_eq!(
             keys(&r["summary"]),
             [
                 "rules",
                 "passed",
+                "failed",
                 "not_applicable",
+                "not_checked",
                 "error",
                 "warning",
                 "info"

@@ -173,20 +173,37 @@ fn references_by_name_code_line_column_number_and_suffix() {
 
 #[test]
 fn ambiguous_and_unknown_references_are_binding_errors_with_suggestions() {
-    let pack = crossfoot::rules::load_pack_str("p.rules", &format!("{TABLES}\nrule A error \"x\" {{ t01.总计 == 1 }}\nrule B error \"y\" {{ t01.本年收入和计 == 1 }}\nrule C error \"z\" {{ t03.合计 == 1 }}")).unwrap();
-    let errs = evaluate(&pack, &report()).unwrap_err();
-    let codes: Vec<&str> = errs.iter().map(|e| e.code()).collect();
+    // a name no layout of the template prints is a pack error when the pack loads
+    let errs = pack_errors(&format!(
+        "{TABLES}\nrule B error \"y\" {{ t01.本年收入和计 == 1 }}"
+    ));
+    let codes: Vec<&str> = errs.errors.iter().map(|e| e.code()).collect();
+    assert_eq!(codes, ["rules::not_in_layout"]);
     assert_eq!(
-        codes,
-        [
-            "rules::ambiguous_row",
-            "rules::unknown_row",
-            "rules::needs_column"
-        ]
-    );
-    assert_eq!(
-        errs[1].help.as_deref(),
+        errs.errors[0].help.as_deref(),
         Some("did you mean `本年收入合计`?")
+    );
+    // a label this report prints twice, or a row without the column to read: not checked,
+    // with the part and the candidates; never an abort
+    let pack = crossfoot::rules::load_pack_str("p.rules", &format!("{TABLES}\nrule A error \"x\" {{ t01.总计 == 1 }}\nrule C error \"z\" {{ t03.合计 == 1 }}\nrule D error \"w\" {{ t09.没有的列 == 1 }}")).unwrap();
+    let o = evaluate(&pack, &report()).expect("a report that lacks parts is still checked");
+    let parts: Vec<(&str, &str)> = o
+        .not_checked
+        .iter()
+        .flat_map(|n| {
+            n.missing
+                .iter()
+                .map(move |m| (n.rule.as_str(), m.kind.as_str()))
+        })
+        .collect();
+    assert_eq!(parts, [("A", "ambiguous"), ("C", "column"), ("D", "row")]);
+    assert!(o.findings.is_empty());
+    assert_eq!(
+        o.verdicts
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>(),
+        ["not_checked", "not_checked", "not_checked"]
     );
     // a default panel resolves the ambiguity
     let o = run_on(
@@ -231,8 +248,8 @@ fn guards_make_rules_not_applicable() {
             t06.302 == 0 }
         rule G2 error "guard true" { when exists(t03)
             t06.302 == 0 }
-        rule G3 error "has" { when has(t01.没有的行)
-            t01.没有的行 == 0 }
+        rule G3 error "has" { when has(t09.没有的行)
+            t09.没有的行 == 0 }
     "#);
     assert_eq!(ids(&o), ["G2"]);
     assert_eq!(o.not_applicable, 2);

@@ -9,7 +9,8 @@
 //! - ```` ```crossfoot-check fixtures/NAME.yaml ```` — a pack that must load and is evaluated
 //!   against the fixture; its first line says what must happen:
 //!   `# expect: pass` (no findings), `# expect: fail ID[:kind] …` (exactly these rules have
-//!   findings, optionally of these kinds) or `# expect: bind-error rules::code` (binding the
+//!   findings, optionally of these kinds), `# expect: not-checked KIND …` (no findings; the
+//!   rules are not checked for parts of these kinds) or `# expect: bind-error rules::code` (binding the
 //!   pack to the report fails, the first error with this code).
 //!
 //! The test also checks that the reference names every built-in function.
@@ -137,6 +138,27 @@ fn run(ex: &Example, reports: &mut Vec<(String, Report)>) -> Result<(), String> 
                     _ => Ok(()),
                 },
                 ("bind-error", Ok(_)) => Err("binds, but should not".into()),
+                ("not-checked", Ok(o)) => {
+                    let kinds: Vec<&str> = o
+                        .not_checked
+                        .iter()
+                        .flat_map(|n| n.missing.iter().map(|m| m.kind.as_str()))
+                        .collect();
+                    if kinds
+                        .iter()
+                        .copied()
+                        .eq(expect[1..].iter().map(String::as_str))
+                        && o.findings.is_empty()
+                    {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "expected not checked {:?} and no findings, got {kinds:?} and {} finding(s)",
+                            &expect[1..],
+                            o.findings.len()
+                        ))
+                    }
+                }
                 (_, Err(errors)) => {
                     Err(format!("binding fails: {}", describe_errors(&errors, "; ")))
                 }

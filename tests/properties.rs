@@ -19,7 +19,7 @@ fn printed(fen: i64) -> Decimal {
 /// A one-column table `支出决算表` with rows `r0`, `r1`, … and `合计`.
 fn report(rows: &[(String, Decimal)]) -> String {
     let mut y = String::from(
-        "unit: 示例\nyear: 2023\ncurrency: 万元\nprecision: 2\ntables:\n  - title: 支出决算表\n    keys: [name]\n    columns: [决算数]\n    rows:\n",
+        "unit: 示例\nyear: 2023\ncurrency: 万元\nprecision: 2\ntables:\n  - title: 测试表\n    keys: [name]\n    columns: [决算数]\n    rows:\n",
     );
     for (name, v) in rows {
         y.push_str(&format!("      - [{name}, {v:.2}]\n"));
@@ -29,7 +29,7 @@ fn report(rows: &[(String, Decimal)]) -> String {
 
 /// Errors found by `rule` (one statement) on `yaml`.
 fn errors(rule: &str, yaml: String) -> usize {
-    let pack = format!("table t = \"支出决算表\"\nrule P-1 error \"p\" {{\n    {rule}\n}}\n");
+    let pack = format!("table t = \"测试表\"\nrule P-1 error \"p\" {{\n    {rule}\n}}\n");
     let pack = load_pack_str("p.rules", &pack).unwrap_or_else(|e| panic!("{:?}", e.errors));
     let report = load_report("r.yaml", yaml).unwrap_or_else(|e| panic!("{e:?}"));
     let outcome = evaluate(&pack, &report).unwrap_or_else(|e| panic!("{e:?}"));

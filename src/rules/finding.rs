@@ -96,6 +96,9 @@ pub enum MissingKind {
     Column,
     /// a label the report prints more than once where the rule names one
     Ambiguous,
+    /// a row of several columns read without naming one (this report prints more columns
+    /// than the rule expected)
+    WhichColumn,
 }
 
 impl MissingKind {
@@ -105,6 +108,7 @@ impl MissingKind {
             MissingKind::Row => "row",
             MissingKind::Column => "column",
             MissingKind::Ambiguous => "ambiguous",
+            MissingKind::WhichColumn => "which_column",
         }
     }
 }

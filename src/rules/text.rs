@@ -138,12 +138,10 @@ pub fn name_a_column(list: &str) -> String {
     format!("name one of the columns: {list}")
 }
 
-pub fn one_of_columns(n: usize) -> String {
-    format!("one of {n} columns")
-}
-
 pub fn table_did_you_mean(title: &str, alias: &str) -> String {
-    format!("the report has a table titled \"{title}\": if it is the same table, add the title to the alias: table {alias} = … | \"{title}\"")
+    format!(
+        "the report has a table titled \"{title}\": if it is the same table, add the title to the alias: table {alias} = … | \"{title}\""
+    )
 }
 
 pub fn ambiguous_help(candidates: &str) -> String {
@@ -158,6 +156,10 @@ pub fn missing_part(m: &crate::rules::MissingPart) -> String {
         Row => format!("no row `{}` in {}", m.name, m.table),
         Column => format!("no column `{}` in {}", m.name, m.table),
         Ambiguous => format!("`{}` is printed more than once in {}", m.name, m.table),
+        WhichColumn => format!(
+            "`{}` reads a row of several columns in {} without naming one",
+            m.name, m.table
+        ),
     }
 }
 
@@ -174,3 +176,6 @@ pub fn table_not_printed(titles: &[&str], alias: &str) -> String {
         t.join(OR)
     )
 }
+
+/// Where a row of a table printed without rows was looked for.
+pub const PRINTED_EMPTY: &str = "a table printed without rows";

@@ -414,6 +414,19 @@ impl<'a> Ev<'a> {
                 } => {
                     let row = match self.eval(target) {
                         Ok(Val::Row(r)) => r,
+                        // a row of a table printed empty: there is no row to read columns of
+                        Ok(Val::Num(n)) if n.blank => {
+                            let m = MissingPart {
+                                kind: MissingKind::Row,
+                                name: self.src(target.loc).to_string(),
+                                table: text::PRINTED_EMPTY.into(),
+                                loc: target.loc,
+                                report_span: None,
+                                help: None,
+                            };
+                            self.stop(Stop::Missing(Box::new(m)), rule, target, out);
+                            continue;
+                        }
                         Ok(_) => {
                             self.bind_errors.push(PackError::new(
                                 PackErrorKind::BadReference {
@@ -532,7 +545,12 @@ impl<'a> Ev<'a> {
             // `exists(t03)` as an assertion: the report must print the table
             ExprKind::Call(name, args)
                 if name.text == "exists"
-                    && let [Expr { kind: ExprKind::Ref(r), .. }] = args.as_slice()
+                    && let [
+                        Expr {
+                            kind: ExprKind::Ref(r),
+                            ..
+                        },
+                    ] = args.as_slice()
                     && let Some(decl) = self.pack.table(&r.head.text) =>
             {
                 if self.table(decl).is_ok() {
@@ -979,8 +997,8 @@ impl<'a> Ev<'a> {
                     let table = &self.report.tables[r.table];
                     let names: Vec<&str> = panel.columns.iter().map(|c| c.name.as_str()).collect();
                     return Err(Stop::Missing(Box::new(MissingPart {
-                        kind: MissingKind::Column,
-                        name: text::one_of_columns(panel.columns.len()),
+                        kind: MissingKind::WhichColumn,
+                        name: self.src(loc).to_string(),
                         table: table.title.clone(),
                         loc,
                         report_span: Some(table.span),

@@ -306,7 +306,12 @@ impl<'a> Ev<'a> {
 
     /// Rows of a panel that a segment names: by 行次, code or normalised name, then by a
     /// declared variant of the name.
-    pub(super) fn find_rows(&self, t: usize, panel: &crate::report::Panel, seg: &Segment) -> Vec<usize> {
+    pub(super) fn find_rows(
+        &self,
+        t: usize,
+        panel: &crate::report::Panel,
+        seg: &Segment,
+    ) -> Vec<usize> {
         let rows = find_rows(panel, seg);
         if !rows.is_empty() || !matches!(seg.kind, SegmentKind::Name(_)) {
             return rows;
@@ -324,7 +329,12 @@ impl<'a> Ev<'a> {
     /// same set (in any order, variants declared with `names` counted as one); else the one
     /// column whose labels include all of the reference's (`小计` finds `本年支出/小计`,
     /// `因公出国（境）费/决算数` finds `决算数/因公出国（境）费`).
-    pub(super) fn find_column(&self, t: usize, panel: &crate::report::Panel, name: &str) -> Option<usize> {
+    pub(super) fn find_column(
+        &self,
+        t: usize,
+        panel: &crate::report::Panel,
+        name: &str,
+    ) -> Option<usize> {
         if let Some(c) = panel.column_named(name) {
             return Some(c);
         }
@@ -463,7 +473,9 @@ impl<'a> Ev<'a> {
                     );
                 }
                 let help = match &seg.kind {
-                    SegmentKind::Name(n) => suggest(n, names.iter().copied()).map(|s| text::did_you_mean(&s)),
+                    SegmentKind::Name(n) => {
+                        suggest(n, names.iter().copied()).map(|s| text::did_you_mean(&s))
+                    }
                     SegmentKind::Code(_) => Some(text::NO_ROW_WITH_CODE.into()),
                     SegmentKind::Line(_) => Some(text::NO_ROW_WITH_LINE.into()),
                     SegmentKind::Column(_) => {
@@ -696,8 +708,11 @@ pub(super) fn parse_line_name(s: &str) -> SegmentKind {
 /// first declared on a tie); `None` when the pack declares no layout.
 pub(super) fn report_layout(pack: &Pack, report: &Report) -> Option<usize> {
     let present = |alias: &str| {
-        pack.table(alias)
-            .is_some_and(|d| d.titles.iter().any(|t| report.table_index(&t.text).is_some()))
+        pack.table(alias).is_some_and(|d| {
+            d.titles
+                .iter()
+                .any(|t| report.table_index(&t.text).is_some())
+        })
     };
     let mut best: Option<(usize, usize)> = None;
     for (i, l) in pack.layouts.iter().enumerate() {

@@ -173,8 +173,24 @@ fn check_reference<'a>(
                 _ => Ok(Val::Bool(true)),
             },
         };
+        // Rows of classification panels (功能分类, 经济分类: rows with codes) are the report's
+        // own data, not the template's: only their columns and fixed rows can be checked.
+        let data_rows = |ev: &Ev, m: &MissingPart| {
+            m.kind == MissingKind::Row
+                && (r
+                    .segments
+                    .iter()
+                    .any(|s| matches!(s.kind, SegmentKind::Code(_)))
+                    || ev.report.tables[t]
+                        .panels
+                        .iter()
+                        .any(|p| p.rows.iter().any(|row| row.code.is_some())))
+        };
         match found {
-            Err(Stop::Missing(m)) if m.kind != MissingKind::Ambiguous => misses.push(*m),
+            Err(Stop::Missing(m)) if data_rows(ev, &m) => return None,
+            Err(Stop::Missing(m)) if matches!(m.kind, MissingKind::Row | MissingKind::Column) => {
+                misses.push(*m)
+            }
             // resolved, ambiguous in this printing, or not a question of names
             _ => return None,
         }

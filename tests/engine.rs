@@ -196,7 +196,10 @@ fn ambiguous_and_unknown_references_are_binding_errors_with_suggestions() {
                 .map(move |m| (n.rule.as_str(), m.kind.as_str()))
         })
         .collect();
-    assert_eq!(parts, [("A", "ambiguous"), ("C", "column"), ("D", "row")]);
+    assert_eq!(
+        parts,
+        [("A", "ambiguous"), ("C", "which_column"), ("D", "row")]
+    );
     assert!(o.findings.is_empty());
     assert_eq!(
         o.verdicts

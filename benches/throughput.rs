@@ -18,7 +18,9 @@ use std::time::{Duration, Instant};
 use crossfoot::batch::ordered_parallel;
 use crossfoot::render::report_json;
 use crossfoot::report::{Limits, load_report_file};
-use crossfoot::rules::{evaluate, load_pack_str, standard_pack};
+use crossfoot::rules::{
+    EvalLimits, Plans, evaluate, evaluate_planned, load_pack_str, standard_pack,
+};
 
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
@@ -78,6 +80,49 @@ fn main() {
     println!(
         "| check / load time | {:.2}× | ≤ 1.25× |",
         check.as_secs_f64() / load.as_secs_f64()
+    );
+
+    // Plans: evaluation alone, each report bound anew vs reports of one layout sharing the plan
+    // the first one made (the fixtures, 300 times each, already loaded).
+    let fixtures: Vec<_> = [
+        "fixtures/hetang-cac-2023.yaml",
+        "fixtures/putuo-finance-2024.yaml",
+        "fixtures/consistent-example.yaml",
+    ]
+    .iter()
+    .map(|f| {
+        let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(f);
+        load_report_file(&p.display().to_string(), &limits).expect("fixture loads")
+    })
+    .collect();
+    let rounds = if quick { 100 } else { 300 };
+    let fresh = median(5, || {
+        let t = Instant::now();
+        for _ in 0..rounds {
+            for r in &fixtures {
+                assert!(evaluate(&pack, r).is_ok());
+            }
+        }
+        t.elapsed()
+    });
+    let planned = median(5, || {
+        let plans = Plans::new();
+        let t = Instant::now();
+        for _ in 0..rounds {
+            for r in &fixtures {
+                assert!(evaluate_planned(&pack, r, &EvalLimits::default(), &plans).is_ok());
+            }
+        }
+        t.elapsed()
+    });
+    let per = |d: Duration| d.as_secs_f64() * 1e6 / (rounds * fixtures.len()) as f64;
+    println!("\n| evaluation of one report (fixtures × {rounds}) | µs | vs bound anew |");
+    println!("|---|---|---|");
+    println!("| each report bound anew | {:.0} | 1.00× |", per(fresh));
+    println!(
+        "| plans shared by layout | {:.0} | {:.2}× |",
+        per(planned),
+        planned.as_secs_f64() / fresh.as_secs_f64()
     );
 
     // Peak RSS of the CLI for 1,000 and 10,000 reports (streaming: should not grow).

@@ -222,6 +222,7 @@ struct Checked {
 
 fn check_one(
     pack: &Pack,
+    plans: &rules::Plans,
     path: &std::path::Path,
     args: &CheckArgs,
     limits: &Limits,
@@ -245,7 +246,7 @@ fn check_one(
     let eval_limits = rules::EvalLimits {
         max_steps: args.max_eval_steps,
     };
-    let outcome = match rules::evaluate_with(pack, &report, &eval_limits) {
+    let outcome = match rules::evaluate_planned(pack, &report, &eval_limits, plans) {
         Ok(o) => o,
         Err(errors) => {
             c.err = binding_errors(&errors, pack, &c.path, style);
@@ -304,6 +305,8 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let progress = files.len() >= 200 && std::io::stderr().is_terminal();
     let started = std::time::Instant::now();
+    // reports of one layout share what binding the pack to it resolved
+    let plans = rules::Plans::new();
     let mut totals = [0usize; 3];
     let mut not_checked = 0usize;
     let mut reports_not_fully_checked = 0usize;
@@ -317,7 +320,7 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
         files.len(),
         jobs,
         jobs * 8,
-        |i| check_one(&pack, &files.get(i), args, &limits, style),
+        |i| check_one(&pack, &plans, &files.get(i), args, &limits, style),
         |i, c| {
             let _ = err.write_all(c.err.as_bytes());
             if args.format == Format::Json {
@@ -361,9 +364,14 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
         let mut top: Vec<(String, usize)> = rule_counts.into_iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut summary = format!(
-            "checked {checked} report(s): {} error(s), {} warning(s), {} info; {not_checked} rule verdict(s) not checked in {reports_not_fully_checked} report(s)",
+            "checked {checked} report(s): {} error(s), {} warning(s), {} info",
             totals[0], totals[1], totals[2]
         );
+        if not_checked > 0 {
+            summary.push_str(&format!(
+                "; {not_checked} rule(s) not checked in {reports_not_fully_checked} report(s)"
+            ));
+        }
         if !top.is_empty() {
             let list: Vec<String> = top
                 .iter()

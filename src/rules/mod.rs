@@ -15,5 +15,7 @@ pub mod eval;
 pub mod finding;
 pub mod value;
 
-pub use eval::{EvalLimits, evaluate, evaluate_with, explain};
+pub use eval::{
+    EvalLimits, Plan, Plans, evaluate, evaluate_planned, evaluate_with, explain, layout_fingerprint,
+};
 pub use finding::*;

@@ -96,6 +96,7 @@ pub fn rule_label(rule: &str) -> String {
 }
 
 /// The closing line for one report.
+#[allow(clippy::too_many_arguments)]
 pub fn summary(
     path: &str,
     rules: usize,

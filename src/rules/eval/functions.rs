@@ -374,8 +374,8 @@ impl<'a> Ev<'a> {
     /// rows: `row(t03, r)` inside a quantifier over a large table stays linear.
     pub(super) fn panels_of(&mut self, e: &'a Expr) -> R<Vec<(usize, usize)>> {
         let key = e as *const Expr as usize;
-        if let Some(p) = self.panel_sets.get(&key) {
-            return Ok(p.clone());
+        if let Some(p) = self.plan_panels(key) {
+            return Ok(p);
         }
         let cacheable = matches!(&e.kind, ExprKind::Ref(r) if self.lookup_ref(&r.head.text).is_none() && self.pack.table(&r.head.text).is_some());
         let panels: Vec<(usize, usize)> = match self.eval(e)? {
@@ -388,7 +388,7 @@ impl<'a> Ev<'a> {
             _ => return Err(self.bad(e.loc, "this takes a table or panel")),
         };
         if cacheable {
-            self.panel_sets.insert(key, panels.clone());
+            self.plan.panel_sets.insert(key, panels.clone());
         }
         Ok(panels)
     }

@@ -21,8 +21,11 @@ use crate::suggest::suggest;
 
 mod diagnose;
 mod functions;
+mod plan;
 mod resolve;
 mod template;
+
+pub use plan::{Plan, Plans, layout_fingerprint};
 
 pub use template::{LAYOUTS, check_against_template};
 
@@ -126,7 +129,20 @@ pub fn evaluate_with(
     report: &Report,
     limits: &EvalLimits,
 ) -> Result<Outcome, Vec<PackError>> {
+    evaluate_planned(pack, report, limits, &Plans::new())
+}
+
+/// [`evaluate_with`] through the plans of earlier reports of the same layout (a batch shares one
+/// [`Plans`] per pack), adding to them what this report resolves.
+pub fn evaluate_planned(
+    pack: &Pack,
+    report: &Report,
+    limits: &EvalLimits,
+    plans: &Plans,
+) -> Result<Outcome, Vec<PackError>> {
+    let fingerprint = layout_fingerprint(report);
     let mut ev = Ev::new(pack, report, None);
+    ev.base = plans.get(fingerprint);
     ev.max_steps = limits.max_steps;
     let mut out = Outcome {
         rules: pack.rules.len(),
@@ -138,6 +154,9 @@ pub fn evaluate_with(
             break;
         }
         ev.run_and_judge(rule, &mut out);
+    }
+    if !ev.exhausted {
+        plans.add(fingerprint, ev.base.as_ref(), std::mem::take(&mut ev.plan));
     }
     if ev.bind_errors.is_empty() {
         Ok(out)
@@ -183,7 +202,10 @@ struct Ctx<'a> {
 struct Ev<'a> {
     pack: &'a Pack,
     report: &'a Report,
-    tables: HashMap<String, Result<usize, Box<MissingPart>>>,
+    /// the shared plan of this report's layout, when an earlier report made one
+    base: Option<std::sync::Arc<Plan>>,
+    /// what this evaluation resolved that `base` did not have
+    plan: Plan,
     /// the variables in scope, innermost last (blocks truncate back to their start)
     vars: Vec<(&'a str, Val<'a>)>,
     ctx: Ctx<'a>,
@@ -191,14 +213,8 @@ struct Ev<'a> {
     cells: Vec<Touch<'a>>,
     /// the rows, claims or columns the enclosing quantifiers are at
     subjects: Vec<Val<'a>>,
-    /// resolved table references: the same text always resolves the same way in one report
-    resolved: PtrMap<RowRef>,
     /// resolved claim references (`说明.section.subject[.attribute]`)
     claims: PtrMap<(&'a Section, &'a Claim)>,
-    /// the panels of table expressions used as `row(t, …)` arguments
-    panel_sets: PtrMap<Vec<(usize, usize)>>,
-    /// the column a `var.column` segment names, per panel
-    columns: HashMap<(usize, usize, usize), Option<usize>, BuildPtrHasher>,
     bind_errors: Vec<PackError>,
     /// the parts of the report the current rule needed and did not find
     missing: Vec<MissingPart>,
@@ -206,8 +222,6 @@ struct Ev<'a> {
     outside_layout: bool,
     /// the pack layout the report is read as (an index into `pack.layouts`)
     layout: Option<usize>,
-    /// the pack alias each report table was found under (for name variants scoped to tables)
-    aliases: HashMap<usize, &'a str>,
     trace: Option<Vec<TraceStep>>,
     depth: usize,
     /// guards against `let` definitions evaluated inside themselves (checked statically too)
@@ -254,20 +268,17 @@ impl<'a> Ev<'a> {
         Ev {
             pack,
             report,
-            tables: HashMap::new(),
+            base: None,
+            plan: Plan::default(),
             vars: Vec::new(),
             ctx: Ctx::default(),
             cells: Vec::new(),
             subjects: Vec::new(),
-            resolved: PtrMap::default(),
             claims: PtrMap::default(),
-            columns: HashMap::default(),
-            panel_sets: PtrMap::default(),
             bind_errors: Vec::new(),
             missing: Vec::new(),
             outside_layout: false,
             layout: resolve::report_layout(pack, report),
-            aliases: HashMap::new(),
             trace,
             depth: 0,
             let_stack: Vec::new(),

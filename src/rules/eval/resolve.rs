@@ -21,8 +21,8 @@ impl<'a> Ev<'a> {
         // A reference node that resolved once resolves the same way again in this report:
         // scoping is lexical, so no variable can shadow its head at one visit and not another.
         let key = r as *const Reference as usize;
-        if let Some(row) = self.resolved.get(&key) {
-            return Ok(Val::Row(*row));
+        if let Some(row) = self.plan_row(key) {
+            return Ok(Val::Row(row));
         }
         if let Some(&(s, c)) = self.claims.get(&key) {
             return match r.segments.get(2) {
@@ -37,7 +37,7 @@ impl<'a> Ev<'a> {
             let t = self.table(decl)?;
             let v = self.table_ref(t, decl, &r.segments, r)?;
             if let Val::Row(row) = v {
-                self.resolved.insert(key, row);
+                self.plan.resolved.insert(key, row);
             }
             return Ok(v);
         }
@@ -97,15 +97,15 @@ impl<'a> Ev<'a> {
                 let panel = &self.report.tables[row.table].panels[row.panel];
                 let key = (&segs[0] as *const Segment as usize, row.table, row.panel);
                 // found or not, the answer is the same for every row of the panel
-                let col = match self.columns.get(&key) {
-                    Some(&c) => c,
+                let col = match self.plan_column(key) {
+                    Some(c) => c,
                     None => {
                         let c = match &segs[0].kind {
                             SegmentKind::Name(n) => self.find_column(row.table, panel, n),
                             SegmentKind::Column(n) => panel.column_by_number(*n),
                             SegmentKind::Line(_) | SegmentKind::Code(_) => None,
                         };
-                        self.columns.insert(key, c);
+                        self.plan.columns.insert(key, c);
                         c
                     }
                 };
@@ -193,7 +193,7 @@ impl<'a> Ev<'a> {
     }
 
     pub(super) fn table(&mut self, decl: &'a TableDecl) -> R<usize> {
-        if let Some(r) = self.tables.get(&decl.alias.text) {
+        if let Some(r) = self.plan_table(&decl.alias.text) {
             return match r.clone() {
                 Ok(t) => Ok(t),
                 Err(m) => Err(self.table_stop(decl, &m)),
@@ -206,7 +206,9 @@ impl<'a> Ev<'a> {
             .find_map(|t| self.report.table_index(&t.text));
         let r = match found {
             Some(t) => {
-                self.aliases.entry(t).or_insert(decl.alias.text.as_str());
+                if self.alias_of(t).is_none() {
+                    self.plan.aliases.insert(t, decl.alias.text.clone());
+                }
                 Ok(t)
             }
             None => {
@@ -236,7 +238,7 @@ impl<'a> Ev<'a> {
                 }))
             }
         };
-        self.tables.insert(decl.alias.text.clone(), r.clone());
+        self.plan.tables.insert(decl.alias.text.clone(), r.clone());
         match r {
             Ok(t) => Ok(t),
             Err(m) => Err(self.table_stop(decl, &m)),
@@ -263,11 +265,6 @@ impl<'a> Ev<'a> {
             return Stop::NotApplicable;
         }
         Stop::Missing(Box::new(m.clone()))
-    }
-
-    /// The pack alias a report table was found under, for name variants scoped to tables.
-    fn alias_of(&self, t: usize) -> Option<&'a str> {
-        self.aliases.get(&t).copied()
     }
 
     /// The declared variants of a normalised label in table `t`, the label itself first.

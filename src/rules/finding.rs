@@ -22,6 +22,8 @@ pub enum FindingKind {
     Overflow,
     /// a table of the report's layout is not printed (`exists(t03)` as an assertion)
     MissingTable,
+    /// a rate over a zero base stated by convention (增长 100% from a prior year of zero): info
+    ZeroBase,
 }
 
 impl FindingKind {
@@ -34,6 +36,7 @@ impl FindingKind {
             FindingKind::DivisionByZero => "division_by_zero",
             FindingKind::Overflow => "overflow",
             FindingKind::MissingTable => "missing_table",
+            FindingKind::ZeroBase => "zero_base",
         }
     }
 }

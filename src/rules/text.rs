@@ -180,3 +180,19 @@ pub fn table_not_printed(titles: &[&str], alias: &str) -> String {
 
 /// Where a row of a table printed without rows was looked for.
 pub const PRINTED_EMPTY: &str = "a table printed without rows";
+
+// ---- zero bases ------------------------------------------------------------------------
+
+pub fn growth_from_zero_stated() -> String {
+    "the prior year is 0 (current amount = change): growth from nothing is stated as 100% by convention; no rate can be computed".into()
+}
+
+pub fn growth_from_zero_wrong(stated: &str) -> String {
+    format!(
+        "the prior year is 0 (current amount = change), so no rate can be computed: only 100% (or 不适用) may be stated, not {stated}"
+    )
+}
+
+pub fn zero_over_zero_wrong(stated: &str) -> String {
+    format!("both amounts are 0, so the only rate that can be stated is 0%, not {stated}")
+}

@@ -40,6 +40,19 @@ pub struct Num {
     /// for a percentage computed by `pct(part, whole)`: the part and whole, so a failing
     /// percentage can be tried against other denominators
     pub ratio: Option<Box<(Num, Num)>>,
+    /// a rate over a zero base that reports state by convention (see [`ZeroBase`])
+    pub zero_base: Option<ZeroBase>,
+}
+
+/// A rate whose base is zero, which no division gives but reports state by convention
+/// (docs/standard-pack.md, "Zero bases").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZeroBase {
+    /// nothing over nothing (预算 0, 决算 0): a stated 0% is right, and is the value
+    ZeroOverZero,
+    /// growth from a prior year of zero (a unit founded this year, a new item): stated as 100%
+    /// by convention, which is the value; any other rate is wrong
+    GrowthFromZero,
 }
 
 /// Arithmetic failures that become findings rather than crashes.
@@ -67,6 +80,7 @@ impl Num {
             blank: false,
             origin: Origin::Written { scale: v.scale() },
             ratio: None,
+            zero_base: None,
         }
     }
 
@@ -82,6 +96,7 @@ impl Num {
             blank: false,
             origin: Origin::Written { scale: v.scale() },
             ratio: None,
+            zero_base: None,
         }
     }
 
@@ -106,6 +121,25 @@ impl Num {
         }
     }
 
+    /// The conventional value of a rate over a zero base: 0% for nothing over nothing, 100%
+    /// for growth from nothing.
+    pub fn over_zero_base(z: ZeroBase) -> Num {
+        let v = match z {
+            ZeroBase::ZeroOverZero => Decimal::ZERO,
+            ZeroBase::GrowthFromZero => Decimal::ONE_HUNDRED,
+        };
+        Num {
+            origin: Origin::Computed,
+            zero_base: Some(z),
+            ..Num::exact(Unit::Percent, v)
+        }
+    }
+
+    /// Whether the interval holds 0 (a zero or blank amount, given rounding).
+    pub fn may_be_zero(&self) -> bool {
+        self.lo <= Decimal::ZERO && self.hi >= Decimal::ZERO
+    }
+
     /// The half-width of the interval around `mid` (the larger side).
     pub fn radius(&self) -> Decimal {
         (self.mid - self.lo).max(self.hi - self.mid)
@@ -120,6 +154,7 @@ impl Num {
             blank: false,
             origin: Origin::Computed,
             ratio: None,
+            zero_base: None,
         }
     }
 
@@ -133,6 +168,7 @@ impl Num {
             blank: false,
             origin: Origin::Computed,
             ratio: None,
+            zero_base: None,
         })
     }
 

@@ -52,6 +52,7 @@ impl<'a> Ev<'a> {
     pub(super) fn finding(&mut self, rule: &'a Rule, f: Failure) -> Finding {
         let severity = match f.kind {
             FindingKind::Truncated | FindingKind::Nudged => rule.severity.min(Severity::Warning),
+            FindingKind::ZeroBase => Severity::Info,
             _ => rule.severity,
         };
         // A division by zero or overflow has no sides to show: a message written for a
@@ -228,6 +229,44 @@ impl<'a> Ev<'a> {
             ],
             notes,
         }
+    }
+
+    /// `a == b` where one side is a rate over a zero base: the conventions reviewers accept
+    /// (0% for nothing over nothing, 100% for growth from nothing; an info saying why) hold,
+    /// any other stated rate is wrong. `None`: the comparison holds with nothing to say.
+    pub(super) fn zero_base(
+        &mut self,
+        e: &Expr,
+        z: ZeroBase,
+        a: &Num,
+        b: &Num,
+        locs: (Loc, Loc),
+        detail: bool,
+    ) -> Option<Verdict> {
+        let (conv, stated) = if a.zero_base.is_some() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let holds = conv.can_equal(stated) || stated.zero_base == Some(z);
+        let kind = match (z, holds) {
+            (ZeroBase::ZeroOverZero, true) => return None,
+            (ZeroBase::GrowthFromZero, true) => FindingKind::ZeroBase,
+            (_, false) => FindingKind::DivisionByZero,
+        };
+        if !detail {
+            // inside a condition: the conventional value is the value
+            return (!holds).then(|| Verdict::Fail(Box::new(Failure::bare(kind, e.loc))));
+        }
+        let mut f = self.numeric_failure(e, CmpOp::Eq, a, b, locs.0, locs.1);
+        f.kind = kind;
+        f.values = None;
+        f.notes = vec![match (z, holds) {
+            (ZeroBase::GrowthFromZero, true) => text::growth_from_zero_stated(),
+            (ZeroBase::GrowthFromZero, false) => text::growth_from_zero_wrong(&show_stated(stated)),
+            (ZeroBase::ZeroOverZero, _) => text::zero_over_zero_wrong(&show_stated(stated)),
+        }];
+        Some(Verdict::Fail(Box::new(f)))
     }
 
     /// The pack's `bases` that would make `part / base` match the stated percentage.
@@ -441,13 +480,22 @@ pub(super) fn show_interval(n: &Num) -> String {
 pub(super) fn default_message(src: &str, f: &Failure) -> String {
     let src = src.split_whitespace().collect::<Vec<_>>().join(" ");
     match (&f.kind, &f.values) {
-        (FindingKind::DivisionByZero | FindingKind::Overflow | FindingKind::MissingTable, _) => {
-            f.notes.first().cloned().unwrap_or_default()
-        }
+        (
+            FindingKind::DivisionByZero
+            | FindingKind::Overflow
+            | FindingKind::MissingTable
+            | FindingKind::ZeroBase,
+            _,
+        ) => f.notes.first().cloned().unwrap_or_default(),
         (_, Some(v)) => text::comparison_fails(&src, &v.left, &v.right, &v.difference, &v.slack),
         (_, None) => text::condition_fails(
             &src,
             f.sides.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
         ),
     }
+}
+
+/// A stated percentage as written (`100%`, `53.93%`).
+fn show_stated(n: &Num) -> String {
+    format!("{}%", fmt_dec(n.mid))
 }

@@ -107,6 +107,10 @@ impl<'a> Ev<'a> {
                         None => return Err(self.bad(e.loc, "one-argument pct needs a base: write it inside `in ROW base TOTAL { … }`, or give the whole: pct(part, whole)")),
                     },
                 };
+                // nothing over nothing (决算 0 of a 预算 0): 0%, not a division by zero
+                if whole.may_be_zero() && part.may_be_zero() {
+                    return Ok(Val::Num(Num::over_zero_base(ZeroBase::ZeroOverZero)));
+                }
                 Ok(Val::Num(arith(Num::pct(&part, &whole))?))
             }
             "growth" => {
@@ -115,6 +119,15 @@ impl<'a> Ev<'a> {
                 let v = self.eval(&args[1])?;
                 let change = self.num(v, args[1].loc)?;
                 let prior = arith(current.sub(&change, Unit::Amount))?;
+                // a prior year of zero: no change is 0%, growth from nothing is stated as 100%
+                if prior.may_be_zero() {
+                    let z = if change.may_be_zero() {
+                        ZeroBase::ZeroOverZero
+                    } else {
+                        ZeroBase::GrowthFromZero
+                    };
+                    return Ok(Val::Num(Num::over_zero_base(z)));
+                }
                 Ok(Val::Num(arith(Num::pct(&change, &prior))?))
             }
             "abs" => {

@@ -634,6 +634,14 @@ impl<'a> Ev<'a> {
             let (la, lb) = (operands[i].loc, operands[i + 1].loc);
             if numeric {
                 let (na, nb) = (&nums[i], &nums[i + 1]);
+                if *op == CmpOp::Eq
+                    && let Some(z) = na.zero_base.or(nb.zero_base)
+                {
+                    match self.zero_base(e, z, na, nb, (la, lb), detail) {
+                        Some(v) => return Ok(v),
+                        None => continue,
+                    }
+                }
                 if self.holds(*op, na, nb) {
                     // Rounding of the amounts may explain a stated percentage that a reader
                     // recomputing from the printed amounts would not get: say so, as a

@@ -12,6 +12,7 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("tables.rules", include_str!("../../rules/tables.rules")),
     ("gaoxiao.rules", include_str!("../../rules/gaoxiao.rules")),
+    ("words.rules", include_str!("../../rules/words.rules")),
     (
         "narrative.rules",
         include_str!("../../rules/narrative.rules"),

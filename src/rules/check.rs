@@ -27,6 +27,10 @@ pub enum Ty {
     Column,
     /// a quoted word (`"小于"`), compared with word attributes
     Word,
+    /// a list of report texts: narrative sentences, table titles, 目录 entries
+    Texts,
+    /// one report text
+    Text,
     /// not known before binding (a bare name inside `in`, a word attribute)
     Unknown,
 }
@@ -45,6 +49,8 @@ impl Ty {
             Ty::Column => "a column",
             Ty::Unknown => "a value",
             Ty::Word => "a word",
+            Ty::Texts => "a list of texts",
+            Ty::Text => "a text",
         }
     }
     fn numeric(self) -> Ty {
@@ -74,6 +80,25 @@ pub const FUNCTIONS: &[(&str, usize, usize, &str)] = &[
     ("has", 1, 1, "one argument"),
     ("exists", 1, 1, "one argument (a table alias)"),
     ("layout_name", 0, 0, "no arguments"),
+    (
+        "sentences",
+        1,
+        1,
+        "one argument (说明 or a section, e.g. 说明.三公)",
+    ),
+    ("titles", 0, 0, "no arguments"),
+    ("contents", 0, 0, "no arguments"),
+    ("unit", 0, 0, "no arguments"),
+    ("unit_of", 1, 1, "one argument (a text)"),
+    (
+        "matches",
+        2,
+        2,
+        "two arguments (a text and a quoted pattern)",
+    ),
+    ("contains", 2, 2, "two arguments (a text and a quoted word)"),
+    ("listed", 1, 1, "one argument (a table title)"),
+    ("printed", 1, 1, "one argument (a 目录 entry)"),
     ("level", 1, 1, "one argument (a row)"),
     ("children", 1, 1, "one argument (a row)"),
     ("rows", 2, 2, "two arguments (a table and a level)"),
@@ -262,6 +287,7 @@ impl Checker<'_> {
                         Ty::Rows | Ty::Row => Ty::Row,
                         Ty::Claims => Ty::Claim,
                         Ty::Columns => Ty::Column,
+                        Ty::Texts => Ty::Text,
                         Ty::Unknown => Ty::Unknown,
                         other => {
                             self.err(
@@ -272,7 +298,7 @@ impl Checker<'_> {
                                 },
                                 source.loc,
                             )
-                            .help = Some("`for` runs over a table (`t03`), a panel (`t01.支出`), `children(r)`, `rows(t, 1)`, `columns(t)` or a narrative section (`说明.收入`)".into());
+                            .help = Some("`for` runs over a table (`t03`), a panel (`t01.支出`), `children(r)`, `rows(t, 1)`, `columns(t)`, a narrative section (`说明.收入`) or texts (`sentences(说明)`, `titles()`, `contents()`)".into());
                             Ty::Unknown
                         }
                     };
@@ -311,6 +337,7 @@ impl Checker<'_> {
             "claim",
             "column",
             "note",
+            "match",
         ];
         let mut rest = text;
         while let Some(i) = rest.find('{') {
@@ -545,6 +572,41 @@ impl Checker<'_> {
             }
             return Ty::Bool;
         }
+        // `sentences(说明)`: the whole narrative, not a claim
+        if name.text == "sentences"
+            && let Some(ExprKind::Ref(r)) = args.first().map(|a| &a.kind)
+            && r.head.text == "说明"
+            && r.segments.len() <= 1
+        {
+            return Ty::Texts;
+        }
+        // a pattern is checked when the pack loads, not when a report first reaches it
+        if name.text == "matches"
+            && let Some(p) = args.get(1)
+        {
+            match &p.kind {
+                ExprKind::Word(w) => {
+                    if let Err(e) = super::eval::compile_pattern(w) {
+                        self.err(
+                            PackErrorKind::BadPattern {
+                                pattern: w.clone(),
+                                message: e,
+                            },
+                            p.loc,
+                        );
+                    }
+                }
+                _ => {
+                    self.err(
+                        PackErrorKind::BadReference {
+                            reference: "matches(…)".into(),
+                            reason: "the pattern must be a quoted string".into(),
+                        },
+                        p.loc,
+                    );
+                }
+            }
+        }
         let types: Vec<Ty> = args.iter().map(|a| self.expr(a)).collect();
         let first = types.first().copied().unwrap_or(Ty::Unknown);
         match name.text.as_str() {
@@ -602,7 +664,9 @@ impl Checker<'_> {
             "children" | "rows" => Ty::Rows,
             "columns" => Ty::Columns,
             "row" => Ty::Row,
-            "layout_name" => Ty::Word,
+            "layout_name" | "unit" | "unit_of" => Ty::Word,
+            "sentences" | "titles" | "contents" => Ty::Texts,
+            "matches" | "contains" | "listed" | "printed" => Ty::Bool,
             _ => Ty::Unknown,
         }
     }

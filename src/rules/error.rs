@@ -49,6 +49,7 @@ impl PackError {
             DuplicateTable { .. } => "rules::duplicate_table",
             DuplicateLet { .. } => "rules::duplicate_let",
             DuplicateLayout { .. } => "rules::duplicate_layout",
+            BadPattern { .. } => "rules::bad_pattern",
             NotInLayout { .. } => "rules::not_in_layout",
             UnknownRuleId { .. } => "rules::unknown_rule_id",
             UnknownTable { .. } => "rules::unknown_table",
@@ -97,6 +98,9 @@ pub enum PackErrorKind {
     /// two `table t01 = …`
     #[error("table alias `{alias}` is declared twice")]
     DuplicateTable { alias: String },
+    /// `matches(s, "(增长")`
+    #[error("`{pattern}` is not a valid pattern: {message}")]
+    BadPattern { pattern: String, message: String },
     /// two `layout 部门 = …`
     #[error("layout `{name}` is declared twice")]
     DuplicateLayout { name: String },

@@ -818,7 +818,12 @@ fn unescape(s: &str) -> String {
         if c == '\\' {
             match chars.next() {
                 Some('n') => out.push('\n'),
-                Some(o) => out.push(o),
+                Some(o @ ('"' | '\\')) => out.push(o),
+                // any other escape is kept as written: patterns use `\s`, `\d`, `\.`
+                Some(o) => {
+                    out.push('\\');
+                    out.push(o);
+                }
                 None => {}
             }
         } else {

@@ -196,3 +196,10 @@ pub fn growth_from_zero_wrong(stated: &str) -> String {
 pub fn zero_over_zero_wrong(stated: &str) -> String {
     format!("both amounts are 0, so the only rate that can be stated is 0%, not {stated}")
 }
+
+/// A narrative amount that equals another of the report's totals than the one it is compared with.
+pub fn other_total(stated: &str, base_src: &str, expected: &str) -> String {
+    format!(
+        "{stated} is exactly {base_src}: the narrative may give that total under this name (the total it names is {expected})"
+    )
+}

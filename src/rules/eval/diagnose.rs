@@ -119,6 +119,7 @@ impl<'a> Ev<'a> {
                 "row" | "claim" => self.subject(),
                 "column" => self.ctx.column.map(|c| self.column_name(c).to_string()),
                 "note" => f.notes.first().cloned(),
+                "match" => self.last_match.clone(),
                 other => self.named_value(other),
             };
             out.push_str(&v.unwrap_or_else(|| "?".into()));
@@ -208,6 +209,9 @@ impl<'a> Ev<'a> {
                 notes.extend(self.other_bases(&ratio.0, &ratio.1, stated));
             }
         }
+        if !pct && op == CmpOp::Eq && kind == FindingKind::Mismatch {
+            notes.extend(self.other_totals(a, b));
+        }
         if a.blank || b.blank {
             notes.push(text::BLANK_COUNTS_AS_ZERO.into());
         }
@@ -269,6 +273,47 @@ impl<'a> Ev<'a> {
         Some(Verdict::Fail(Box::new(f)))
     }
 
+    /// A narrative amount that misses the total it is labelled with but is exactly another of
+    /// the report's totals (the pack's `bases`): say which, since the narrative most likely
+    /// names the wrong total (swu-2023 states 收入总计 430,725.03, its 本年收入合计).
+    fn other_totals(&mut self, a: &Num, b: &Num) -> Vec<String> {
+        // the side a narrative claim states
+        let stated_claim = self.cells.iter().find_map(|t| match t {
+            Touch::Claim { stated, .. } => match stated.value {
+                StatedValue::Amount(d) if d == a.mid || d == b.mid => Some(d),
+                _ => None,
+            },
+            _ => None,
+        });
+        let Some(stated) = stated_claim else {
+            return Vec::new();
+        };
+        let other = if stated == a.mid { b } else { a };
+        let saved_cells = std::mem::take(&mut self.cells);
+        let saved_trace = self.trace.take();
+        let mut notes = Vec::new();
+        for base in &self.pack.bases {
+            let Ok(v) = self.eval(base) else { continue };
+            let Ok(n) = self.num(v, base.loc) else {
+                continue;
+            };
+            if n.unit != Unit::Amount || n.blank || n.mid.is_zero() || n.mid == other.mid {
+                continue;
+            }
+            if n.mid == stated {
+                notes.push(text::other_total(
+                    &fmt_dec(stated),
+                    self.src(base.loc),
+                    &fmt_dec(other.mid),
+                ));
+                break;
+            }
+        }
+        self.cells = saved_cells;
+        self.trace = saved_trace;
+        notes
+    }
+
     /// The pack's `bases` that would make `part / base` match the stated percentage.
     pub(super) fn other_bases(&mut self, part: &Num, whole: &Num, stated: &Num) -> Vec<String> {
         let mut notes = Vec::new();
@@ -316,6 +361,7 @@ impl<'a> Ev<'a> {
             .map(|v| match v {
                 Val::Row(r) => row_label(self.report, *r),
                 Val::Claim(_, c) => c.subject.text.clone(),
+                Val::Text(t) => short_text(t.text),
                 Val::Column(c) => self.column_name(*c).to_string(),
                 other => display_val(self.report, other),
             })
@@ -355,6 +401,13 @@ impl<'a> Ev<'a> {
                     span: cell.span,
                 }
             }
+            Touch::Text(t) => CellRef {
+                reference: t.place.to_string(),
+                place: t.place.to_string(),
+                short: short_text(t.text),
+                value: Some(t.text.to_string()),
+                span: t.span,
+            },
             Touch::Claim { s, c, attr, stated } => CellRef {
                 reference: format!("说明.{}.{}.{}", s.key, c.subject.text, attr),
                 place: format!("{} › {} › {}", s.title, c.subject.text, attr),
@@ -456,6 +509,8 @@ pub(super) fn display_val(report: &Report, v: &Val) -> String {
             .name
             .clone(),
         Val::Word(w) => w.clone(),
+        Val::Texts(ts) => format!("{} texts", ts.len()),
+        Val::Text(t) => short_text(t.text),
         Val::Nums(ns) => format!("{} values", ns.len()),
     }
 }
@@ -498,4 +553,14 @@ pub(super) fn default_message(src: &str, f: &Failure) -> String {
 /// A stated percentage as written (`100%`, `53.93%`).
 fn show_stated(n: &Num) -> String {
     format!("{}%", fmt_dec(n.mid))
+}
+
+/// A text as a subject: its first 40 characters.
+pub(super) fn short_text(s: &str) -> String {
+    let s = s.trim();
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
 }

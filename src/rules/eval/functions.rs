@@ -8,6 +8,9 @@ impl<'a> Ev<'a> {
     #[inline(never)]
     pub(super) fn call(&mut self, e: &'a Expr, name: &Name, args: &'a [Expr]) -> R<Val<'a>> {
         let arith = |r: Arith| r.map_err(|k| Stop::Arith(k, e.loc));
+        if let Some(r) = self.text_function(&name.text, args) {
+            return r;
+        }
         match name.text.as_str() {
             "sum" => {
                 // folded as the values come: no list of the values is built

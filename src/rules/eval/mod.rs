@@ -24,6 +24,9 @@ mod functions;
 mod plan;
 mod resolve;
 mod template;
+mod texts;
+
+pub use texts::compile_pattern;
 
 pub use plan::{Plan, Plans, layout_fingerprint};
 
@@ -66,6 +69,18 @@ enum Val<'a> {
     Word(String),
     /// the values of `… for x in …`
     Nums(Vec<Num>),
+    /// report texts: narrative sentences, table titles, 目录 entries
+    Texts(Vec<TextItem<'a>>),
+    Text(TextItem<'a>),
+}
+
+/// A text of the report a text check reads: where it is and what it says.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TextItem<'a> {
+    pub text: &'a str,
+    /// what it is part of: a section's heading, `表格标题`, `目录`
+    pub place: &'a str,
+    pub span: crate::report::Span,
 }
 
 /// A cell or stated claim an assertion read; kept as references so that passing assertions
@@ -83,6 +98,7 @@ enum Touch<'a> {
         attr: &'a str,
         stated: &'a crate::report::Stated,
     },
+    Text(TextItem<'a>),
 }
 
 /// Why an assertion stopped before a verdict.
@@ -230,6 +246,10 @@ struct Ev<'a> {
     max_steps: u64,
     /// inside `has(…)`: a reference that does not resolve is an answer, not an error
     probing: bool,
+    /// the text the last `matches(…)` found, for `{match}` in messages
+    last_match: Option<String>,
+    /// compiled patterns of `matches(…)`, by pattern
+    patterns: HashMap<&'a str, regex::Regex>,
     exhausted: bool,
 }
 
@@ -284,6 +304,8 @@ impl<'a> Ev<'a> {
             let_stack: Vec::new(),
             steps: 0,
             probing: false,
+            last_match: None,
+            patterns: HashMap::new(),
             max_steps: EvalLimits::default().max_steps,
             exhausted: false,
         }

@@ -650,6 +650,7 @@ impl<'a> Ev<'a> {
             Val::Rows(rows) => rows.into_iter().map(Val::Row).collect(),
             Val::Row(r) => vec![Val::Row(r)],
             Val::Claims(s) => s.claims.iter().map(|c| Val::Claim(s, c)).collect(),
+            Val::Texts(ts) => ts.into_iter().map(Val::Text).collect(),
             Val::Columns(t, p) => (0..report.tables[t].panels[p].columns.len())
                 .map(|col| {
                     Val::Column(ColumnRef {

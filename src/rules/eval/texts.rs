@@ -1,0 +1,211 @@
+//! Text checks: the report's words, not its sums. Reviewers reject reports for template text
+//! left in (增加（减少）, XX局, 202 年度), a unit name that differs between the cover, the
+//! tables and the narrative, a 目录 that lists a table the report does not print. These
+//! functions give rules the texts (`sentences(说明)`, `titles()`, `contents()`, `unit()`) and
+//! the tests on them (`matches`, `contains`, `unit_of`, `listed`, `printed`).
+
+use super::*;
+
+/// Compiles a pattern of `matches(…)` (the `regex` crate's syntax), with a size limit: a
+/// pattern from a pack may not make matching slow or large.
+pub fn compile_pattern(p: &str) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(p)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 20)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => "the pattern is too large".to_string(),
+            other => other
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+        })
+}
+
+/// Where narrative sentences end.
+fn sentence_end(c: char) -> bool {
+    matches!(c, '。' | '；' | '！' | '？' | '\n')
+}
+
+/// The place name of table titles and 目录 entries in findings.
+const TITLES: &str = "表格标题";
+
+impl<'a> Ev<'a> {
+    /// The text functions; `None` when `name` is not one of them.
+    pub(super) fn text_function(&mut self, name: &str, args: &'a [Expr]) -> Option<R<Val<'a>>> {
+        let report: &'a Report = self.report;
+        Some(match name {
+            "sentences" => self.sentences(args),
+            "titles" => Ok(Val::Texts(
+                report
+                    .tables
+                    .iter()
+                    .map(|t| TextItem {
+                        text: t.title.as_str(),
+                        place: TITLES,
+                        span: t.span,
+                    })
+                    .collect(),
+            )),
+            // the 目录 entries, when the report keeps them
+            "contents" => Ok(Val::Texts(Vec::new())),
+            "unit" => Ok(Val::Word(report.unit.clone())),
+            "unit_of" => self.text_arg(&args[0]).map(|t| Val::Word(unit_of(t.text))),
+            "matches" => {
+                let t = match self.text_arg(&args[0]) {
+                    Ok(t) => t,
+                    Err(s) => return Some(Err(s)),
+                };
+                let ExprKind::Word(p) = &args[1].kind else {
+                    return Some(Err(
+                        self.bad(args[1].loc, "the pattern must be a quoted string")
+                    ));
+                };
+                if !self.patterns.contains_key(p.as_str()) {
+                    match compile_pattern(p) {
+                        Ok(re) => {
+                            self.patterns.insert(p.as_str(), re);
+                        }
+                        Err(msg) => return Some(Err(self.bad(args[1].loc, &msg))),
+                    }
+                }
+                let found = self.patterns[p.as_str()]
+                    .find(t.text)
+                    .map(|m| m.as_str().to_string());
+                if found.is_some() {
+                    self.last_match = found.clone();
+                }
+                self.cells.push(Touch::Text(t));
+                Ok(Val::Bool(found.is_some()))
+            }
+            "contains" => {
+                let t = match self.text_arg(&args[0]) {
+                    Ok(t) => t,
+                    Err(s) => return Some(Err(s)),
+                };
+                let ExprKind::Word(w) = &args[1].kind else {
+                    return Some(Err(
+                        self.bad(args[1].loc, "the word must be a quoted string")
+                    ));
+                };
+                let hit = normalize_name(t.text).contains(&normalize_name(w));
+                if hit {
+                    self.last_match = Some(w.clone());
+                }
+                self.cells.push(Touch::Text(t));
+                Ok(Val::Bool(hit))
+            }
+            // a table title the 目录 lists (true when the report keeps no 目录)
+            "listed" => self.text_arg(&args[0]).map(|_| Val::Bool(true)),
+            // a 目录 entry whose table the report prints
+            "printed" => self.text_arg(&args[0]).map(|t| {
+                let entry = normalize_name(t.text);
+                Val::Bool(
+                    report
+                        .tables
+                        .iter()
+                        .any(|tb| entry.contains(&normalize_name(&tb.title))),
+                )
+            }),
+            _ => return None,
+        })
+    }
+
+    /// `sentences(说明)` or `sentences(说明.三公)`: the sentences of the narrative, in order.
+    fn sentences(&mut self, args: &'a [Expr]) -> R<Val<'a>> {
+        let report: &'a Report = self.report;
+        let sections: Vec<&'a Section> = match &args[0].kind {
+            ExprKind::Ref(r) if r.head.text == "说明" && r.segments.is_empty() => {
+                report.narrative.iter().collect()
+            }
+            _ => match self.eval(&args[0])? {
+                Val::Claims(s) => vec![s],
+                _ => {
+                    return Err(self.bad(
+                        args[0].loc,
+                        "sentences(…) takes 说明 or a narrative section (说明.三公)",
+                    ));
+                }
+            },
+        };
+        let mut out = Vec::new();
+        for s in sections {
+            for sentence in s.text.split(sentence_end) {
+                let t = sentence.trim();
+                if !t.is_empty() {
+                    out.push(TextItem {
+                        text: t,
+                        place: s.title.as_str(),
+                        span: s.span,
+                    });
+                }
+            }
+        }
+        Ok(Val::Texts(out))
+    }
+
+    fn text_arg(&mut self, a: &'a Expr) -> R<TextItem<'a>> {
+        match self.eval(a)? {
+            Val::Text(t) => Ok(t),
+            _ => Err(self.bad(
+                a.loc,
+                "this takes a text (an element of sentences(…), titles() or contents())",
+            )),
+        }
+    }
+}
+
+/// The unit name a title line or heading prints: before the year (`中共…办公室2023年度收入支出决算总表`)
+/// or after `单位：`/`编制单位：`/`部门：`. Empty when it prints none.
+pub(super) fn unit_of(text: &str) -> String {
+    let t = text.trim();
+    for key in ["编制单位", "单位名称", "部门名称", "单位", "部门"] {
+        for colon in ['：', ':'] {
+            let k = format!("{key}{colon}");
+            if let Some(i) = t.find(&k) {
+                let rest = t[i + k.len()..].trim_start();
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, '，' | '。' | '；'))
+                    .collect();
+                // `单位：万元` is the currency, not the unit
+                if !name.is_empty() && name != "万元" && name != "元" {
+                    return name;
+                }
+            }
+        }
+    }
+    // before a year: 4 digits then 年
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    for w in 0..chars.len().saturating_sub(4) {
+        let digits = chars[w..w + 4].iter().all(|(_, c)| c.is_ascii_digit());
+        if digits && chars[w].1 == '2' && chars.get(w + 4).is_some_and(|(_, c)| *c == '年') {
+            let prefix = t[..chars[w].0].trim();
+            return prefix.to_string();
+        }
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unit_of;
+
+    #[test]
+    fn the_unit_a_title_line_prints() {
+        assert_eq!(
+            unit_of("中共株洲市荷塘区委网络安全和信息化委员会办公室2023年度收入支出决算总表"),
+            "中共株洲市荷塘区委网络安全和信息化委员会办公室"
+        );
+        assert_eq!(
+            unit_of("编制单位：上海市普陀区财政局 单位：万元"),
+            "上海市普陀区财政局"
+        );
+        assert_eq!(unit_of("单位：万元"), "");
+        assert_eq!(unit_of("2023年度收入支出决算总表"), "");
+        assert_eq!(unit_of("收入支出决算总表"), "");
+    }
+}

@@ -54,50 +54,7 @@ impl<'a> Ev<'a> {
             "contents" => Ok(Val::Texts(Vec::new())),
             "unit" => Ok(Val::Word(report.unit.clone())),
             "unit_of" => self.text_arg(&args[0]).map(|t| Val::Word(unit_of(t.text))),
-            "matches" => {
-                let t = match self.text_arg(&args[0]) {
-                    Ok(t) => t,
-                    Err(s) => return Some(Err(s)),
-                };
-                let ExprKind::Word(p) = &args[1].kind else {
-                    return Some(Err(
-                        self.bad(args[1].loc, "the pattern must be a quoted string")
-                    ));
-                };
-                if !self.patterns.contains_key(p.as_str()) {
-                    match compile_pattern(p) {
-                        Ok(re) => {
-                            self.patterns.insert(p.as_str(), re);
-                        }
-                        Err(msg) => return Some(Err(self.bad(args[1].loc, &msg))),
-                    }
-                }
-                let found = self.patterns[p.as_str()]
-                    .find(t.text)
-                    .map(|m| m.as_str().to_string());
-                if found.is_some() {
-                    self.last_match = found.clone();
-                }
-                self.cells.push(Touch::Text(t));
-                Ok(Val::Bool(found.is_some()))
-            }
-            "contains" => {
-                let t = match self.text_arg(&args[0]) {
-                    Ok(t) => t,
-                    Err(s) => return Some(Err(s)),
-                };
-                let ExprKind::Word(w) = &args[1].kind else {
-                    return Some(Err(
-                        self.bad(args[1].loc, "the word must be a quoted string")
-                    ));
-                };
-                let hit = normalize_name(t.text).contains(&normalize_name(w));
-                if hit {
-                    self.last_match = Some(w.clone());
-                }
-                self.cells.push(Touch::Text(t));
-                Ok(Val::Bool(hit))
-            }
+            "matches" | "contains" => self.text_test(name, args),
             // a table title the 目录 lists (true when the report keeps no 目录)
             "listed" => self.text_arg(&args[0]).map(|_| Val::Bool(true)),
             // a 目录 entry whose table the report prints
@@ -112,6 +69,33 @@ impl<'a> Ev<'a> {
             }),
             _ => return None,
         })
+    }
+
+    /// `matches(t, "pattern")` and `contains(t, "word")`: the found text is kept for `{match}`,
+    /// and the text read is one of the finding's cells.
+    fn text_test(&mut self, name: &str, args: &'a [Expr]) -> R<Val<'a>> {
+        let t = self.text_arg(&args[0])?;
+        let ExprKind::Word(p) = &args[1].kind else {
+            return Err(self.bad(args[1].loc, "the pattern or word must be a quoted string"));
+        };
+        let found = if name == "matches" {
+            if !self.patterns.contains_key(p.as_str()) {
+                let re = compile_pattern(p).map_err(|msg| self.bad(args[1].loc, &msg))?;
+                self.patterns.insert(p.as_str(), re);
+            }
+            self.patterns[p.as_str()]
+                .find(t.text)
+                .map(|m| m.as_str().to_string())
+        } else {
+            normalize_name(t.text)
+                .contains(&normalize_name(p))
+                .then(|| p.clone())
+        };
+        if found.is_some() {
+            self.last_match = found.clone();
+        }
+        self.cells.push(Touch::Text(t));
+        Ok(Val::Bool(found.is_some()))
     }
 
     /// `sentences(说明)` or `sentences(说明.三公)`: the sentences of the narrative, in order.

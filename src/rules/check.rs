@@ -87,6 +87,7 @@ pub const FUNCTIONS: &[(&str, usize, usize, &str)] = &[
         "one argument (说明 or a section, e.g. 说明.三公)",
     ),
     ("titles", 0, 0, "no arguments"),
+    ("notes", 0, 0, "no arguments"),
     ("contents", 0, 0, "no arguments"),
     ("unit", 0, 0, "no arguments"),
     ("unit_of", 1, 1, "one argument (a text)"),
@@ -665,7 +666,7 @@ impl Checker<'_> {
             "columns" => Ty::Columns,
             "row" => Ty::Row,
             "layout_name" | "unit" | "unit_of" => Ty::Word,
-            "sentences" | "titles" | "contents" => Ty::Texts,
+            "sentences" | "titles" | "notes" | "contents" => Ty::Texts,
             "matches" | "contains" | "listed" | "printed" => Ty::Bool,
             _ => Ty::Unknown,
         }

@@ -50,6 +50,19 @@ impl<'a> Ev<'a> {
                     })
                     .collect(),
             )),
+            "notes" => Ok(Val::Texts(
+                report
+                    .tables
+                    .iter()
+                    .flat_map(|t| {
+                        t.notes.iter().map(move |n| TextItem {
+                            text: n.as_str(),
+                            place: t.title.as_str(),
+                            span: t.span,
+                        })
+                    })
+                    .collect(),
+            )),
             // the 目录 entries, when the report keeps them
             "contents" => Ok(Val::Texts(Vec::new())),
             "unit" => Ok(Val::Word(report.unit.clone())),

@@ -17,6 +17,7 @@ mod tables;
 
 use lines::{Kind, squeeze};
 use narrative::Prose;
+pub use narrative::describe_claims;
 use tables::{TableOut, known_title, looks_like_title, starts_table};
 
 /// How much a note matters.

@@ -101,7 +101,7 @@ fn check(source: &str, sample: &str, pack: &Pack) -> Result<Counts, Vec<String>>
         if keys_of(a) != BTreeSet::from(["rule", "subject", "figures", "why"]) {
             bad(format!("{at}: keys {:?}", keys_of(a)));
         }
-        if !text(a, "rule").is_some_and(|r| pack.rule(&r).is_some()) {
+        if text(a, "rule").is_none_or(|r| pack.rule(&r).is_none()) {
             bad(format!("{at}: `rule` is no rule of the standard pack"));
         }
         if text(a, "subject").is_none() || text(a, "why").is_none() || !figures_ok(a) {

@@ -712,6 +712,8 @@ struct Reader<'a> {
     scope: usize,
     /// the scope in which `current` was named or last given an attribute
     current_scope: usize,
+    /// the numbered 五(三) item the paragraph is about (its subject for 预算 without one)
+    item: Option<usize>,
     /// whether the event's scope continues the one before: a sentence that opens with a
     /// comparison only (`…总计78.01万元。与上年相比，增加27.33万元`), after a sentence that
     /// is not a list of parts
@@ -1088,8 +1090,9 @@ impl Reader<'_> {
                             break; // 一般公共预算为 X万元: an amount named 一般公共预算
                         }
                         let subj = clean_subject(&rest, self.unit);
+                        // 1、…（项）。主要用于：…。年初预算为…: the item is the paragraph's subject
                         let t = if subj.is_empty() {
-                            match self.current {
+                            match self.in_scope().or(self.item) {
                                 Some(c) if !self.claims[c].has("预算") => Some(c),
                                 _ => {
                                     let mut s = previous_clause();
@@ -1139,6 +1142,7 @@ impl Reader<'_> {
                         // 1.小学教育（2050202），2023年度决算数为…: the subject is the clause before
                         let prev = previous_clause();
                         let t = match self.target(&subj, &full, "决算", sentence) {
+                            None if self.item.is_some() => self.item,
                             None if !prev.is_empty() => {
                                 Some(self.new_claim(prev, sentence.to_string()))
                             }
@@ -1382,6 +1386,7 @@ fn group_reader<'a>(key: &'a str, unit: &'a str, notes: &'a mut Vec<ImportNote>)
         list_attr: None,
         scope: 0,
         current_scope: 0,
+        item: None,
         continues: false,
     }
 }
@@ -1486,6 +1491,7 @@ fn read_items(
             r.claims[i].sentence = Some(format!("{}{}", &p.text[..n], sentence));
             r.claims[i].code = lookup_code(&subject, codes);
             r.current = Some(i);
+            r.item = Some(i);
             r.budget = Some(i);
             let from = p.text[..n + end].chars().count();
             r.read(p, from);

@@ -678,18 +678,20 @@ fn scopes(chars: &[char]) -> Vec<(usize, Opening)> {
             '。' => out.push((i + 1, Opening::Sentence)),
             '；' | ';' => out.push((i + 1, Opening::Semicolon)),
             _ => {
-                if ["其中", "主要原因", "主要是因为", "原因是"]
+                let connective = ["其中", "主要原因", "主要是因为", "原因是"]
                     .iter()
                     .any(|w| starts_at(chars, i, w))
-                    && out.last().is_none_or(|(p, _)| {
-                        // 主要原因是: one connective
-                        chars[*p..i].iter().any(|c| !c.is_whitespace())
-                            && !(starts_at(chars, i, "原因是")
-                                && i >= 2
-                                && starts_at(chars, i - 2, "主要"))
-                    })
-                {
-                    out.push((i, Opening::Connective));
+                    // 主要原因是: one connective
+                    && !(starts_at(chars, i, "原因是") && i >= 2 && starts_at(chars, i - 2, "主要"));
+                if !connective {
+                    continue;
+                }
+                match out.last_mut() {
+                    // `。其中：…`: the sentence is a list of parts
+                    Some((p, opening)) if chars[*p..i].iter().all(|c| c.is_whitespace()) => {
+                        *opening = Opening::Connective;
+                    }
+                    _ => out.push((i, Opening::Connective)),
                 }
             }
         }
@@ -760,7 +762,7 @@ impl Reader<'_> {
         self.warn(
             line,
             format!(
-                "{}：{what} 所在的分句没有主语，本句中也没有在它之前的主语（或在“其中”“主要原因”之后），无法确定属于哪一项，未读入：`{}`",
+                "{}：{what} 所在分句没有主语，同一句中（“其中”“主要原因”之后另算）也没有在它之前的主语，无法确定属于哪一项，未读入：`{}`",
                 self.key,
                 shorten(sentence)
             ),

@@ -322,3 +322,107 @@ fn error_codes() {
     let ok = load_report("t.yaml", format!("{head}tables: []")).expect("minimal report");
     assert_eq!((ok.currency.as_str(), ok.precision), ("万元", 2));
 }
+
+/// The printed text the text checks read (cover, 目录, title lines, header units, narrative
+/// headings and prose) loads with spans that point at the text as written.
+#[test]
+fn printed_text_loads_with_spans() {
+    use crossfoot::report::TextKind;
+    let source = "unit: 示例市示例局
+year: 2023
+cover:
+  unit: 示例市示例局
+  year: \"2023年度\"
+contents:
+  - 第一部分 示例市示例局概况
+  - 一、收入决算表
+tables:
+  - title: 收入决算表
+    number: 公开02表
+    printed_title: 示例市示例局2023年度收入决算表
+    issuer: 示例市示例局
+    columns: [合计]
+    rows:
+      - [合计, 1.00]
+narrative:
+  - key: 收入
+    title: 二、收入决算情况说明
+    text: |
+      本年收入合计1.00万元。
+    claims:
+      - {subject: 本年收入合计, 金额: 1.00, sentence: 本年收入合计1.00万元。}
+";
+    let r = load_report("printed.yaml", source.to_string()).expect("loads");
+    let at = |span: crossfoot::report::Span| &source[span.range()];
+    let unit = r.cover_unit().expect("cover unit");
+    assert_eq!(unit.text, "示例市示例局");
+    assert_eq!((unit.span.line, unit.span.column), (4, 9));
+    let year = r.cover_year().expect("cover year");
+    assert_eq!(year.text, "2023年度");
+    assert_eq!(at(year.span), "\"2023年度\"");
+    let contents: Vec<&str> = r.contents().iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(contents, ["第一部分 示例市示例局概况", "一、收入决算表"]);
+    assert_eq!(at(r.contents()[1].span), "一、收入决算表");
+    let t = r.table("收入决算表").expect("table");
+    let printed = t.printed_title().expect("printed title");
+    assert_eq!(printed.text, "示例市示例局2023年度收入决算表");
+    assert_eq!(printed.span.line, 12);
+    assert_eq!(t.issuer().map(|i| i.text.as_str()), Some("示例市示例局"));
+    let texts = r.printed_texts();
+    let kinds: Vec<TextKind> = texts.iter().map(|t| t.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            TextKind::CoverUnit,
+            TextKind::CoverYear,
+            TextKind::Contents,
+            TextKind::Contents,
+            TextKind::TableTitle,
+            TextKind::TableIssuer,
+            TextKind::SectionTitle,
+            TextKind::SectionText,
+            TextKind::ClaimSentence,
+        ]
+    );
+    for t in &texts {
+        assert!(at(t.span).contains(t.text.trim_end()) || t.kind == TextKind::SectionText);
+    }
+    let prose = texts
+        .iter()
+        .find(|t| t.kind == TextKind::SectionText)
+        .expect("prose");
+    assert_eq!(prose.owner, "收入");
+    assert_eq!(prose.span.line, 21);
+    assert_eq!(texts[6].span.line, 19);
+}
+
+/// Reports written before the printed-text fields keep loading, with nothing printed.
+#[test]
+fn printed_text_is_optional() {
+    let r = load("tests/data/small.yaml");
+    assert!(r.cover_unit().is_none() && r.cover_year().is_none());
+    assert!(r.contents().is_empty());
+    assert!(
+        r.tables
+            .iter()
+            .all(|t| t.printed_title().is_none() && t.issuer().is_none())
+    );
+    let hetang = load("fixtures/hetang-cac-2023.yaml");
+    assert_eq!(
+        hetang.cover_unit().map(|t| t.text.as_str()),
+        Some("中共株洲市荷塘区委网络安全和信息化委员会办公室")
+    );
+    assert_eq!(
+        hetang.cover_year().map(|t| t.text.as_str()),
+        Some("2023年度")
+    );
+    assert_eq!(hetang.contents().len(), 29);
+    assert_eq!(
+        hetang
+            .tables
+            .iter()
+            .filter(|t| t.printed_title().is_some())
+            .count(),
+        9
+    );
+}

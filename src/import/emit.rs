@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::narrative::{Attr, ClaimOut, SectionOut};
+use super::printed::Printed;
 use super::tables::{PanelOut, TableOut};
 
 pub(crate) struct Header<'a> {
@@ -97,7 +98,15 @@ fn opt_amount(v: &Option<String>) -> String {
     v.as_deref().map_or_else(|| "~".to_string(), amount)
 }
 
-pub(crate) fn write(h: &Header<'_>, tables: &[TableOut], sections: &[SectionOut]) -> String {
+/// Writes the report YAML; `printed_tables[i]` is the title line as printed and the header's
+/// unit of `tables[i]`.
+pub(crate) fn write(
+    h: &Header<'_>,
+    tables: &[TableOut],
+    sections: &[SectionOut],
+    printed: &Printed,
+    printed_tables: &[(String, Option<String>)],
+) -> String {
     let mut y = String::new();
     let _ = writeln!(y, "# Imported by `crossfoot import` from {}.", h.path);
     let _ = writeln!(
@@ -116,6 +125,22 @@ pub(crate) fn write(h: &Header<'_>, tables: &[TableOut], sections: &[SectionOut]
     let _ = writeln!(y, "currency: {}", text(h.currency));
     let _ = writeln!(y, "precision: 2");
     let _ = writeln!(y, "source: {}", text(h.source));
+    if printed.cover_unit.is_some() || printed.cover_year.is_some() {
+        let _ = writeln!(y, "cover:");
+        if let Some(u) = &printed.cover_unit {
+            let _ = writeln!(y, "  unit: {}", text(u));
+        }
+        if let Some(year) = &printed.cover_year {
+            // quoted: `2024` is the year as printed, text like `2023年度`
+            let _ = writeln!(y, "  year: {}", quoted(year));
+        }
+    }
+    if !printed.contents.is_empty() {
+        let _ = writeln!(y, "contents:");
+        for e in &printed.contents {
+            let _ = writeln!(y, "  - {}", text(e));
+        }
+    }
     if tables.is_empty() {
         let _ = writeln!(y, "tables: []");
     } else {
@@ -128,6 +153,12 @@ pub(crate) fn write(h: &Header<'_>, tables: &[TableOut], sections: &[SectionOut]
         let _ = writeln!(y, "  - title: {}", text(&t.title));
         if let Some(n) = &t.number {
             let _ = writeln!(y, "    number: {}", text(n));
+        }
+        if let Some((title, issuer)) = printed_tables.get(k) {
+            let _ = writeln!(y, "    printed_title: {}", text(title));
+            if let Some(i) = issuer {
+                let _ = writeln!(y, "    issuer: {}", text(i));
+            }
         }
         if t.panels.len() == 1 && t.panels[0].name.is_none() {
             write_panel_body(&mut y, &t.panels[0], "    ");

@@ -13,10 +13,12 @@
 mod emit;
 mod lines;
 mod narrative;
+mod printed;
 mod tables;
 
 use lines::{Kind, squeeze};
 use narrative::Prose;
+pub use narrative::describe_claims;
 use tables::{TableOut, known_title, looks_like_title, starts_table};
 
 /// How much a note matters.
@@ -80,6 +82,8 @@ pub fn import_text(path: &str, text: &str) -> Imported {
     let mut notes: Vec<ImportNote> = Vec::new();
     let mut tables: Vec<TableOut> = Vec::new();
     let mut prose: Vec<Prose> = Vec::new();
+    // per table kept: its title line as printed and the unit its header prints
+    let mut printed_tables: Vec<(String, Option<String>)> = Vec::new();
     let mut source: Option<String> = None;
     let mut currency: Option<String> = None;
     let mut i = 0;
@@ -131,6 +135,8 @@ pub fn import_text(path: &str, text: &str) -> Imported {
                                 ),
                             );
                             tables.push(table);
+                            printed_tables
+                                .push((t.trim().to_string(), printed::issuer(&lines, i, next)));
                         }
                     }
                     i = next;
@@ -198,6 +204,7 @@ pub fn import_text(path: &str, text: &str) -> Imported {
             "no year found; `year` is 1900, correct it by hand".to_string(),
         );
     }
+    let printed = printed::read(&lines, unit.clone());
     let unit = unit.unwrap_or_else(|| {
         std::path::Path::new(path)
             .file_stem()
@@ -239,6 +246,8 @@ pub fn import_text(path: &str, text: &str) -> Imported {
         },
         &tables,
         &sections,
+        &printed,
+        &printed_tables,
     );
     Imported {
         yaml,

@@ -213,6 +213,10 @@ fn section_key(heading: &str) -> Option<Option<&'static str>> {
         } else {
             "一般公共预算总体"
         })
+    } else if has("高等学校财政拨款支出决算表") {
+        Some("财政拨款支出")
+    } else if has("收支决算总表") {
+        Some("总体")
     } else if has("财政拨款收入支出决算总体") {
         Some("财政拨款总体")
     } else if has("收入支出决算总体") {
@@ -285,6 +289,12 @@ enum Event {
         start: usize,
         end: usize,
     },
+    /// template residue that is no comparison: 决算数大于（小于）预算数
+    Residue {
+        start: usize,
+        end: usize,
+        word: String,
+    },
 }
 
 impl Event {
@@ -292,14 +302,16 @@ impl Event {
         match self {
             Event::Number { start, .. }
             | Event::Compare { start, .. }
-            | Event::Flat { start, .. } => *start,
+            | Event::Flat { start, .. }
+            | Event::Residue { start, .. } => *start,
         }
     }
     fn end(&self) -> usize {
         match self {
-            Event::Number { end, .. } | Event::Compare { end, .. } | Event::Flat { end, .. } => {
-                *end
-            }
+            Event::Number { end, .. }
+            | Event::Compare { end, .. }
+            | Event::Flat { end, .. }
+            | Event::Residue { end, .. } => *end,
         }
     }
 }
@@ -387,11 +399,28 @@ fn events(chars: &[char], counts: bool) -> Vec<Event> {
             let k = i + 3;
             for (w, word) in [("大于", "大于"), ("小于", "小于"), ("等于", "等于")] {
                 if starts_at(chars, k, w) {
-                    out.push(Event::Compare {
-                        start: i,
-                        end: k + 2,
-                        word,
-                    });
+                    let other = [
+                        "（大于）",
+                        "（小于）",
+                        "（等于）",
+                        "(大于)",
+                        "(小于)",
+                        "(等于)",
+                    ]
+                    .into_iter()
+                    .find(|o| starts_at(chars, k + 2, o));
+                    match other {
+                        Some(o) => out.push(Event::Residue {
+                            start: i,
+                            end: k + 2 + o.chars().count(),
+                            word: format!("{w}{o}"),
+                        }),
+                        None => out.push(Event::Compare {
+                            start: i,
+                            end: k + 2,
+                            word,
+                        }),
+                    }
                 }
             }
             for w in [
@@ -496,6 +525,7 @@ const PREFIXES: &[&str] = &[
     "未举办",
     "此外",
     "以及",
+    "学校",
     "、",
 ];
 
@@ -560,6 +590,13 @@ fn strip_comparison(s: &str) -> String {
         "比上年",
         "较上年",
         "同比",
+        "与上一年度相比",
+        "与上一年相比",
+        "比上一年度",
+        "较上一年度",
+        "与上一年度",
+        "与上年度",
+        "与上年",
     ] {
         if let Some(i) = s.find(k) {
             s.replace_range(i..i + k.len(), "");
@@ -594,20 +631,72 @@ fn strip_comparison(s: &str) -> String {
     s
 }
 
-/// Removes template residue in parentheses after a direction word: `减少（增加）` → `减少`.
-fn strip_residue(s: &str) -> String {
-    let mut s = s.to_string();
+/// Direction and comparison words the templates print in pairs: `增加（减少）`.
+const DIRECTION_WORDS: &[&str] = &[
+    "增加", "减少", "增长", "下降", "上升", "降低", "大于", "小于", "等于",
+];
+
+/// The template residue that ends `s`, if any: a direction word followed by another in
+/// parentheses (`减少（增加）`, `下降（增长）`). The report has not said which of the two it
+/// means, so a number after it is no claim (the text rules flag the residue itself).
+fn residue_at_end(s: &str) -> Option<String> {
     for (o, c) in [('（', '）'), ('(', ')')] {
         if s.ends_with(c)
             && let Some(i) = s.rfind(o)
         {
             let inner = &s[i + o.len_utf8()..s.len() - c.len_utf8()];
-            if ["增加", "减少", "增长", "下降", "大于", "小于"].contains(&inner) {
-                s.truncate(i);
+            if DIRECTION_WORDS.contains(&inner)
+                && DIRECTION_WORDS.iter().any(|w| s[..i].ends_with(w))
+            {
+                let w = DIRECTION_WORDS.iter().find(|w| s[..i].ends_with(**w))?;
+                return Some(format!("{w}{o}{inner}{c}"));
             }
         }
     }
-    s
+    None
+}
+
+/// How a scope of a paragraph (see [`Reader::read`]) begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// the paragraph's start
+    Start,
+    /// after 。
+    Sentence,
+    /// after ；
+    Semicolon,
+    /// at 其中 or 主要原因 (the numbers after them are parts or reasons, not the subject's)
+    Connective,
+}
+
+/// The scopes of `chars`: (char position a scope starts at, how it opens), in order. A rate or
+/// an amount without a subject of its own belongs to the claim named earlier in its scope.
+fn scopes(chars: &[char]) -> Vec<(usize, Opening)> {
+    let mut out = vec![(0, Opening::Start)];
+    for i in 0..chars.len() {
+        match chars[i] {
+            '。' => out.push((i + 1, Opening::Sentence)),
+            '；' | ';' => out.push((i + 1, Opening::Semicolon)),
+            _ => {
+                let connective = ["其中", "主要原因", "主要是因为", "原因是"]
+                    .iter()
+                    .any(|w| starts_at(chars, i, w))
+                    // 主要原因是: one connective
+                    && !(starts_at(chars, i, "原因是") && i >= 2 && starts_at(chars, i - 2, "主要"));
+                if !connective {
+                    continue;
+                }
+                match out.last_mut() {
+                    // `。其中：…`: the sentence is a list of parts
+                    Some((p, opening)) if chars[*p..i].iter().all(|c| c.is_whitespace()) => {
+                        *opening = Opening::Connective;
+                    }
+                    _ => out.push((i, Opening::Connective)),
+                }
+            }
+        }
+    }
+    out
 }
 
 struct Reader<'a> {
@@ -621,6 +710,16 @@ struct Reader<'a> {
     heading_subject: String,
     /// the attribute a list (`其中包括…`) states, within one sentence
     list_attr: Option<(&'static str, String)>,
+    /// the scope (index into [`scopes`]) of the event being read
+    scope: usize,
+    /// the scope in which `current` was named or last given an attribute
+    current_scope: usize,
+    /// the numbered 五(三) item the paragraph is about (its subject for 预算 without one)
+    item: Option<usize>,
+    /// whether the event's scope continues the one before: a sentence that opens with a
+    /// comparison only (`…总计78.01万元。与上年相比，增加27.33万元`), after a sentence that
+    /// is not a list of parts
+    continues: bool,
 }
 
 fn sentence_around(chars: &[char], start: usize, end: usize) -> String {
@@ -639,6 +738,37 @@ fn sentence_around(chars: &[char], start: usize, end: usize) -> String {
 }
 
 impl Reader<'_> {
+    /// The current claim, when it was named in the scope of the event being read (or in the
+    /// scope this one continues): the claim a number without a subject of its own belongs to.
+    fn in_scope(&mut self) -> Option<usize> {
+        let c = self.current?;
+        let ok = self.current_scope == self.scope
+            || self.continues && self.current_scope + 1 == self.scope;
+        if ok {
+            self.current_scope = self.scope;
+        }
+        ok.then_some(c)
+    }
+
+    /// Makes `t` the claim being read about, in the scope of the event being read.
+    fn focus(&mut self, t: usize) {
+        self.current = Some(t);
+        self.current_scope = self.scope;
+    }
+
+    /// Leaves a number out of the claims: its clause names no subject and no claim was named
+    /// before it in its sentence (or since 其中 / 主要原因).
+    fn unattributed(&mut self, line: usize, what: &str, sentence: &str) {
+        self.warn(
+            line,
+            format!(
+                "{}：{what} 所在分句没有主语，同一句中（“其中”“主要原因”之后另算）也没有在它之前的主语，无法确定属于哪一项，未读入：`{}`",
+                self.key,
+                shorten(sentence)
+            ),
+        );
+    }
+
     fn find(&self, subject: &str) -> Option<usize> {
         let n = normalize_name(subject);
         self.claims
@@ -647,9 +777,21 @@ impl Reader<'_> {
     }
 
     fn new_claim(&mut self, subject: String, sentence: String) -> usize {
+        // 小学教育（2050202）: the subject and its 功能分类 code
+        let (subject, code) = match subject
+            .strip_suffix('）')
+            .and_then(|r| r.rsplit_once('（'))
+            .filter(|(n, c)| {
+                !n.is_empty()
+                    && matches!(c.len(), 3 | 5 | 7)
+                    && c.bytes().all(|b| b.is_ascii_digit())
+            }) {
+            Some((n, c)) => (n.to_string(), Some(c.to_string())),
+            None => (subject, None),
+        };
         self.claims.push(ClaimOut {
             subject,
-            code: None,
+            code,
             attrs: Vec::new(),
             sentence: Some(sentence),
         });
@@ -660,7 +802,7 @@ impl Reader<'_> {
     /// one; on a clash the `…支出` form), or the current claim when there is no subject.
     fn target(&mut self, subject: &str, full: &str, attr: &str, sentence: &str) -> Option<usize> {
         if subject.is_empty() {
-            return self.current;
+            return self.in_scope();
         }
         let mut subject = subject.to_string();
         let mut alt = full.to_string();
@@ -690,7 +832,13 @@ impl Reader<'_> {
     fn read(&mut self, para: &Para, from: usize) {
         let chars: Vec<char> = para.text.chars().collect();
         let evs = events(&chars, counts_in(self.key));
+        let scopes = scopes(&chars);
+        let scope_of = |pos: usize| scopes.iter().rposition(|(p, _)| *p <= pos).unwrap_or(0);
         let mut prev_end = from;
+        if from > 0 {
+            // an item's subject (read_items) is named before `from`
+            self.current_scope = scope_of(from.saturating_sub(1));
+        }
         for ev in evs {
             if ev.start() < from {
                 continue;
@@ -699,6 +847,19 @@ impl Reader<'_> {
             prev_end = ev.end();
             let sentence = sentence_around(&chars, ev.start(), ev.end());
             let line = para.line_at(ev.start());
+            self.scope = scope_of(ev.start());
+            let (open_at, opening) = scopes[self.scope];
+            // 。与上年相比，增加…: the sentence goes on about the subject before it
+            let lead: String = chars[open_at..ev.start()].iter().collect();
+            let lead_clauses = clauses(&lead);
+            // (not after a list of parts: `其中：A…，B…。与上年相比，增长r%` is ambiguous)
+            self.continues = matches!(opening, Opening::Sentence | Opening::Semicolon)
+                && self.scope > 0
+                && scopes[self.scope - 1].1 != Opening::Connective
+                && lead_clauses
+                    .iter()
+                    .take(lead_clauses.len().saturating_sub(1))
+                    .all(|c| strip_comparison(c).is_empty());
             match ev {
                 Event::Compare { word, .. } => {
                     if let Some(b) = self.budget.or(self.current) {
@@ -716,7 +877,11 @@ impl Reader<'_> {
                     }
                     let subj = clean_subject(&subj, self.unit);
                     let target = if subj.is_empty() {
-                        self.current
+                        let t = self.in_scope();
+                        if t.is_none() {
+                            self.unattributed(line, "“持平”", &sentence);
+                        }
+                        t
                     } else {
                         let fee = fee_name(&subj).unwrap_or_else(|| subj.clone());
                         self.find(&subj)
@@ -725,13 +890,58 @@ impl Reader<'_> {
                     };
                     if let Some(t) = target {
                         self.claims[t].set("持平", Attr::Flag);
-                        self.current = Some(t);
+                        self.focus(t);
                     }
                 }
                 Event::Number {
                     kind, number, unit, ..
                 } => self.number(kind, &number, &unit, &pre, &sentence, line),
+                Event::Residue { word, .. } => {
+                    self.warn(
+                        line,
+                        format!(
+                            "{}：“{word}”是模板用语，报告未写明是哪一种比较，未读入：`{}`",
+                            self.key,
+                            shorten(&sentence)
+                        ),
+                    );
+                }
             }
+        }
+    }
+
+    /// A change (`增加 X万元`) or a rate (`增长 r%`): to the subject its clause names (a new
+    /// claim when none has that name yet), else to the claim named before it in its scope;
+    /// left out with a warning when there is none or that claim already states the direction.
+    fn change(&mut self, attr: &str, value: Attr, subj: &str, sentence: &str, line: usize) {
+        let shown = match &value {
+            Attr::Amount(a) => format!("{attr}{a}万元"),
+            Attr::Percent(p) => format!("{attr}{p}"),
+            _ => attr.to_string(),
+        };
+        let t = if subj.is_empty() {
+            self.in_scope()
+        } else {
+            let fee = fee_name(subj).unwrap_or_else(|| subj.to_string());
+            let found = self.find(subj).or_else(|| self.find(&fee));
+            Some(found.unwrap_or_else(|| self.new_claim(fee, sentence.to_string())))
+        };
+        let Some(t) = t else {
+            self.unattributed(line, &format!("“{shown}”"), sentence);
+            return;
+        };
+        if self.claims[t].set(attr, value) {
+            self.focus(t);
+        } else {
+            let subject = self.claims[t].subject.clone();
+            self.warn(
+                line,
+                format!(
+                    "{}：“{shown}”与“{subject}”已读入的增减说法重复或相反，未读入：`{}`",
+                    self.key,
+                    shorten(sentence)
+                ),
+            );
         }
     }
 
@@ -745,7 +955,18 @@ impl Reader<'_> {
         line: usize,
     ) {
         let cl = clauses(pre);
-        let clause = strip_residue(&cl.last().cloned().unwrap_or_default());
+        let clause = cl.last().cloned().unwrap_or_default();
+        if let Some(word) = residue_at_end(&clause) {
+            self.warn(
+                line,
+                format!(
+                    "{}：{number}{unit} 前是模板用语“{word}”，报告未写明增减方向，未读入：`{}`",
+                    self.key,
+                    shorten(sentence)
+                ),
+            );
+            return;
+        }
         // the clause before this one in the same sentence (for subjects printed apart)
         let context: Vec<String> = {
             let joined: String = pre.to_string();
@@ -774,7 +995,7 @@ impl Reader<'_> {
                     || clause.ends_with("完成预算")
                 {
                     let current = self
-                        .current
+                        .in_scope()
                         .filter(|&c| self.claims[c].has("决算") || self.claims[c].has("预算"));
                     if let Some(t) = current.or(self.budget) {
                         self.claims[t].set("完成率", value);
@@ -783,10 +1004,12 @@ impl Reader<'_> {
                 }
                 if let Some(i) = clause.find('占') {
                     let subj = clean_subject(&clause[..i], self.unit);
-                    let t = self.target(&subj, &subj, "占比", sentence);
-                    if let Some(t) = t {
-                        self.claims[t].set("占比", value);
-                        self.current = Some(t);
+                    match self.target(&subj, &subj, "占比", sentence) {
+                        Some(t) => {
+                            self.claims[t].set("占比", value);
+                            self.focus(t);
+                        }
+                        None => self.unattributed(line, &format!("占{number}%"), sentence),
                     }
                     return;
                 }
@@ -796,17 +1019,11 @@ impl Reader<'_> {
                     ("上升", "增长"),
                     ("下降", "下降"),
                     ("减少", "下降"),
+                    ("降低", "下降"),
                 ] {
                     if let Some(rest) = clause.strip_suffix(w) {
                         let subj = clean_subject(&strip_comparison(rest), self.unit);
-                        let t = if subj.is_empty() {
-                            self.current
-                        } else {
-                            self.find(&subj).or(self.current)
-                        };
-                        if let Some(t) = t {
-                            self.claims[t].set(attr, value);
-                        }
+                        self.change(attr, value, &subj, sentence, line);
                         return;
                     }
                 }
@@ -832,7 +1049,7 @@ impl Reader<'_> {
                 }
                 let i = self.new_claim(subj, sentence.to_string());
                 self.claims[i].set("数量", Attr::Count(format!("{number}{unit}")));
-                self.current = Some(i);
+                self.focus(i);
             }
             MentionKind::Amount => {
                 let value = Attr::Amount(number.to_string());
@@ -840,17 +1057,7 @@ impl Reader<'_> {
                 for w in ["增加", "减少"] {
                     if let Some(rest) = clause.strip_suffix(w) {
                         let subj = clean_subject(&strip_comparison(rest), self.unit);
-                        let t = if subj.is_empty() {
-                            self.current
-                        } else {
-                            let fee = fee_name(&subj).unwrap_or_else(|| subj.clone());
-                            self.find(&subj)
-                                .or_else(|| self.find(&fee))
-                                .or(self.current)
-                        };
-                        if let Some(t) = t {
-                            self.claims[t].set(w, value);
-                        }
+                        self.change(w, value, &subj, sentence, line);
                         return;
                     }
                 }
@@ -885,8 +1092,9 @@ impl Reader<'_> {
                             break; // 一般公共预算为 X万元: an amount named 一般公共预算
                         }
                         let subj = clean_subject(&rest, self.unit);
+                        // 1、…（项）。主要用于：…。年初预算为…: the item is the paragraph's subject
                         let t = if subj.is_empty() {
-                            match self.current {
+                            match self.in_scope().or(self.item) {
                                 Some(c) if !self.claims[c].has("预算") => Some(c),
                                 _ => {
                                     let mut s = previous_clause();
@@ -910,7 +1118,7 @@ impl Reader<'_> {
                         };
                         if let Some(t) = t {
                             self.claims[t].set("预算", value);
-                            self.current = Some(t);
+                            self.focus(t);
                             self.budget = Some(t);
                         }
                         return;
@@ -933,13 +1141,24 @@ impl Reader<'_> {
                         } else {
                             subj.clone()
                         };
-                        let t = self.target(&subj, &full, "决算", sentence);
-                        if let Some(t) = t {
-                            self.claims[t].set("决算", value);
-                            self.current = Some(t);
-                            if self.claims[t].has("预算") || self.budget.is_none() {
-                                self.budget = Some(t);
+                        // 1.小学教育（2050202），2023年度决算数为…: the subject is the clause before
+                        let prev = previous_clause();
+                        let t = match self.target(&subj, &full, "决算", sentence) {
+                            None if self.item.is_some() => self.item,
+                            None if !prev.is_empty() => {
+                                Some(self.new_claim(prev, sentence.to_string()))
                             }
+                            t => t,
+                        };
+                        match t {
+                            Some(t) => {
+                                self.claims[t].set("决算", value);
+                                self.focus(t);
+                                if self.claims[t].has("预算") || self.budget.is_none() {
+                                    self.budget = Some(t);
+                                }
+                            }
+                            None => self.unattributed(line, &format!("决算{number}万元"), sentence),
                         }
                         return;
                     }
@@ -961,14 +1180,11 @@ impl Reader<'_> {
                     }
                 }
                 if subj.is_empty() {
-                    match self.current {
+                    match self.in_scope() {
                         Some(t) if !self.claims[t].has("金额") => {
                             self.claims[t].set("金额", value);
                         }
-                        _ => self.warn(
-                            line,
-                            format!("{}: amount {number}万元 has no subject", self.key),
-                        ),
+                        _ => self.unattributed(line, &format!("{number}万元"), sentence),
                     }
                     return;
                 }
@@ -996,7 +1212,7 @@ impl Reader<'_> {
                 };
                 self.claims[t].set(attr, value);
                 if attr == "金额" {
-                    self.current = Some(t);
+                    self.focus(t);
                 }
             }
         }
@@ -1170,6 +1386,10 @@ fn group_reader<'a>(key: &'a str, unit: &'a str, notes: &'a mut Vec<ImportNote>)
         notes,
         heading_subject: String::new(),
         list_attr: None,
+        scope: 0,
+        current_scope: 0,
+        item: None,
+        continues: false,
     }
 }
 
@@ -1273,6 +1493,7 @@ fn read_items(
             r.claims[i].sentence = Some(format!("{}{}", &p.text[..n], sentence));
             r.claims[i].code = lookup_code(&subject, codes);
             r.current = Some(i);
+            r.item = Some(i);
             r.budget = Some(i);
             let from = p.text[..n + end].chars().count();
             r.read(p, from);
@@ -1334,4 +1555,41 @@ fn merge(sections: Vec<SectionOut>) -> Vec<SectionOut> {
         }
     }
     out
+}
+
+/// The claims the importer reads from prose `text` of the report of `unit` (no tables:
+/// classification codes are not looked up), one line per claim: `section › subject | attr value | …`, in order, with the
+/// warnings. For regression tests of clause attribution (tests/narrative_claims.rs).
+pub fn describe_claims(unit: &str, text: &str) -> (Vec<String>, Vec<ImportNote>) {
+    use super::lines::{Kind, classify};
+    let prose: Vec<Prose> = classify(text)
+        .into_iter()
+        .filter_map(|l| match l.kind {
+            Kind::Text(t) => Some(Prose::Text(l.no, t)),
+            Kind::Blank => Some(Prose::Break),
+            _ => None,
+        })
+        .collect();
+    let mut notes = Vec::new();
+    let sections = read(&prose, unit, &CodeIndex::new(), &mut notes);
+    let mut out = Vec::new();
+    for s in &sections {
+        for c in &s.claims {
+            let mut line = format!("{} › {}", s.key, c.subject);
+            if let Some(code) = &c.code {
+                line.push_str(&format!(" | code {code}"));
+            }
+            for (name, v) in &c.attrs {
+                let v = match v {
+                    Attr::Amount(a) => a.clone(),
+                    Attr::Percent(p) | Attr::Count(p) | Attr::Word(p) => p.clone(),
+                    Attr::Flag => "是".to_string(),
+                };
+                line.push_str(&format!(" | {name} {v}"));
+            }
+            out.push(line);
+        }
+    }
+    notes.retain(|n| n.level == NoteLevel::Warning);
+    (out, notes)
 }

@@ -84,6 +84,18 @@ pub(crate) fn known_title(text: &str) -> Option<&'static str> {
         .iter()
         .copied()
         .find(|t| normalize_name(t) == n)
+        .or_else(|| {
+            // `某某局2023年度收入决算表`: the unit and year printed before the title (the
+            // longest known title that ends the line after `…年度` / `…年`)
+            KNOWN_TITLES
+                .iter()
+                .copied()
+                .filter(|t| {
+                    n.strip_suffix(normalize_name(t).as_str())
+                        .is_some_and(|p| p.ends_with("年度") || p.ends_with('年'))
+                })
+                .max_by_key(|t| t.len())
+        })
 }
 
 /// A line that looks like the title of some table: short, ends in 表, no sentence punctuation.

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 use super::error::{LoadError, LoadErrorKind};
 use super::model::{
-    Cell, Claim, Column, KeyKind, Line, Panel, Report, ReportParts, Row, Section, Span, Stated,
-    StatedValue, Table, Text,
+    Cell, Claim, Column, Cover, KeyKind, Line, Panel, Report, ReportParts, Row, Section, Span,
+    Stated, StatedValue, Table, Text,
 };
 use super::normalize::normalize_name;
 use super::number::{
@@ -142,7 +142,11 @@ const REPORT_KEYS: &[&str] = &[
     "tables",
     "narrative",
     "source",
+    "cover",
+    "contents",
 ];
+/// the cover as printed (optional; for the text checks)
+const COVER_KEYS: &[&str] = &["unit", "year"];
 const TABLE_KEYS: &[&str] = &[
     "title",
     "aliases",
@@ -153,6 +157,8 @@ const TABLE_KEYS: &[&str] = &[
     "columns",
     "column_numbers",
     "rows",
+    "printed_title",
+    "issuer",
 ];
 /// the keys of a table that describe its one panel
 const ONE_PANEL_KEYS: &[&str] = &["keys", "columns", "column_numbers", "rows"];
@@ -509,6 +515,17 @@ impl<'s> Loader<'s> {
             .get("narrative")
             .map(|n| self.load_narrative(n))
             .unwrap_or_default();
+        let cover = f.get("cover").and_then(|n| self.load_cover(n));
+        let contents = f
+            .get("contents")
+            .map(|n| {
+                let items = self.expect_list(n, "contents").unwrap_or_default();
+                items
+                    .iter()
+                    .filter_map(|i| self.expect_text(i, "contents entry"))
+                    .collect()
+            })
+            .unwrap_or_default();
         Some(ReportParts {
             path: String::new(),
             source: String::new(),
@@ -519,6 +536,24 @@ impl<'s> Loader<'s> {
             origin,
             tables,
             narrative,
+            cover,
+            contents,
+        })
+    }
+
+    /// `cover: {unit: …, year: …}`: both as printed, both optional.
+    fn load_cover(&mut self, node: &Node<'_>) -> Option<Cover> {
+        let f = self.expect_fields(node, COVER_KEYS, "the cover", "cover")?;
+        let unit = f
+            .get("unit")
+            .and_then(|n| self.expect_text(n, "cover.unit"));
+        let year = f
+            .get("year")
+            .and_then(|n| self.expect_text(n, "cover.year"));
+        Some(Cover {
+            unit,
+            year,
+            span: node.span,
         })
     }
 
@@ -601,6 +636,10 @@ impl<'s> Loader<'s> {
             .get("notes")
             .map(|n| self.expect_texts(n, "notes"))
             .unwrap_or_default();
+        let printed_title = f
+            .get("printed_title")
+            .and_then(|n| self.expect_text(n, "printed_title"));
+        let issuer = f.get("issuer").and_then(|n| self.expect_text(n, "issuer"));
         let panels = match f.get("panels") {
             Some(panels_node) => {
                 for key in ONE_PANEL_KEYS {
@@ -637,6 +676,8 @@ impl<'s> Loader<'s> {
                 notes,
                 panels,
                 span: node.span,
+                printed_title,
+                issuer,
             },
         })
     }
@@ -994,13 +1035,18 @@ impl<'s> Loader<'s> {
                 continue;
             }
             seen.insert(key.text.clone(), key.span);
-            sections.push(Section::new(
+            let title_span = title.as_ref().map(|t| t.span);
+            let text_span = text.as_ref().map(|t| t.span);
+            let mut section = Section::new(
                 key.text,
                 title.map(|t| t.text).unwrap_or_default(),
                 text.map(|t| t.text).unwrap_or_default(),
                 claims,
                 item.span,
-            ));
+            );
+            section.title_span = title_span;
+            section.text_span = text_span;
+            sections.push(section);
         }
         sections
     }

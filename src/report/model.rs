@@ -60,6 +60,55 @@ pub struct ReportParts {
     pub origin: Option<String>,
     pub tables: Vec<Table>,
     pub narrative: Vec<Section>,
+    /// the cover (or first page) as printed: the unit's name and the year (`cover:`)
+    pub cover: Option<Cover>,
+    /// the entries of the 目录 as printed, in order (`contents:`); empty when not transcribed
+    pub contents: Vec<Text>,
+}
+
+/// What the cover (or the first page) prints, for the text checks: unit names and years are
+/// compared as printed (`202 年度` with a digit missing is a finding of its own).
+#[derive(Debug, Clone, Default)]
+pub struct Cover {
+    /// the unit's name as printed on the cover, lines joined
+    pub unit: Option<Text>,
+    /// the year as printed (`2023年度`, `2024`)
+    pub year: Option<Text>,
+    pub span: Span,
+}
+
+/// A piece of the report's printed text, with where it is: what the text checks read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrintedText<'r> {
+    /// what the text is
+    pub kind: TextKind,
+    /// the section key (narrative texts) or the table title (table texts)
+    pub owner: &'r str,
+    pub text: &'r str,
+    pub span: Span,
+}
+
+/// Which printed text a [`PrintedText`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextKind {
+    /// the cover's unit name
+    CoverUnit,
+    /// the cover's year
+    CoverYear,
+    /// an entry of the 目录
+    Contents,
+    /// a table's title line as printed
+    TableTitle,
+    /// the unit a table header prints (`编制单位：` / `部门：`)
+    TableIssuer,
+    /// a note under a table (注：/说明：)
+    TableNote,
+    /// a narrative section's heading
+    SectionTitle,
+    /// a narrative section's prose
+    SectionText,
+    /// the sentence a claim comes from (its span is the claim's)
+    ClaimSentence,
 }
 
 impl std::ops::Deref for Report {
@@ -107,6 +156,110 @@ impl Report {
     pub fn section(&self, key: &str) -> Option<&Section> {
         self.section_index.get(key).map(|&i| &self.narrative[i])
     }
+
+    /// The unit's name as printed on the cover, when transcribed.
+    pub fn cover_unit(&self) -> Option<&Text> {
+        self.cover.as_ref().and_then(|c| c.unit.as_ref())
+    }
+
+    /// The year as printed on the cover (`2023年度`), when transcribed.
+    pub fn cover_year(&self) -> Option<&Text> {
+        self.cover.as_ref().and_then(|c| c.year.as_ref())
+    }
+
+    /// The 目录 entries as printed, in order (empty when not transcribed).
+    pub fn contents(&self) -> &[Text] {
+        &self.contents
+    }
+
+    /// Every printed text of the report the text checks read, with its span, in this order:
+    /// cover, 目录, each table's title line, issuer and notes, each section's heading, prose
+    /// and claim sentences. A table's notes share the table's span (notes have none of their
+    /// own); a section's heading and prose have theirs when the YAML gives them.
+    pub fn printed_texts(&self) -> Vec<PrintedText<'_>> {
+        let mut v: Vec<PrintedText<'_>> = Vec::new();
+        if let Some(c) = &self.cover {
+            if let Some(u) = &c.unit {
+                v.push(PrintedText {
+                    kind: TextKind::CoverUnit,
+                    owner: "",
+                    text: &u.text,
+                    span: u.span,
+                });
+            }
+            if let Some(y) = &c.year {
+                v.push(PrintedText {
+                    kind: TextKind::CoverYear,
+                    owner: "",
+                    text: &y.text,
+                    span: y.span,
+                });
+            }
+        }
+        for e in &self.contents {
+            v.push(PrintedText {
+                kind: TextKind::Contents,
+                owner: "",
+                text: &e.text,
+                span: e.span,
+            });
+        }
+        for t in &self.tables {
+            if let Some(p) = &t.printed_title {
+                v.push(PrintedText {
+                    kind: TextKind::TableTitle,
+                    owner: &t.title,
+                    text: &p.text,
+                    span: p.span,
+                });
+            }
+            if let Some(i) = &t.issuer {
+                v.push(PrintedText {
+                    kind: TextKind::TableIssuer,
+                    owner: &t.title,
+                    text: &i.text,
+                    span: i.span,
+                });
+            }
+            for n in &t.notes {
+                v.push(PrintedText {
+                    kind: TextKind::TableNote,
+                    owner: &t.title,
+                    text: n,
+                    span: t.span,
+                });
+            }
+        }
+        for s in &self.narrative {
+            if !s.title.is_empty() {
+                v.push(PrintedText {
+                    kind: TextKind::SectionTitle,
+                    owner: &s.key,
+                    text: &s.title,
+                    span: s.title_span.unwrap_or(s.span),
+                });
+            }
+            if !s.text.is_empty() {
+                v.push(PrintedText {
+                    kind: TextKind::SectionText,
+                    owner: &s.key,
+                    text: &s.text,
+                    span: s.text_span.unwrap_or(s.span),
+                });
+            }
+            for c in &s.claims {
+                if let Some(sentence) = &c.sentence {
+                    v.push(PrintedText {
+                        kind: TextKind::ClaimSentence,
+                        owner: &s.key,
+                        text: sentence,
+                        span: c.span,
+                    });
+                }
+            }
+        }
+        v
+    }
 }
 
 /// A printed table. Single-panel tables have one panel with `name: None`.
@@ -121,6 +274,23 @@ pub struct Table {
     pub notes: Vec<String>,
     pub panels: Vec<Panel>,
     pub span: Span,
+    /// the title line as printed, with the unit's name when the line carries one
+    /// (`printed_title:`); `title` is the table's standard name
+    pub printed_title: Option<Text>,
+    /// the unit the table's header prints (`编制单位：…` / `部门：…`), as printed (`issuer:`)
+    pub issuer: Option<Text>,
+}
+
+impl Table {
+    /// The title line as printed (`中共…办公室2023年度收入支出决算总表`), when transcribed.
+    pub fn printed_title(&self) -> Option<&Text> {
+        self.printed_title.as_ref()
+    }
+
+    /// The unit printed on the table's header (`编制单位：`/`部门：`), when there is one.
+    pub fn issuer(&self) -> Option<&Text> {
+        self.issuer.as_ref()
+    }
 }
 
 /// What the leading cells of a row hold, before the value columns.
@@ -318,6 +488,10 @@ pub struct Section {
     pub text: String,
     pub claims: Vec<Claim>,
     pub span: Span,
+    /// where the heading is, when the YAML gives one
+    pub title_span: Option<Span>,
+    /// where the prose is, when the YAML gives it
+    pub text_span: Option<Span>,
     by_subject: HashMap<String, usize>,
 }
 
@@ -335,6 +509,8 @@ impl Section {
             text,
             claims,
             span,
+            title_span: None,
+            text_span: None,
             by_subject,
         }
     }

@@ -1,0 +1,209 @@
+//! The printed text the text checks read, kept as printed: the cover's year, the 目录 entries,
+//! each table's title line and the unit its header prints (`编制单位：` / `部门：`).
+//! Nothing here changes what the other stages read.
+
+use super::lines::{Kind, Line, squeeze};
+
+/// What the importer keeps of the printed text (see docs/report-format.md, "Printed text").
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Printed {
+    /// the unit's name on the cover, lines joined (`None` when no cover was found)
+    pub cover_unit: Option<String>,
+    /// the year on the cover as printed (`2023年度`, `2024`, `202 年度`)
+    pub cover_year: Option<String>,
+    /// the 目录 entries, each line as printed
+    pub contents: Vec<String>,
+}
+
+/// Whether a text line is the 目录 heading (`目录`, `目 录`).
+fn is_contents_heading(t: &str) -> bool {
+    squeeze(t) == "目录"
+}
+
+/// The cover's text lines: the lines before the 目录 (or before `第一部分` when there is no
+/// 目录), at most the first 80 lines. `附件1：` style labels are not the cover.
+fn cover_lines(lines: &[Line]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for l in lines.iter().take(80) {
+        if let Kind::Text(t) = &l.kind {
+            let s = squeeze(t);
+            if s == "目录" || s.starts_with("第一部分") || s.starts_with("第二部分") {
+                break;
+            }
+            if s.starts_with("附件") && s.chars().count() <= 5 {
+                continue;
+            }
+            out.push(t.as_str());
+        }
+    }
+    out
+}
+
+/// The year on the cover as printed: the first run of 2–4 ASCII digits followed by `年度` or
+/// `年` (spaces allowed between, kept), else the first run of exactly 4 digits.
+fn cover_year(cover: &[&str]) -> Option<String> {
+    for line in cover {
+        let chars: Vec<char> = line.chars().collect();
+        let mut k = 0;
+        while k < chars.len() {
+            if chars[k].is_ascii_digit() && (k == 0 || !chars[k - 1].is_ascii_digit()) {
+                let mut j = k;
+                while j < chars.len() && chars[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let mut after = j;
+                while after < chars.len() && chars[after] == ' ' {
+                    after += 1;
+                }
+                let digits = j - k;
+                if (2..=4).contains(&digits) && chars.get(after) == Some(&'年') {
+                    let end = if chars.get(after + 1) == Some(&'度') {
+                        after + 2
+                    } else {
+                        after + 1
+                    };
+                    return Some(chars[k..end].iter().collect());
+                }
+                k = j;
+                continue;
+            }
+            k += 1;
+        }
+    }
+    cover.iter().find_map(|line| {
+        let chars: Vec<char> = line.chars().collect();
+        (0..chars.len()).find_map(|k| {
+            let run = chars[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+            (run == 4 && (k == 0 || !chars[k - 1].is_ascii_digit()))
+                .then(|| chars[k..k + 4].iter().collect())
+        })
+    })
+}
+
+/// The 目录 entries: the text lines after the 目录 heading, up to the line where the body
+/// begins (a line that repeats the first entry, or its start, such as `第一部分`), a table
+/// title or row, or 60 lines.
+fn contents(lines: &[Line]) -> Vec<String> {
+    let Some(start) = lines
+        .iter()
+        .take(120)
+        .position(|l| matches!(&l.kind, Kind::Text(t) if is_contents_heading(t)))
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(start + 1).take(60) {
+        match &l.kind {
+            Kind::Text(t) => {
+                if super::tables::known_title(t).is_some() && super::tables::starts_table(lines, i)
+                {
+                    break;
+                }
+                let s = squeeze(t);
+                if let Some(first) = out.first().map(|f| squeeze(f))
+                    && (s == first || first.starts_with(&s))
+                {
+                    break;
+                }
+                out.push(t.trim().to_string());
+            }
+            Kind::Row(_) => break,
+            Kind::Blank | Kind::Page | Kind::Source(_) => {}
+        }
+    }
+    out
+}
+
+/// Reads the cover's year and the 目录; `cover_unit` is the unit the importer found on the
+/// cover, if any.
+pub(crate) fn read(lines: &[Line], cover_unit: Option<String>) -> Printed {
+    let cover = cover_lines(lines);
+    Printed {
+        cover_unit,
+        cover_year: cover_year(&cover),
+        contents: contents(lines),
+    }
+}
+
+/// The unit a table's header prints (`编制单位：某某局`, `部门：某某局`, `单位名称：某某局`),
+/// as printed, from the lines of the table (`title` is the index of its title line, `next`
+/// the index after it). `None` when the header prints the label with no name.
+pub(crate) fn issuer(lines: &[Line], title: usize, next: usize) -> Option<String> {
+    const LABELS: &[&str] = &["编制单位", "填报单位", "单位名称", "部门名称", "部门"];
+    let from_cell = |cell: &str| -> Option<String> {
+        let t = cell.trim();
+        let label = LABELS.iter().find(|l| t.starts_with(**l))?;
+        let rest = t[label.len()..].trim_start();
+        let rest = rest.strip_prefix(['：', ':'])?.trim();
+        // `单位名称： 单位：万元`: the currency label is no name
+        let rest = match rest.find("单位：").or_else(|| rest.find("单位:")) {
+            Some(i) => rest[..i].trim(),
+            None => rest,
+        };
+        (!rest.is_empty()).then(|| rest.to_string())
+    };
+    let end = next.min(lines.len()).min(title + 12);
+    for l in lines.get(title + 1..end).unwrap_or_default() {
+        let found = match &l.kind {
+            Kind::Text(t) => from_cell(t),
+            Kind::Row(cells) => cells.iter().find_map(|c| from_cell(c)),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::classify;
+    use super::*;
+
+    #[test]
+    fn cover_year_as_printed() {
+        assert_eq!(cover_year(&["**2023年度"]).as_deref(), Some("2023年度"));
+        assert_eq!(
+            cover_year(&["西南大学 2023 年度部门决算"]).as_deref(),
+            Some("2023 年度")
+        );
+        assert_eq!(
+            cover_year(&["上海市普陀区财政局", "年度部门决算", "2024"]).as_deref(),
+            Some("2024")
+        );
+        // a digit missing is kept as printed, for the text checks
+        assert_eq!(
+            cover_year(&["202 年度部门决算"]).as_deref(),
+            Some("202 年度")
+        );
+        assert_eq!(cover_year(&["某某局部门决算"]), None);
+    }
+
+    #[test]
+    fn contents_stop_where_the_body_begins() {
+        let lines = classify(
+            "封面\n目 录\n第一部分 某局概况\n一、主要职能\n[第2页]\n第二部分 部门决算表\n\n第一部分\n一、主要职能\n",
+        );
+        assert_eq!(
+            contents(&lines),
+            vec!["第一部分 某局概况", "一、主要职能", "第二部分 部门决算表"]
+        );
+        assert!(contents(&classify("没有目录\n一、概况\n")).is_empty());
+    }
+
+    #[test]
+    fn issuer_is_the_name_after_the_label() {
+        let lines = classify("收入决算表\n编制单位：某某局\t\t单位：万元\n项目\t合计\n");
+        assert_eq!(issuer(&lines, 0, lines.len()).as_deref(), Some("某某局"));
+        let lines = classify("收入决算表\n部门：\n单位：万元\n");
+        assert_eq!(issuer(&lines, 0, lines.len()), None);
+        let lines = classify("收入决算表\n单位名称： 单位：万元\n");
+        assert_eq!(issuer(&lines, 0, lines.len()), None);
+        let lines = classify("收入决算表\n部门：中共某某区委办公室\n");
+        assert_eq!(
+            issuer(&lines, 0, lines.len()).as_deref(),
+            Some("中共某某区委办公室")
+        );
+    }
+}

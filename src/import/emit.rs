@@ -196,7 +196,12 @@ pub(crate) fn write(
                 let _ = writeln!(y, "      {}", l.trim());
             }
         }
-        let _ = writeln!(y, "    claims:");
+        if s.claims.is_empty() {
+            // a section kept for its words states no number
+            let _ = writeln!(y, "    claims: []");
+        } else {
+            let _ = writeln!(y, "    claims:");
+        }
         for c in &s.claims {
             let _ = writeln!(y, "      - {}", claim(c));
         }

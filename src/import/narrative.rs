@@ -1539,11 +1539,12 @@ fn finish(
 }
 
 /// Sections with the same key (a table-of-contents heading, a parent heading and its first
-/// sub-heading) become one; empty sections are dropped.
+/// sub-heading) become one; sections with neither text nor claims are dropped. A section
+/// that states no number is kept for its words (text checks read them).
 fn merge(sections: Vec<SectionOut>) -> Vec<SectionOut> {
     let mut out: Vec<SectionOut> = Vec::new();
     for s in sections {
-        if s.claims.is_empty() {
+        if s.claims.is_empty() && s.text.iter().all(|t| t.trim().is_empty()) {
             continue;
         }
         match out.iter_mut().find(|o| o.key == s.key) {

@@ -151,7 +151,7 @@ pub fn page_lines(chars: &[Char], tables: &[Table]) -> Vec<String> {
         .map(|(top, t)| (top, vec![t]))
         .collect();
     for t in tables {
-        // rows with every cell empty are not printed (nor by pdfplumber's users)
+        // rows with every cell empty are not printed (nor in the pdfplumber extractions)
         let rows: Vec<String> = table_rows(t, &inside)
             .into_iter()
             .filter(|cells| cells.iter().any(|c| !c.is_empty()))

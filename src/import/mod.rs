@@ -73,6 +73,50 @@ fn page_of(page_lines: &[(usize, usize)], line: usize) -> Option<usize> {
     }
 }
 
+/// Sets each claim's page: the page of the prose line its sentence starts on (searched from
+/// its section's heading on; spaces ignored, since paragraphs join wrapped lines).
+fn place_claims(
+    prose: &[Prose],
+    page_lines: &[(usize, usize)],
+    sections: &mut [narrative::SectionOut],
+) {
+    if page_lines.is_empty() {
+        return;
+    }
+    // the prose squeezed into one string, with the line each character came from
+    let mut flat: Vec<char> = Vec::new();
+    let mut from: Vec<usize> = Vec::new();
+    for p in prose {
+        if let Prose::Text(no, t) = p {
+            for c in t.chars().filter(|c| !c.is_whitespace()) {
+                flat.push(c);
+                from.push(*no);
+            }
+        }
+    }
+    for s in sections.iter_mut() {
+        let start = from.partition_point(|&l| l < s.line);
+        for c in &mut s.claims {
+            let Some(sentence) = &c.sentence else {
+                continue;
+            };
+            let needle: Vec<char> = sentence
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(24)
+                .collect();
+            if needle.is_empty() {
+                continue;
+            }
+            let at = flat[start.min(flat.len())..]
+                .windows(needle.len())
+                .position(|w| w == needle.as_slice())
+                .map(|k| k + start);
+            c.page = at.and_then(|k| page_of(page_lines, from[k]));
+        }
+    }
+}
+
 /// `[第N页]` markers: (1-based line, N).
 fn page_markers(text: &str) -> Vec<(usize, usize)> {
     text.lines()
@@ -157,6 +201,10 @@ pub fn import_text(path: &str, text: &str) -> Imported {
                     let (table, next) =
                         tables::read_table(&lines, i, &title, &mut currency, &mut notes);
                     if let Some(mut table) = table {
+                        table.page = page_of(&page_lines, line.no);
+                        for row in table.panels.iter_mut().flat_map(|p| p.rows.iter_mut()) {
+                            row.page = page_of(&page_lines, row.line_no);
+                        }
                         if table.number.is_none() {
                             table.number = numbered.map(|(n, _)| n);
                         }
@@ -263,7 +311,8 @@ pub fn import_text(path: &str, text: &str) -> Imported {
         .flat_map(|p| p.rows.iter())
         .filter_map(|r| Some((r.code.clone()?, r.name.clone()?)))
         .collect();
-    let sections = narrative::read(&prose, &unit, &codes, &mut notes);
+    let mut sections = narrative::read(&prose, &unit, &codes, &mut notes);
+    place_claims(&prose, &page_lines, &mut sections);
     for s in &sections {
         info(
             &mut notes,

@@ -49,6 +49,8 @@ impl Key {
 pub(crate) struct TableOut {
     pub title: String,
     pub number: Option<String>,
+    /// the page (第N页) the title is printed on; set by the caller from the page markers
+    pub page: Option<usize>,
     pub panels: Vec<PanelOut>,
     pub notes: Vec<String>,
 }
@@ -64,6 +66,10 @@ pub(crate) struct PanelOut {
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RowOut {
+    /// the input line the row was read from (0 for a row made from a header label)
+    pub line_no: usize,
+    /// the page (第N页) the row is printed on; set by the caller from the page markers
+    pub page: Option<usize>,
     pub line: Option<u32>,
     pub code: Option<String>,
     pub name: Option<String>,
@@ -614,7 +620,8 @@ fn build(
         match read_row(&cells, &layouts) {
             Ok(segments) => {
                 for (k, seg) in segments.into_iter().enumerate() {
-                    if let Some(row) = seg {
+                    if let Some(mut row) = seg {
+                        row.line_no = *no;
                         panels[k].rows.push(row);
                     }
                 }
@@ -623,6 +630,7 @@ fn build(
         }
     }
     Some(TableOut {
+        page: None,
         title: squeeze(title),
         number,
         panels,

@@ -77,7 +77,12 @@ fn main() {
         .output()
         .expect("run crossfoot import");
     let import = t.elapsed();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let written = std::fs::read_dir(&out).expect("out").count();
     println!(
         "batch import of {n} PDFs, -j 2: {:.1} s ({:.1} PDFs/s, {written} YAML files)",

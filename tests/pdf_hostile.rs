@@ -175,6 +175,28 @@ fn a_decompression_bomb_is_refused_before_it_is_inflated() {
     let e = pdf_to_text(&pdf(&objs, ""), &limits).unwrap_err();
     assert!(matches!(e, PdfError::Bomb { .. }), "{e:?}");
     assert!(e.to_string().contains("解压"), "{e}");
+    // an image is never decoded (pages' images are only counted), so a compressed image is
+    // not inflated either: the page is a scan without text, not a bomb
+    let image_objs = vec![
+        b("<< /Type /Catalog /Pages 2 0 R >>"),
+        b("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        b(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>",
+        ),
+        stream("", b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
+        stream(
+            "/Type /XObject /Subtype /Image /Width 4096 /Height 2048 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode",
+            &packed,
+        ),
+    ];
+    let limits_1m = Limits {
+        max_stream_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        pdf_to_text(&pdf(&image_objs, ""), &limits_1m),
+        Err(PdfError::NoTextLayer { images: 1, .. })
+    ));
     // the total over all streams is bounded too
     let limits = Limits {
         max_total_stream_bytes: 4 << 20,

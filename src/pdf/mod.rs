@@ -222,7 +222,10 @@ fn check_streams(pdf: &Pdf, limits: &Limits) -> Result<(), PdfError> {
         let Some(stream) = obj.into_stream() else {
             continue;
         };
-        if !is_flate(&stream) {
+        // images are never decoded here (a page's images are only counted), so their size
+        // does not matter: only the streams the interpreter inflates (content, forms, fonts,
+        // cmaps) are measured
+        if !is_flate(&stream) || is_image(&stream) {
             continue;
         }
         let raw = stream.raw_data();
@@ -246,6 +249,13 @@ fn check_streams(pdf: &Pdf, limits: &Limits) -> Result<(), PdfError> {
         }
     }
     Ok(())
+}
+
+fn is_image(stream: &Stream<'_>) -> bool {
+    stream
+        .dict()
+        .get::<hayro_interpret::hayro_syntax::object::Name<'_>>(b"Subtype".as_slice())
+        .is_some_and(|n| n.as_ref() == b"Image")
 }
 
 fn is_flate(stream: &Stream<'_>) -> bool {

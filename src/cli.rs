@@ -157,7 +157,11 @@ where
             output,
             jobs,
         } => {
-            if files.len() == 1 && files[0].is_file() {
+            // one file (or one path that names no folder or pattern: "cannot read" says why)
+            let single = files.len() == 1
+                && !files[0].is_dir()
+                && !files[0].to_string_lossy().contains(['*', '?', '[']);
+            if single {
                 import(&files[0], output.as_deref(), out, err)
             } else {
                 import_batch(&files, output.as_deref(), jobs, err)

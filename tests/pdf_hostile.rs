@@ -369,3 +369,33 @@ fn the_command_line_exits_2_with_the_file_named_when_nothing_usable_came_out() {
         }
     }
 }
+
+#[test]
+fn a_font_that_cannot_be_loaded_is_a_warning_for_its_page() {
+    // a composite font without descendant fonts: the interpreter falls back to Helvetica,
+    // whose reading of the codes is a guess, so the page says so
+    let objs = vec![
+        b("<< /Type /Catalog /Pages 2 0 R >>"),
+        b("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        b(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        ),
+        stream(
+            "",
+            b"BT /F1 12 Tf 72 700 Td (fine) Tj /F2 12 Tf 0 -20 Td <00410042> Tj ET",
+        ),
+        b(HELVETICA),
+        b(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /Broken /Encoding /Identity-H /DescendantFonts [] >>",
+        ),
+    ];
+    let t = pdf_to_text(&pdf(&objs, ""), &Limits::default()).expect("reads");
+    assert!(t.text.contains("fine"), "{}", t.text);
+    let notes: Vec<&str> = t.notes.iter().map(|n| n.message.as_str()).collect();
+    assert!(
+        t.notes
+            .iter()
+            .any(|n| n.page == 1 && n.message.contains("字体无法加载")),
+        "{notes:?}"
+    );
+}

@@ -15,7 +15,7 @@ pub mod table;
 use hayro_interpret::hayro_syntax::Pdf;
 use hayro_interpret::hayro_syntax::object::Stream;
 use hayro_interpret::hayro_syntax::{Filter, LoadPdfError};
-use hayro_interpret::{InterpreterCache, InterpreterSettings};
+use hayro_interpret::{InterpreterCache, InterpreterSettings, InterpreterWarning};
 use std::io::Read;
 
 /// Bounds on the work one PDF may cause.
@@ -123,7 +123,20 @@ pub fn pdf_to_text(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
             limit: limits.max_pages,
         });
     }
-    let settings = InterpreterSettings::default();
+    // fonts the interpreter cannot load are replaced by Helvetica, whose reading of the codes
+    // is a guess: count them per page and say so
+    let bad_fonts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let settings = InterpreterSettings {
+        warning_sink: {
+            let bad_fonts = bad_fonts.clone();
+            std::sync::Arc::new(move |w| {
+                if matches!(w, InterpreterWarning::UnsupportedFont) {
+                    bad_fonts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            })
+        },
+        ..InterpreterSettings::default()
+    };
     let cache = InterpreterCache::new();
     let mut text = String::new();
     let mut notes = Vec::new();
@@ -132,9 +145,19 @@ pub fn pdf_to_text(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
     for (k, page) in pages.iter().enumerate() {
         let no = k + 1;
         text.push_str(&format!("[第{no}页]\n"));
+        let fonts_before = bad_fonts.load(std::sync::atomic::Ordering::Relaxed);
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             extract::read_page(page, &cache, &settings)
         }));
+        let unloaded = bad_fonts.load(std::sync::atomic::Ordering::Relaxed) - fonts_before;
+        if unloaded > 0 {
+            notes.push(PageNote {
+                page: no,
+                message: format!(
+                    "本页有 {unloaded} 处字体无法加载，这些文字按替代字体读出，可能不对；请对照 PDF 核对本页"
+                ),
+            });
+        }
         let Ok(mut content) = read else {
             notes.push(PageNote {
                 page: no,

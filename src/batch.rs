@@ -122,16 +122,23 @@ impl PathList {
 /// folder's `*.yaml`/`*.yml` files, recursively, sorted; a glob pattern's matches, sorted.
 /// Inputs that match nothing are returned as errors, the rest is still checked.
 pub fn expand_inputs(inputs: &[PathBuf]) -> (PathList, Vec<String>) {
+    expand_inputs_with(inputs, &["yaml", "yml"])
+}
+
+/// [`expand_inputs`] with the file extensions a folder is searched for (`crossfoot import`
+/// searches folders for PDFs).
+pub fn expand_inputs_with(inputs: &[PathBuf], exts: &[&str]) -> (PathList, Vec<String>) {
     let mut list = PathList::default();
     let mut errors = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let before = list.len();
-            collect_dir(input, &mut list, &mut errors);
+            collect_dir(input, exts, &mut list, &mut errors);
             if list.len() == before {
                 errors.push(format!(
-                    "{}: no *.yaml reports in this folder",
-                    input.display()
+                    "{}: no *.{} files in this folder",
+                    input.display(),
+                    exts[0]
                 ));
             }
         } else if input.exists() {
@@ -160,7 +167,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (PathList, Vec<String>) {
 
 /// A folder's reports, recursively: files of a folder sorted by name, then its subfolders in
 /// name order (depth first), so the order is stable from one run to the next.
-fn collect_dir(dir: &Path, list: &mut PathList, errors: &mut Vec<String>) {
+fn collect_dir(dir: &Path, exts: &[&str], list: &mut PathList, errors: &mut Vec<String>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -181,7 +188,7 @@ fn collect_dir(dir: &Path, list: &mut PathList, errors: &mut Vec<String>) {
             subdirs.push(entry.path());
         } else if Path::new(&name)
             .extension()
-            .is_some_and(|x| x == "yaml" || x == "yml")
+            .is_some_and(|x| exts.iter().any(|e| x.eq_ignore_ascii_case(e)))
         {
             list.push_name(base, &name.to_string_lossy());
         }
@@ -191,7 +198,7 @@ fn collect_dir(dir: &Path, list: &mut PathList, errors: &mut Vec<String>) {
         .sort_by(|x, y| names[x.1 as usize..x.2 as usize].cmp(&names[y.1 as usize..y.2 as usize]));
     subdirs.sort();
     for d in subdirs {
-        collect_dir(&d, list, errors);
+        collect_dir(&d, exts, list, errors);
     }
 }
 

@@ -49,13 +49,18 @@ enum Command {
         #[arg(long)]
         bless: bool,
     },
-    /// Import the text extraction of a published report (TAB-separated table rows) as report YAML.
+    /// Import a published report (its PDF, or the text extraction of it) as report YAML.
     Import {
-        /// the text file (e.g. pdfplumber output with `[第N页]` page markers)
-        file: PathBuf,
-        /// write the YAML here instead of to standard output
+        /// a PDF or text file (pdfplumber-style text with `[第N页]` page markers); or, for a
+        /// batch, folders (searched for *.pdf) and glob patterns
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// write the YAML here instead of to standard output (a folder for a batch)
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
+        /// files imported in parallel in a batch (default: all cores)
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
     },
     /// Show how one rule evaluates on one report, step by step.
     Explain {
@@ -151,7 +156,21 @@ where
             report,
             packs,
         } => explain(&rule, &report, &packs, style, out, err),
-        Command::Import { file, output } => import(&file, output.as_deref(), out, err),
+        Command::Import {
+            files,
+            output,
+            jobs,
+        } => {
+            // one file (or one path that names no folder or pattern: "cannot read" says why)
+            let single = files.len() == 1
+                && !files[0].is_dir()
+                && !files[0].to_string_lossy().contains(['*', '?', '[']);
+            if single {
+                import(&files[0], output.as_deref(), out, err)
+            } else {
+                import_batch(&files, output.as_deref(), jobs, err)
+            }
+        }
     }
 }
 
@@ -236,8 +255,16 @@ fn check_one(
         failing_rules: Vec::new(),
         path: path.display().to_string(),
     };
-    let report = match load_report(&c.path, limits, style) {
-        Ok(r) => r,
+    let loaded = if crate::import::is_pdf_path(path) {
+        load_pdf_report(&c.path, limits, style)
+    } else {
+        load_report(&c.path, limits, style).map(|r| (r, String::new()))
+    };
+    let report = match loaded {
+        Ok((r, notes)) => {
+            c.err = notes;
+            r
+        }
         Err(text) => {
             c.err = text;
             return c;
@@ -635,6 +662,99 @@ fn test(
     }
 }
 
+/// Reads a report's PDF and imports it in memory; the pages it could not read fully are
+/// rendered as warnings (returned with the report).
+fn load_pdf_report(path: &str, limits: &Limits, style: Style) -> Result<(Report, String), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("error: cannot read {path}: {e}\n"))?;
+    let imported = crate::import::import_pdf(path, &bytes, &crate::pdf::Limits::default())
+        .map_err(|e| format!("error: {path}: {e}\n"))?;
+    let notes: String = imported
+        .page_notes
+        .iter()
+        .map(|n| format!("{path}: 第{}页: warning: {}\n", n.page, n.message))
+        .collect();
+    if imported.tables == 0 {
+        return Err(format!(
+            "{notes}error: {path}: 没有识别出任何表格，未检查；请用 `crossfoot import {path}` 查看原因\n"
+        ));
+    }
+    let report = crate::report::load_report_with(path, imported.yaml, limits).map_err(|errors| {
+        let mut text: String = errors
+            .iter()
+            .map(|e| render::render_diagnostic(e, style))
+            .collect();
+        text.push_str(&format!(
+            "error: {path}: the report imported from this PDF could not be loaded ({} problem(s)); run `crossfoot import {path} -o report.yaml` to see it\n",
+            errors.len()
+        ));
+        text
+    })?;
+    Ok((report, notes))
+}
+
+/// What importing one file produced, rendered for stderr; `yaml` is `None` when the file gave
+/// nothing usable.
+struct ImportedFile {
+    err: String,
+    yaml: Option<String>,
+}
+
+/// Imports one PDF or text file; every note is rendered, located by page for a PDF and by
+/// line for a text file.
+fn import_file(file: &std::path::Path) -> ImportedFile {
+    let name = file.display().to_string();
+    let fail = |err: String| ImportedFile { err, yaml: None };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("error: cannot read {name}: {e}\n")),
+    };
+    let pdf = crate::import::is_pdf_path(file) || bytes.starts_with(b"%PDF-");
+    let imported = if pdf {
+        match crate::import::import_pdf(&name, &bytes, &crate::pdf::Limits::default()) {
+            Ok(i) => i,
+            Err(e) => return fail(format!("error: {name}: {e}\n")),
+        }
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(t) => crate::import::import_text(&name, &t),
+            Err(_) => return fail(format!("error: {name} is not UTF-8 text\n")),
+        }
+    };
+    let mut err = String::new();
+    for n in &imported.page_notes {
+        err.push_str(&format!("{name}: 第{}页: warning: {}\n", n.page, n.message));
+    }
+    for n in &imported.notes {
+        let level = match n.level {
+            crate::import::NoteLevel::Info => "info",
+            crate::import::NoteLevel::Warning => "warning",
+        };
+        let at = match (pdf, n.line) {
+            (_, 0) => String::new(),
+            (true, line) => imported
+                .page_of_line(line)
+                .map_or_else(String::new, |p| format!("第{p}页:")),
+            (false, line) => format!("{line}:"),
+        };
+        err.push_str(&format!("{name}:{at} {level}: {}\n", n.message));
+    }
+    let warnings = imported.warnings().count() + imported.page_notes.len();
+    err.push_str(&format!(
+        "{name}: imported {} table(s), {} row(s), {} claim(s); {warnings} warning(s)\n",
+        imported.tables, imported.rows, imported.claims
+    ));
+    if imported.tables == 0 {
+        err.push_str(&format!(
+            "error: no table recognised in {name}; nothing written\n"
+        ));
+        return fail(err);
+    }
+    ImportedFile {
+        err,
+        yaml: Some(imported.yaml),
+    }
+}
+
 /// `crossfoot import FILE [-o OUT]`: the YAML to OUT (or stdout), what was recognised and every
 /// warning to stderr. Exit 2 when the file cannot be read or no table was recognised.
 fn import(
@@ -643,52 +763,101 @@ fn import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let text = match std::fs::read(file) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                let _ = writeln!(err, "error: {} is not UTF-8 text", file.display());
-                return EXIT_UNUSABLE;
-            }
-        },
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot read {}: {e}", file.display());
-            return EXIT_UNUSABLE;
-        }
-    };
-    let name = file.display().to_string();
-    let imported = crate::import::import_text(&name, &text);
-    for n in &imported.notes {
-        let level = match n.level {
-            crate::import::NoteLevel::Info => "info",
-            crate::import::NoteLevel::Warning => "warning",
-        };
-        let _ = if n.line > 0 {
-            writeln!(err, "{name}:{}: {level}: {}", n.line, n.message)
-        } else {
-            writeln!(err, "{name}: {level}: {}", n.message)
-        };
-    }
-    let warnings = imported.warnings().count();
-    let _ = writeln!(
-        err,
-        "{name}: imported {} table(s), {} row(s), {} claim(s); {warnings} warning(s)",
-        imported.tables, imported.rows, imported.claims
-    );
-    if imported.tables == 0 {
-        let _ = writeln!(err, "error: no table recognised in {name}; nothing written");
+    let done = import_file(file);
+    let _ = err.write_all(done.err.as_bytes());
+    let Some(yaml) = done.yaml else {
         return EXIT_UNUSABLE;
-    }
+    };
     match output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &imported.yaml) {
+            if let Err(e) = std::fs::write(path, &yaml) {
                 let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
                 return EXIT_UNUSABLE;
             }
         }
         None => {
-            let _ = write!(out, "{}", imported.yaml);
+            let _ = write!(out, "{yaml}");
         }
     }
     EXIT_OK
+}
+
+/// `crossfoot import DIR|GLOB… -o OUTDIR`: each PDF (or text file named explicitly or by a
+/// pattern) to `OUTDIR/<name>.yaml`, in parallel; exit 2 when any file gave nothing usable.
+fn import_batch(
+    inputs: &[PathBuf],
+    output: Option<&std::path::Path>,
+    jobs: Option<usize>,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(outdir) = output else {
+        let _ = writeln!(
+            err,
+            "error: importing several files needs `-o OUTDIR` (a folder for the YAML files)"
+        );
+        return EXIT_UNUSABLE;
+    };
+    if let Err(e) = std::fs::create_dir_all(outdir) {
+        let _ = writeln!(err, "error: cannot create {}: {e}", outdir.display());
+        return EXIT_UNUSABLE;
+    }
+    let (files, input_errors) = crate::batch::expand_inputs_with(inputs, &["pdf"]);
+    for e in &input_errors {
+        let _ = writeln!(err, "error: {e}");
+    }
+    let jobs = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let progress = files.len() >= 20 && std::io::stderr().is_terminal();
+    let mut failed = input_errors.len();
+    let mut written = 0;
+    let mut seen = std::collections::HashSet::new();
+    crate::batch::ordered_parallel_n(
+        files.len(),
+        jobs,
+        jobs * 4,
+        |i| {
+            let path = files.get(i);
+            (path.clone(), import_file(&path))
+        },
+        |i, (path, done)| {
+            let _ = err.write_all(done.err.as_bytes());
+            match done.yaml {
+                Some(yaml) => {
+                    let stem = path.file_stem().map_or_else(
+                        || format!("report-{i}"),
+                        |s| s.to_string_lossy().into_owned(),
+                    );
+                    // two inputs with one name (a/x.pdf, b/x.pdf) do not overwrite each other
+                    let mut name = format!("{stem}.yaml");
+                    let mut k = 2;
+                    while !seen.insert(name.clone()) {
+                        name = format!("{stem}-{k}.yaml");
+                        k += 1;
+                    }
+                    let target = outdir.join(&name);
+                    match std::fs::write(&target, yaml) {
+                        Ok(()) => written += 1,
+                        Err(e) => {
+                            let _ = writeln!(err, "error: cannot write {}: {e}", target.display());
+                            failed += 1;
+                        }
+                    }
+                }
+                None => failed += 1,
+            }
+            if progress {
+                let _ = write!(err, "\r[{}/{}]", i + 1, files.len());
+            }
+        },
+    );
+    if progress {
+        let _ = write!(err, "\r\x1b[2K");
+    }
+    let _ = writeln!(
+        err,
+        "{written} file(s) imported into {}, {failed} could not be imported",
+        outdir.display()
+    );
+    if failed > 0 { EXIT_UNUSABLE } else { EXIT_OK }
 }

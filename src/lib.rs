@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod hash;
 pub mod import;
 pub mod packtest;
+pub mod pdf;
 pub mod render;
 pub mod report;
 pub mod rules;

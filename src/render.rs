@@ -311,8 +311,13 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
                 .iter()
                 .map(|c| {
                     let v = c.value.as_deref().unwrap_or(text::BLANK);
+                    // a report imported from a PDF says where the cell is printed
+                    let page = report
+                        .page_at(c.span.offset)
+                        .map(|p| format!("（第{p}页）"))
+                        .unwrap_or_default();
                     LabeledSpan::new_with_span(
-                        Some(format!("{} = {v}", cell_label(c))),
+                        Some(format!("{} = {v}{page}", cell_label(c))),
                         c.span.range(),
                     )
                 })

@@ -160,6 +160,9 @@ pub(crate) fn write(
                 let _ = writeln!(y, "    issuer: {}", text(i));
             }
         }
+        if let Some(p) = t.page {
+            let _ = writeln!(y, "    page: {p}");
+        }
         if t.panels.len() == 1 && t.panels[0].name.is_none() {
             write_panel_body(&mut y, &t.panels[0], "    ");
         } else {
@@ -235,6 +238,17 @@ fn write_panel_body(y: &mut String, p: &PanelOut, ind: &str) {
         cells.extend(r.values.iter().map(opt_amount));
         let _ = writeln!(y, "{ind}  - [{}]", cells.join(", "));
     }
+    // the page of each row, when the input marks pages (a row of a header label has none:
+    // it is on its table's first page)
+    if p.rows.iter().any(|r| r.page.is_some()) {
+        let first = p.rows.iter().find_map(|r| r.page).unwrap_or(1);
+        let pages: Vec<String> = p
+            .rows
+            .iter()
+            .map(|r| r.page.unwrap_or(first).to_string())
+            .collect();
+        let _ = writeln!(y, "{ind}row_pages: [{}]", pages.join(", "));
+    }
 }
 
 fn claim(c: &ClaimOut) -> String {
@@ -251,6 +265,9 @@ fn claim(c: &ClaimOut) -> String {
             Attr::Flag => "true".to_string(),
         };
         parts.push(format!("{name}: {v}"));
+    }
+    if let Some(p) = c.page {
+        parts.push(format!("page: {p}"));
     }
     if let Some(s) = &c.sentence {
         parts.push(format!("sentence: {}", text(s)));

@@ -76,9 +76,13 @@ fn clean_cell(c: &str) -> String {
         .to_string()
 }
 
-/// `[第12页]`, `第 12 页`, `- 12 -`.
+/// `[第12页]`, `第 12 页`, `- 12 -`, or a folio: a line of just a 1–3 digit number (a year on
+/// a cover has four).
 fn is_page_marker(t: &str) -> bool {
     let s = squeeze(t);
+    if (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
     let inner = s
         .strip_prefix('[')
         .and_then(|r| r.strip_suffix(']'))
@@ -104,7 +108,7 @@ mod tests {
 
     #[test]
     fn kinds() {
-        let lines = classify("SOURCE: x y\n[第1页]\n\n**标题**\na\tb\t\n\t\t\n");
+        let lines = classify("SOURCE: x y\n[第1页]\n\n**标题**\na\tb\t\n\t\t\n12\n2024\n");
         assert_eq!(lines[0].kind, Kind::Source("x y".into()));
         assert_eq!(lines[1].kind, Kind::Page);
         assert_eq!(lines[2].kind, Kind::Blank);
@@ -114,5 +118,7 @@ mod tests {
             Kind::Row(vec!["a".into(), "b".into(), String::new()])
         );
         assert_eq!(lines[5].kind, Kind::Blank);
+        assert_eq!(lines[6].kind, Kind::Page);
+        assert_eq!(lines[7].kind, Kind::Text("2024".into()));
     }
 }

@@ -51,12 +51,103 @@ pub struct Imported {
     pub rows: usize,
     /// narrative claims imported
     pub claims: usize,
+    /// each `[第N页]` marker: its line and N, in line order (empty when the text has none)
+    pub page_lines: Vec<(usize, usize)>,
+    /// notes about PDF pages that could not be read fully (PDF input only)
+    pub page_notes: Vec<crate::pdf::PageNote>,
 }
 
 impl Imported {
     pub fn warnings(&self) -> impl Iterator<Item = &ImportNote> {
         self.notes.iter().filter(|n| n.level == NoteLevel::Warning)
     }
+
+    /// The printed page (第N页) that `line` of the text is on, from the page markers.
+    pub fn page_of_line(&self, line: usize) -> Option<usize> {
+        page_of(&self.page_lines, line)
+    }
+}
+
+fn page_of(page_lines: &[(usize, usize)], line: usize) -> Option<usize> {
+    match page_lines.partition_point(|&(l, _)| l <= line) {
+        0 => None,
+        k => Some(page_lines[k - 1].1),
+    }
+}
+
+/// Sets each claim's page: the page of the prose line its sentence starts on (searched from
+/// its section's heading on; spaces ignored, since paragraphs join wrapped lines).
+fn place_claims(
+    prose: &[Prose],
+    page_lines: &[(usize, usize)],
+    sections: &mut [narrative::SectionOut],
+) {
+    if page_lines.is_empty() {
+        return;
+    }
+    // the prose squeezed into one string, with the line each character came from
+    let mut flat: Vec<char> = Vec::new();
+    let mut from: Vec<usize> = Vec::new();
+    for p in prose {
+        if let Prose::Text(no, t) = p {
+            for c in t.chars().filter(|c| !c.is_whitespace()) {
+                flat.push(c);
+                from.push(*no);
+            }
+        }
+    }
+    for s in sections.iter_mut() {
+        let start = from.partition_point(|&l| l < s.line);
+        for c in &mut s.claims {
+            let Some(sentence) = &c.sentence else {
+                continue;
+            };
+            let needle: Vec<char> = sentence
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(24)
+                .collect();
+            if needle.is_empty() {
+                continue;
+            }
+            let at = flat[start.min(flat.len())..]
+                .windows(needle.len())
+                .position(|w| w == needle.as_slice())
+                .map(|k| k + start);
+            c.page = at.and_then(|k| page_of(page_lines, from[k]));
+        }
+    }
+}
+
+/// `[第N页]` markers: (1-based line, N).
+fn page_markers(text: &str) -> Vec<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let n = l.trim().strip_prefix("[第")?.strip_suffix("页]")?;
+            Some((i + 1, n.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Imports a published report's PDF: reads it as text ([`crate::pdf::pdf_to_text`]), then as
+/// [`import_text`] does. Pages that could not be read fully are in [`Imported::page_notes`];
+/// an error when nothing usable came out of the file.
+pub fn import_pdf(
+    path: &str,
+    bytes: &[u8],
+    limits: &crate::pdf::Limits,
+) -> Result<Imported, crate::pdf::PdfError> {
+    let read = crate::pdf::pdf_to_text(bytes, limits)?;
+    let mut imported = import_text(path, &read.text);
+    imported.page_notes = read.notes;
+    Ok(imported)
+}
+
+/// Whether a file is read as a PDF: its name ends in `.pdf` (any case).
+pub fn is_pdf_path(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
 }
 
 fn info(notes: &mut Vec<ImportNote>, line: usize, message: String) {
@@ -79,6 +170,7 @@ fn warn(notes: &mut Vec<ImportNote>, line: usize, message: String) {
 /// used as its `source` when the text does not name one.
 pub fn import_text(path: &str, text: &str) -> Imported {
     let lines = lines::classify(text);
+    let page_lines = page_markers(text);
     let mut notes: Vec<ImportNote> = Vec::new();
     let mut tables: Vec<TableOut> = Vec::new();
     let mut prose: Vec<Prose> = Vec::new();
@@ -100,10 +192,35 @@ pub fn import_text(path: &str, text: &str) -> Imported {
             }
             Kind::Page => i += 1,
             Kind::Text(t) => {
-                if let Some(title) = known_title(t).filter(|_| starts_table(&lines, i)) {
+                let numbered = tables::numbered_title(t);
+                let known = known_title(t)
+                    .or_else(|| numbered.as_ref().and_then(|(_, title)| known_title(title)));
+                if (known.is_some() || looks_like_title(t)) && starts_table(&lines, i) {
+                    // a table is found by its structure (a title line, then rows); a title
+                    // that is not one of the nine is still imported, under its printed words
+                    let printed = numbered
+                        .as_ref()
+                        .map_or_else(|| squeeze(t), |(_, title)| title.clone());
+                    let title = known.map_or(printed.clone(), str::to_string);
                     let (table, next) =
-                        tables::read_table(&lines, i, title, &mut currency, &mut notes);
-                    if let Some(table) = table {
+                        tables::read_table(&lines, i, &title, &mut currency, &mut notes);
+                    if let Some(mut table) = table {
+                        table.page = page_of(&page_lines, line.no);
+                        for row in table.panels.iter_mut().flat_map(|p| p.rows.iter_mut()) {
+                            row.page = page_of(&page_lines, row.line_no);
+                        }
+                        if table.number.is_none() {
+                            table.number = numbered.map(|(n, _)| n);
+                        }
+                        if known.is_none() {
+                            info(
+                                &mut notes,
+                                line.no,
+                                format!(
+                                    "table `{printed}` is not one of the nine public tables; imported under its printed title"
+                                ),
+                            );
+                        }
                         if tables.iter().any(|x| {
                             crate::report::normalize_name(&x.title)
                                 == crate::report::normalize_name(&table.title)
@@ -139,21 +256,6 @@ pub fn import_text(path: &str, text: &str) -> Imported {
                                 .push((t.trim().to_string(), printed::issuer(&lines, i, next)));
                         }
                     }
-                    i = next;
-                } else if looks_like_title(t) && starts_table(&lines, i) {
-                    let mut dummy = None;
-                    let mut ignored = Vec::new();
-                    let (_, next) = tables::read_table(&lines, i, t, &mut dummy, &mut ignored);
-                    warn(
-                        &mut notes,
-                        line.no,
-                        format!(
-                            "table `{}` is not one of the nine public tables; lines {}–{} skipped",
-                            squeeze(t),
-                            line.no,
-                            lines[next.saturating_sub(1)].no
-                        ),
-                    );
                     i = next;
                 } else {
                     prose.push(Prose::Text(line.no, t.clone()));
@@ -216,7 +318,8 @@ pub fn import_text(path: &str, text: &str) -> Imported {
         .flat_map(|p| p.rows.iter())
         .filter_map(|r| Some((r.code.clone()?, r.name.clone()?)))
         .collect();
-    let sections = narrative::read(&prose, &unit, &codes, &mut notes);
+    let mut sections = narrative::read(&prose, &unit, &codes, &mut notes);
+    place_claims(&prose, &page_lines, &mut sections);
     for s in &sections {
         info(
             &mut notes,
@@ -255,6 +358,8 @@ pub fn import_text(path: &str, text: &str) -> Imported {
         tables: tables.len(),
         rows,
         claims,
+        page_lines,
+        page_notes: Vec::new(),
     }
 }
 
@@ -289,13 +394,34 @@ fn unit_and_year(lines: &[lines::Line]) -> (Option<String>, Option<u32>) {
                 for w in ["年度", "部门决算", "决算"] {
                     rest = rest.replacen(w, "", 1);
                 }
-                let unit = rest.trim_start_matches(['年', ':', '：']).to_string();
+                let unit = strip_date(rest.trim_start_matches(['年', ':', '：'])).to_string();
                 return ((!unit.is_empty()).then_some(unit), year);
             }
         }
         k += 1;
     }
     (None, year)
+}
+
+/// The unit without a trailing publication date (`西南大学2024年8月` → `西南大学`).
+fn strip_date(unit: &str) -> &str {
+    let Some(k) = unit.rfind('年') else {
+        return unit;
+    };
+    let (head, tail) = unit.split_at(k);
+    let year_digits = head.chars().rev().take_while(char::is_ascii_digit).count();
+    let tail = &tail['年'.len_utf8()..];
+    let month: String = tail.chars().take_while(char::is_ascii_digit).collect();
+    let after = &tail[month.len()..];
+    let date_rest = after.strip_prefix('月').map(|r| {
+        r.trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches('日')
+    });
+    if year_digits == 4 && !month.is_empty() && date_rest == Some("") {
+        &head[..head.len() - 4]
+    } else {
+        unit
+    }
 }
 
 /// The first `20xx年度` / `20xx年` of the text, for reports without a cover.

@@ -28,6 +28,8 @@ pub(crate) struct ClaimOut {
     pub code: Option<String>,
     pub attrs: Vec<(String, Attr)>,
     pub sentence: Option<String>,
+    /// the page (第N页) the sentence is printed on; set after reading (import/mod.rs)
+    pub page: Option<usize>,
 }
 
 impl ClaimOut {
@@ -794,6 +796,7 @@ impl Reader<'_> {
             code,
             attrs: Vec::new(),
             sentence: Some(sentence),
+            page: None,
         });
         self.claims.len() - 1
     }

@@ -49,6 +49,8 @@ impl Key {
 pub(crate) struct TableOut {
     pub title: String,
     pub number: Option<String>,
+    /// the page (第N页) the title is printed on; set by the caller from the page markers
+    pub page: Option<usize>,
     pub panels: Vec<PanelOut>,
     pub notes: Vec<String>,
 }
@@ -64,6 +66,10 @@ pub(crate) struct PanelOut {
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RowOut {
+    /// the input line the row was read from (0 for a row made from a header label)
+    pub line_no: usize,
+    /// the page (第N页) the row is printed on; set by the caller from the page markers
+    pub page: Option<usize>,
     pub line: Option<u32>,
     pub code: Option<String>,
     pub name: Option<String>,
@@ -98,9 +104,23 @@ pub(crate) fn known_title(text: &str) -> Option<&'static str> {
         })
 }
 
-/// A line that looks like the title of some table: short, ends in 表, no sentence punctuation.
-pub(crate) fn looks_like_title(text: &str) -> bool {
+/// A title printed with its table number (`表 1：高等学校收支决算总表`): the number (`表1`) and
+/// the title; `None` for a line without one.
+pub(crate) fn numbered_title(text: &str) -> Option<(String, String)> {
     let s = squeeze(text);
+    let rest = s.strip_prefix('表')?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let title = rest[digits..].strip_prefix(['：', ':', '、', '.', '．'])?;
+    (!title.is_empty()).then(|| (format!("表{}", &rest[..digits]), title.to_string()))
+}
+
+/// A line that looks like the title of some table: short, ends in 表, no sentence punctuation
+/// (after a `表 N：` number).
+pub(crate) fn looks_like_title(text: &str) -> bool {
+    let s = numbered_title(text).map_or_else(|| squeeze(text), |(_, t)| t);
     let n = s.chars().count();
     (4..=40).contains(&n)
         && s.ends_with('表')
@@ -132,6 +152,18 @@ fn meta(text: &str) -> Option<Meta> {
     let s = squeeze(text);
     if s.starts_with("公开") && s.ends_with('表') && s.chars().count() <= 8 {
         return Some(Meta::Number(s));
+    }
+    // `单位名称： 单位：万元`, `单位： 单位：万元` (a blank 单位名称 before the unit)
+    for c in ["万元", "元"] {
+        for unit in ["单位：", "单位:"] {
+            let tail = format!("{unit}{c}");
+            if s.ends_with(&tail) && s.len() > tail.len() && s.starts_with("单位") {
+                return Some(Meta::Currency(c.to_string()));
+            }
+        }
+    }
+    if s.starts_with("单位名称") {
+        return Some(Meta::Other);
     }
     for prefix in ["金额单位", "单位"] {
         if let Some(rest) = s.strip_prefix(prefix) {
@@ -309,6 +341,10 @@ fn is_panel_row(cells: &[String]) -> bool {
 fn role_of(text: &str) -> Role {
     if text.is_empty() {
         return Role::Unknown;
+    }
+    // `项目(按功能分类)`: the name column, whatever its parenthesis says
+    if text.starts_with("项目(") || text.starts_with("项目（") {
+        return Role::Key(Key::Name);
     }
     if text.contains("行次") {
         return Role::Key(Key::Line);
@@ -564,6 +600,24 @@ fn build(
         while cells.len() > width && cells.last().is_some_and(String::is_empty) {
             cells.pop();
         }
+        // a continuation page ruled with one code column where the first page has 类 | 款 | 项
+        // (swu 2023, 财政拨款支出决算表): the code is printed whole in the first code cell
+        let code_cols: Vec<usize> = layouts
+            .first()
+            .map(|l| {
+                l.keys
+                    .iter()
+                    .filter(|(_, k)| *k == Key::Code)
+                    .map(|(c, _)| *c)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if code_cols.len() > 1 && cells.len() + code_cols.len() - 1 == width {
+            let at = code_cols[0] + 1;
+            for _ in 1..code_cols.len() {
+                cells.insert(at.min(cells.len()), String::new());
+            }
+        }
         if cells.len() != width {
             warn(
                 notes,
@@ -578,7 +632,8 @@ fn build(
         match read_row(&cells, &layouts) {
             Ok(segments) => {
                 for (k, seg) in segments.into_iter().enumerate() {
-                    if let Some(row) = seg {
+                    if let Some(mut row) = seg {
+                        row.line_no = *no;
                         panels[k].rows.push(row);
                     }
                 }
@@ -587,6 +642,7 @@ fn build(
         }
     }
     Some(TableOut {
+        page: None,
         title: squeeze(title),
         number,
         panels,

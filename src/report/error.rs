@@ -420,6 +420,21 @@ pub enum LoadErrorKind {
         columns_at: SourceSpan,
     },
 
+    /// 3 rows but `row_pages: [6, 7]`
+    #[error("`row_pages` has {pages} entries but `rows` has {rows}")]
+    #[diagnostic(
+        code(report::row_pages_length),
+        help("give one page per row, in the order of `rows`, or leave `row_pages` out")
+    )]
+    RowPagesLength {
+        rows: usize,
+        pages: usize,
+        #[label(primary, "{pages} entries")]
+        at: SourceSpan,
+        #[label("{rows} rows")]
+        rows_at: SourceSpan,
+    },
+
     /// `keys: [name, amount]`
     #[error("`{text}` is not a key kind")]
     #[diagnostic(code(report::bad_key_kind))]

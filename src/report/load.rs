@@ -159,10 +159,19 @@ const TABLE_KEYS: &[&str] = &[
     "rows",
     "printed_title",
     "issuer",
+    "row_pages",
+    "page",
 ];
 /// the keys of a table that describe its one panel
-const ONE_PANEL_KEYS: &[&str] = &["keys", "columns", "column_numbers", "rows"];
-const PANEL_KEYS: &[&str] = &["name", "keys", "columns", "column_numbers", "rows"];
+const ONE_PANEL_KEYS: &[&str] = &["keys", "columns", "column_numbers", "rows", "row_pages"];
+const PANEL_KEYS: &[&str] = &[
+    "name",
+    "keys",
+    "columns",
+    "column_numbers",
+    "rows",
+    "row_pages",
+];
 const SECTION_KEYS: &[&str] = &["key", "title", "text", "claims"];
 const KEY_KINDS: &[&str] = &["line", "code", "name"];
 const CURRENCIES: &[&str] = &["万元", "元"];
@@ -196,7 +205,7 @@ const CLAIM_ATTRS: &[(&str, AttrKind, Derived)] = &[
     ("数量", AttrKind::Count, None),
     ("上年", AttrKind::Amount, None),
 ];
-const CLAIM_FIELDS: &[&str] = &["subject", "code", "sentence"];
+const CLAIM_FIELDS: &[&str] = &["subject", "code", "sentence", "page"];
 
 /// The entries of a map checked against its known keys: `values[i]` is the entry for `keys[i]`.
 struct Fields<'n, 'a> {
@@ -610,6 +619,11 @@ impl<'s> Loader<'s> {
         tables
     }
 
+    /// A PDF page number (第N页): a positive integer.
+    fn expect_page(&mut self, node: &Node<'_>) -> Option<u32> {
+        self.expect_integer(node, "a page (第N页)", "a positive integer", 1..=u32::MAX)
+    }
+
     fn load_table(&mut self, node: &Node<'_>) -> Option<LoadedTable> {
         let f = self.expect_fields(node, TABLE_KEYS, "a table", "a table")?;
         let title = match f.get("title") {
@@ -640,6 +654,7 @@ impl<'s> Loader<'s> {
             .get("printed_title")
             .and_then(|n| self.expect_text(n, "printed_title"));
         let issuer = f.get("issuer").and_then(|n| self.expect_text(n, "issuer"));
+        let page = f.get("page").and_then(|n| self.expect_page(n));
         let panels = match f.get("panels") {
             Some(panels_node) => {
                 for key in ONE_PANEL_KEYS {
@@ -675,6 +690,7 @@ impl<'s> Loader<'s> {
                 number,
                 notes,
                 panels,
+                page,
                 span: node.span,
                 printed_title,
                 issuer,
@@ -803,9 +819,27 @@ impl<'s> Loader<'s> {
         }
         let rows_node = f.get("rows")?;
         let items = self.expect_list(rows_node, "rows").unwrap_or_default();
+        // `row_pages`: the page of each row, in row order (imported from a PDF)
+        let mut pages: Vec<Option<u32>> = Vec::new();
+        if let Some(n) = f.get("row_pages") {
+            let page_items = self.expect_list(n, "row_pages").unwrap_or_default();
+            if page_items.len() != items.len() {
+                self.error(
+                    n.span,
+                    LoadErrorKind::RowPagesLength {
+                        rows: items.len(),
+                        pages: page_items.len(),
+                        at: n.span.into(),
+                        rows_at: rows_node.span.into(),
+                    },
+                );
+            }
+            pages = page_items.iter().map(|p| self.expect_page(p)).collect();
+        }
         let mut rows = Vec::with_capacity(items.len());
-        for item in items {
-            if let Some(row) = self.load_row(item, &keys, columns.len()) {
+        for (k, item) in items.iter().enumerate() {
+            if let Some(mut row) = self.load_row(item, &keys, columns.len()) {
+                row.page = pages.get(k).copied().flatten();
                 rows.push(row);
             }
         }
@@ -894,6 +928,7 @@ impl<'s> Loader<'s> {
             code: None,
             name: None,
             cells: Vec::with_capacity(columns),
+            page: None,
             span: node.span,
         };
         for (kind, cell) in keys.iter().zip(key_cells) {
@@ -1065,6 +1100,7 @@ impl<'s> Loader<'s> {
         let mut subject = None;
         let mut code = None;
         let mut sentence = None;
+        let mut page = None;
         let mut attrs: Vec<(String, Stated)> = Vec::new();
         // key text and span of each key seen, for duplicates
         let mut seen: Vec<(&str, Span)> = Vec::new();
@@ -1083,6 +1119,7 @@ impl<'s> Loader<'s> {
             match name {
                 "subject" => subject = self.expect_text(v, "subject"),
                 "sentence" => sentence = self.expect_text(v, "sentence").map(|t| t.text),
+                "page" => page = self.expect_page(v),
                 "code" => {
                     code = self.expect_text(v, "code");
                     if let Some(t) = &code
@@ -1166,6 +1203,7 @@ impl<'s> Loader<'s> {
             code,
             attrs,
             sentence,
+            page,
             span: node.span,
         })
     }

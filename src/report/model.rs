@@ -119,6 +119,29 @@ impl std::ops::Deref for Report {
 }
 
 impl Report {
+    /// The PDF page (第N页) of the row or claim whose text holds `offset` of the report's
+    /// source (a row without a page of its own is on its table's page); `None` when the report
+    /// does not say. For naming pages in findings.
+    pub fn page_at(&self, offset: u32) -> Option<u32> {
+        let inside = |s: &Span| s.offset <= offset && offset < s.offset + s.len;
+        for t in &self.tables {
+            if !inside(&t.span) {
+                continue;
+            }
+            let row = t
+                .panels
+                .iter()
+                .flat_map(|p| p.rows.iter())
+                .find(|r| inside(&r.span));
+            return row.and_then(|r| r.page).or(t.page);
+        }
+        self.narrative
+            .iter()
+            .flat_map(|s| s.claims.iter())
+            .find(|c| inside(&c.span))
+            .and_then(|c| c.page)
+    }
+
     /// Builds a report and its lookup indexes. Duplicate titles or section keys must have been
     /// rejected by the loader; here the first one wins.
     pub fn new(parts: ReportParts) -> Self {
@@ -273,6 +296,8 @@ pub struct Table {
     /// notes printed under the table (注：/说明：)
     pub notes: Vec<String>,
     pub panels: Vec<Panel>,
+    /// the PDF page (第N页) the table's title is printed on, when the report says
+    pub page: Option<u32>,
     pub span: Span,
     /// the title line as printed, with the unit's name when the line carries one
     /// (`printed_title:`); `title` is the table's standard name
@@ -445,6 +470,8 @@ pub struct Row {
     pub name: Option<Text>,
     /// one cell per column of the panel, in column order
     pub cells: Vec<Cell>,
+    /// the PDF page (第N页) the row is printed on, when the report says (`row_pages`)
+    pub page: Option<u32>,
     pub span: Span,
 }
 
@@ -539,6 +566,8 @@ pub struct Claim {
     pub attrs: Vec<(String, Stated)>,
     /// the sentence the numbers come from, when given
     pub sentence: Option<String>,
+    /// the PDF page (第N页) the sentence is printed on, when the report says
+    pub page: Option<u32>,
     pub span: Span,
 }
 

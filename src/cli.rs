@@ -5,9 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::lang::Lang;
 use crate::render::{self, Style};
 use crate::report::{Limits, Report, load_report_file};
 use crate::rules::ast::Severity;
+use crate::rules::text;
 use crate::rules::{self, Pack, PackError};
 
 /// Exit statuses.
@@ -25,6 +27,10 @@ struct Cli {
     /// colour: auto (on a terminal), always, never
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// language of messages: zh (default) or en; else the environment variable CROSSFOOT_LANG
+    /// (LANG is not read: servers often run with LANG=en_US.UTF-8 whatever their users read)
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
 }
@@ -103,6 +109,12 @@ enum Format {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum Color {
     Auto,
     Always,
@@ -142,8 +154,24 @@ where
         },
         width: 100,
     };
-    match cli.command {
-        Command::Check(args) => check(&args, style, out, err),
+    let lang = match cli.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => crate::lang::from_env().unwrap_or_default(),
+    };
+    // on this thread; worker threads of `check` are given the same language
+    crate::lang::with(lang, || run_command(cli.command, lang, style, out, err))
+}
+
+fn run_command(
+    command: Command,
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    match command {
+        Command::Check(args) => check(&args, lang, style, out, err),
         Command::Rules { packs } => list_rules(&packs, style, out, err),
         Command::Test { dirs, packs, bless } => test(&dirs, &packs, bless, style, out, err),
         Command::Explain {
@@ -174,11 +202,7 @@ fn print_pack_errors(
     for e in errors {
         let _ = write!(err, "{}", render::render_pack_error(e, files, style));
     }
-    let _ = writeln!(
-        err,
-        "error: the rule pack has {} problem(s); nothing was checked",
-        errors.len()
-    );
+    let _ = writeln!(err, "{}", text::pack_unusable(errors.len()));
 }
 
 /// Loads a report, or renders why it could not be loaded.
@@ -188,10 +212,8 @@ fn load_report(path: &str, limits: &Limits, style: Style) -> Result<Report, Stri
             .iter()
             .map(|e| render::render_diagnostic(e, style))
             .collect();
-        text.push_str(&format!(
-            "error: {path} could not be loaded ({} problem(s))\n",
-            errors.len()
-        ));
+        text.push_str(&text::report_unusable(path, errors.len()));
+        text.push('\n');
         text
     })
 }
@@ -202,9 +224,8 @@ fn binding_errors(errors: &[PackError], pack: &Pack, path: &str, style: Style) -
         .iter()
         .map(|e| render::render_pack_error(e, &pack.files, style))
         .collect();
-    text.push_str(&format!(
-        "error: {path} could not be checked with this pack (see above)\n"
-    ));
+    text.push_str(&text::pack_does_not_fit(path));
+    text.push('\n');
     text
 }
 
@@ -286,13 +307,19 @@ fn check_one(
     c
 }
 
-fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+fn check(
+    args: &CheckArgs,
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let Some(pack) = load_pack(&args.packs, style, err) else {
         return EXIT_UNUSABLE;
     };
     let (files, input_errors) = crate::batch::expand_inputs(&args.reports);
     for e in &input_errors {
-        let _ = writeln!(err, "error: {e}");
+        let _ = writeln!(err, "{}", text::error_line(e));
     }
     let limits = Limits {
         max_bytes: args.max_report_bytes,
@@ -317,7 +344,11 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
         files.len(),
         jobs,
         jobs * 8,
-        |i| check_one(&pack, &files.get(i), args, &limits, style),
+        |i| {
+            crate::lang::with(lang, || {
+                check_one(&pack, &files.get(i), args, &limits, style)
+            })
+        },
         |i, c| {
             let _ = err.write_all(c.err.as_bytes());
             if args.format == Format::Json {
@@ -360,31 +391,27 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
     if files.len() + input_errors.len() > 1 {
         let mut top: Vec<(String, usize)> = rule_counts.into_iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut summary = format!(
-            "checked {checked} report(s): {} error(s), {} warning(s), {} info; {not_checked} rule verdict(s) not checked in {reports_not_fully_checked} report(s)",
-            totals[0], totals[1], totals[2]
-        );
+        let mut summary =
+            text::batch_summary(checked, totals, not_checked, reports_not_fully_checked);
         if !top.is_empty() {
             let list: Vec<String> = top
                 .iter()
                 .take(5)
                 .map(|(r, n)| format!("{r} ({n})"))
                 .collect();
-            summary.push_str(&format!(
-                "\nrules failing in most reports: {}",
-                list.join(", ")
-            ));
+            summary.push('\n');
+            summary.push_str(&text::most_failing(&list.join(", ")));
         }
         if !unusable.is_empty() || !input_errors.is_empty() {
-            summary.push_str(&format!(
-                "\ncould not be checked: {} ({})",
+            summary.push('\n');
+            summary.push_str(&text::could_not_be_checked(
                 unusable.len() + input_errors.len(),
-                unusable
+                &unusable
                     .iter()
                     .take(10)
                     .cloned()
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
             ));
         }
         // Machine formats keep stdout clean; the summary goes to stderr.
@@ -432,9 +459,9 @@ fn list_rules(packs: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dy
             r.title
         );
     }
-    let _ = writeln!(out, "{} rules", pack.rules.len());
+    let _ = writeln!(out, "{}", text::n_rules(pack.rules.len()));
     if !pack.disabled.is_empty() {
-        let _ = writeln!(out, "disabled: {}", pack.disabled.join(", "));
+        let _ = writeln!(out, "{}", text::disabled(&pack.disabled.join(", ")));
     }
     EXIT_OK
 }
@@ -459,13 +486,8 @@ fn explain(
     };
     let Some(result) = rules::explain(&pack, &report, rule) else {
         let ids = pack.rules.iter().map(|r| r.id.text.as_str());
-        let hint = crate::suggest::suggest(rule, ids)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            err,
-            "error: the pack has no rule `{rule}`{hint} (`crossfoot rules` lists them)"
-        );
+        let hint = crate::suggest::suggest(rule, ids);
+        let _ = writeln!(err, "{}", text::no_such_rule(rule, hint.as_deref()));
         return EXIT_UNUSABLE;
     };
     let (trace, outcome) = match result {
@@ -485,8 +507,8 @@ fn explain(
     let file = pack.file(r.loc).map_or("", |f| f.path.as_str());
     let _ = writeln!(
         out,
-        "rule {} {} \"{}\"  ({}:{}:{})",
-        r.id.text,
+        "{} {} \"{}\"  ({}:{}:{})",
+        text::rule_label(&r.id.text),
         r.severity.as_str(),
         r.title,
         file,
@@ -502,7 +524,7 @@ fn explain(
             let _ = writeln!(out, "    {line}");
         }
     }
-    let _ = writeln!(out, "\nevaluation on {}:", report.path);
+    let _ = writeln!(out, "\n{}", text::evaluation_on(&report.path));
     for step in &trace {
         let indent = "  ".repeat(step.depth.saturating_sub(1) + 1);
         let what = step.what.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -517,17 +539,17 @@ fn explain(
         let _ = writeln!(out);
     }
     let verdict = if !outcome.findings.is_empty() {
-        "fails"
+        text::ExplainVerdict::Fails
     } else if !outcome.not_checked.is_empty() {
-        "could not be checked: the report lacks a part it needs"
+        text::ExplainVerdict::NotChecked
     } else if !outcome.outside_layout.is_empty() {
-        "does not apply: its tables are not part of the report's layout"
+        text::ExplainVerdict::OutsideLayout
     } else if outcome.passed > 0 {
-        "holds"
+        text::ExplainVerdict::Holds
     } else {
-        "does not apply (a guard is false or the report does not state the claims it reads)"
+        text::ExplainVerdict::NotApplicable
     };
-    let _ = writeln!(out, "\nverdict: {rule} {verdict}");
+    let _ = writeln!(out, "\n{}", text::explain_verdict(rule, verdict));
     for f in &outcome.findings {
         let _ = write!(out, "{}", render::render_finding(f, &pack, &report, style));
     }
@@ -559,7 +581,7 @@ fn test(
         match crate::packtest::case_files(d) {
             Ok(f) => files.extend(f),
             Err(e) => {
-                let _ = writeln!(err, "error: {e}");
+                let _ = writeln!(err, "{}", text::error_line(&e));
                 return EXIT_UNUSABLE;
             }
         }
@@ -567,11 +589,14 @@ fn test(
     if files.is_empty() {
         let _ = writeln!(
             err,
-            "error: no case files (*.yaml) found in {}",
-            dirs.iter()
-                .map(|d| d.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{}",
+            text::no_case_files(
+                &dirs
+                    .iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         );
         return EXIT_UNUSABLE;
     }
@@ -585,29 +610,42 @@ fn test(
             }
             if let Some(e) = &r.error {
                 broken += 1;
-                let _ = writeln!(out, "ERROR {} › {}: {e}", r.file, r.name);
+                let _ = writeln!(out, "{} {} › {}: {e}", text::CASE_ERROR, r.file, r.name);
                 continue;
             }
             failed += 1;
-            let _ = writeln!(out, "FAIL  {} › {}", r.file, r.name);
+            let _ = writeln!(out, "{} {} › {}", text::CASE_FAIL, r.file, r.name);
             for m in &r.missing {
-                let _ = writeln!(out, "      - expected, not found: {}", m.yaml());
+                let _ = writeln!(out, "      - {}{}", text::EXPECTED_NOT_FOUND, m.yaml());
             }
             for (u, msg) in &r.unexpected {
-                let _ = writeln!(out, "      + found, not expected: {}  ({msg})", u.yaml());
+                let _ = writeln!(
+                    out,
+                    "      + {}{}  ({msg})",
+                    text::FOUND_NOT_EXPECTED,
+                    u.yaml()
+                );
             }
         }
         if bless && results.iter().any(|r| !r.passed() && r.error.is_none()) {
             match crate::packtest::bless(file, &results) {
                 Ok(text) => {
                     if let Err(e) = std::fs::write(file, text) {
-                        let _ = writeln!(err, "error: cannot write {}: {e}", file.display());
+                        let _ = writeln!(
+                            err,
+                            "{}",
+                            text::cannot_write(&file.display().to_string(), &e.to_string())
+                        );
                         return EXIT_UNUSABLE;
                     }
-                    let _ = writeln!(out, "blessed {}", file.display());
+                    let _ = writeln!(out, "{}", text::blessed(&file.display().to_string()));
                 }
                 Err(e) => {
-                    let _ = writeln!(err, "error: cannot bless {}: {e}", file.display());
+                    let _ = writeln!(
+                        err,
+                        "{}",
+                        text::cannot_bless(&file.display().to_string(), &e)
+                    );
                     return EXIT_UNUSABLE;
                 }
             }
@@ -615,8 +653,8 @@ fn test(
     }
     let _ = writeln!(
         out,
-        "{passed} passed, {failed} failed, {broken} could not run ({} case files)",
-        files.len()
+        "{}",
+        text::test_summary(passed, failed, broken, files.len())
     );
     if broken > 0 {
         EXIT_UNUSABLE
@@ -639,12 +677,16 @@ fn import(
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                let _ = writeln!(err, "error: {} is not UTF-8 text", file.display());
+                let _ = writeln!(err, "{}", text::not_utf8(&file.display().to_string()));
                 return EXIT_UNUSABLE;
             }
         },
         Err(e) => {
-            let _ = writeln!(err, "error: cannot read {}: {e}", file.display());
+            let _ = writeln!(
+                err,
+                "{}",
+                text::cannot_read(&file.display().to_string(), &e.to_string())
+            );
             return EXIT_UNUSABLE;
         }
     };
@@ -652,8 +694,8 @@ fn import(
     let imported = crate::import::import_text(&name, &text);
     for n in &imported.notes {
         let level = match n.level {
-            crate::import::NoteLevel::Info => "info",
-            crate::import::NoteLevel::Warning => "warning",
+            crate::import::NoteLevel::Info => text::INFO,
+            crate::import::NoteLevel::Warning => text::WARNING,
         };
         let _ = if n.line > 0 {
             writeln!(err, "{name}:{}: {level}: {}", n.line, n.message)
@@ -664,17 +706,27 @@ fn import(
     let warnings = imported.warnings().count();
     let _ = writeln!(
         err,
-        "{name}: imported {} table(s), {} row(s), {} claim(s); {warnings} warning(s)",
-        imported.tables, imported.rows, imported.claims
+        "{}",
+        text::imported(
+            &name,
+            imported.tables,
+            imported.rows,
+            imported.claims,
+            warnings
+        )
     );
     if imported.tables == 0 {
-        let _ = writeln!(err, "error: no table recognised in {name}; nothing written");
+        let _ = writeln!(err, "{}", text::nothing_imported(&name));
         return EXIT_UNUSABLE;
     }
     match output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &imported.yaml) {
-                let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+                let _ = writeln!(
+                    err,
+                    "{}",
+                    text::cannot_write(&path.display().to_string(), &e.to_string())
+                );
                 return EXIT_UNUSABLE;
             }
         }

@@ -59,6 +59,43 @@ pub fn render_diagnostic(d: &dyn Diagnostic, style: Style) -> String {
     if result.is_err() {
         out = format!("{d}\n");
     }
+    if crate::lang::is_en() {
+        out
+    } else {
+        localize_frame(&out)
+    }
+}
+
+/// miette writes the words of its frame (`help:`, `Advice:`) in English; in Chinese output
+/// they are replaced where they begin a line (after indentation and colour codes). The
+/// Chinese words are as wide as the English ones, so continuation lines stay aligned.
+fn localize_frame(rendered: &str) -> String {
+    let mut out = String::with_capacity(rendered.len() + 64);
+    for line in rendered.split_inclusive('\n') {
+        let lead = line.len() - line.trim_start_matches([' ', '\x1b']).len();
+        let rest = &line[lead..];
+        // skip colour codes such as `\x1b[36m` before the word
+        let word_at = rest
+            .find(|c: char| c.is_alphabetic())
+            .filter(|&i| {
+                rest[..i]
+                    .chars()
+                    .all(|c| c == '[' || c == ';' || c.is_ascii_digit() || c == 'm' || c == '\x1b')
+            })
+            .map_or(lead, |i| lead + i);
+        let (before, word) = line.split_at(word_at);
+        if let Some(after) = word.strip_prefix("help:") {
+            out.push_str(before);
+            out.push_str(text::FRAME_HELP.zh);
+            out.push_str(after.strip_prefix(' ').unwrap_or(after));
+        } else if let Some(after) = word.strip_prefix("Advice:") {
+            out.push_str(before);
+            out.push_str(text::FRAME_SEE.zh);
+            out.push_str(after.strip_prefix(' ').unwrap_or(after));
+        } else {
+            out.push_str(line);
+        }
+    }
     out
 }
 
@@ -129,7 +166,7 @@ impl fmt::Display for Unsnipped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.inner)?;
         match &self.at {
-            Some(at) => write!(f, " (at {at}; the line is too long to show)"),
+            Some(at) => write!(f, "{}", text::line_too_long(at)),
             None => Ok(()),
         }
     }
@@ -310,7 +347,7 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
             let labels = g
                 .iter()
                 .map(|c| {
-                    let v = c.value.as_deref().unwrap_or(text::BLANK);
+                    let v = c.value.as_deref().unwrap_or(text::BLANK.get());
                     LabeledSpan::new_with_span(
                         Some(format!("{} = {v}", cell_label(c))),
                         c.span.range(),
@@ -434,10 +471,17 @@ impl Diagnostic for PackErrorDiag<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let mut parts: Vec<String> = Vec::new();
         if let Some(h) = &self.err.help {
-            parts.push(h.clone());
+            // help built as English data where the error was found reads in the current
+            // language (text::phrase leaves text it does not know as it is)
+            let h = if crate::lang::is_en() {
+                h.clone()
+            } else {
+                h.lines().map(text::phrase).collect::<Vec<_>>().join("\n")
+            };
+            parts.push(h);
         }
         if let Some((path, line, col)) = &self.err.report {
-            parts.push(format!("while binding against {path}:{line}:{col}"));
+            parts.push(text::while_binding(&format!("{path}:{line}:{col}")));
         }
         (!parts.is_empty()).then(|| Box::new(parts.join("\n")) as Box<dyn fmt::Display>)
     }
@@ -451,7 +495,7 @@ impl Diagnostic for PackErrorDiag<'_> {
         }
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(
-                Some("here".to_string()),
+                Some(text::HERE.into()),
                 l.offset as usize..(l.offset + l.len) as usize,
             ),
         )))

@@ -284,7 +284,14 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
         .as_deref()
         .map(|s| format!(" [{s}]"))
         .unwrap_or_default();
-    let head = format!("{} {}{}: {}", f.rule, f.title, subject, f.message);
+    let head = format!(
+        "{} {}{}{}{}",
+        f.rule,
+        f.title,
+        subject,
+        text::HEAD_SEP,
+        f.message
+    );
     let mut help = Vec::new();
     if let Some(v) = &f.values {
         help.push(text::values_help(
@@ -420,13 +427,13 @@ pub fn not_checked_block(report: &Report, pack: &Pack, o: &Outcome) -> String {
                     .report_span
                     .map(|s| format!(" · {}:{}:{}", report.path, s.line, s.column))
                     .unwrap_or_default();
-                out.push_str(&format!(
-                    "  {} {}: {} ({}{report_at})\n",
-                    nc.rule,
-                    nc.title,
-                    text::missing_part(m),
-                    pack_place(pack, m.loc),
+                out.push_str(&text::not_checked_line(
+                    &nc.rule,
+                    &nc.title,
+                    &text::missing_part(m),
+                    &format!("{}{report_at}", pack_place(pack, m.loc)),
                 ));
+                out.push('\n');
                 if let Some(h) = &m.help {
                     out.push_str(&format!("      {h}\n"));
                 }
@@ -526,6 +533,16 @@ pub fn render_pack_error(
 
 // ---- JSON -----------------------------------------------------------------------------
 
+/// A value of `values` for machines: numbers as printed, and a blank cell as `"blank"` in
+/// every language (it is data, not a message).
+fn machine_value(v: &str) -> &str {
+    if v == text::BLANK.zh || v == text::BLANK.en {
+        "blank"
+    } else {
+        v
+    }
+}
+
 /// The JSON object for one report (see docs/output.md).
 pub fn report_json(report: &Report, pack: &Pack, o: &Outcome) -> Value {
     let findings: Vec<Value> = o
@@ -534,7 +551,7 @@ pub fn report_json(report: &Report, pack: &Pack, o: &Outcome) -> Value {
         .map(|f| {
             let file = pack.file(f.rule_loc).map_or("", |pf| pf.path.as_str());
             let values = match &f.values {
-                Some(v) => json!({"left": v.left, "right": v.right, "difference": v.difference, "slack": v.slack}),
+                Some(v) => json!({"left": machine_value(&v.left), "right": machine_value(&v.right), "difference": v.difference, "slack": v.slack}),
                 None => Value::Null,
             };
             json!({

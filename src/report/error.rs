@@ -514,7 +514,7 @@ impl LoadErrorKind {
                 expected,
                 found,
                 ..
-            } => format!("`{what}` 应为{}，实际为{}", p(expected), p(found)),
+            } => format!("{}应为{}，实际为{}", zh::named(what), p(expected), p(found)),
             DuplicateKey { key, .. } => format!("键 `{key}` 写了两次"),
             DuplicateTable { title, .. } => format!("有两张表的标题都是 `{title}`"),
             DuplicateSection { key, .. } => format!("有两个说明部分的键都是 `{key}`"),
@@ -547,7 +547,7 @@ impl LoadErrorKind {
                 expected,
                 text,
                 ..
-            } => format!("`{what}` 应为{}，实际为 `{text}`", p(expected)),
+            } => format!("{}应为{}，实际为 `{text}`", zh::named(what), p(expected)),
             ColumnNumbersLength {
                 columns, numbers, ..
             } => format!("`column_numbers` 有 {numbers} 项，而 `columns` 有 {columns} 项"),
@@ -809,6 +809,14 @@ mod zh {
         ("not `万元` or `元`", "不是 `万元` 或 `元`"),
     ];
 
+    /// What a message is about: a known phrase in Chinese (`报告`), else the key in backticks.
+    pub(super) fn named(what: &str) -> String {
+        match PHRASES.iter().find(|(e, _)| *e == what) {
+            Some((_, zh)) => zh.to_string(),
+            None => format!("`{what}` "),
+        }
+    }
+
     pub(super) fn phrase(en: &str) -> Cow<'_, str> {
         match PHRASES.iter().find(|(e, _)| *e == en) {
             Some((_, zh)) => Cow::Borrowed(zh),
@@ -835,6 +843,17 @@ mod zh {
             && let Some((context, keys)) = rest.split_once(" are ")
         {
             return format!("{}的键有：{keys}", phrase(context));
+        }
+        if let Some(key) = en
+            .strip_prefix("rules address claims by section key: put all claims of ")
+            .and_then(|r| r.strip_suffix(" in one section"))
+        {
+            return format!("规则按说明部分的键查找表述：请把 {key} 的所有表述放在一个说明部分中");
+        }
+        if let Some(key) = en.strip_prefix("move ").and_then(|r| {
+            r.strip_suffix(" into one of the panels, or write the table without `panels`")
+        }) {
+            return format!("请把 {key} 移到某个分栏中，或者不用 `panels` 来写这张表");
         }
         if let Some(attr) = en.strip_prefix('`')
             && let Some((attr, expected)) = attr.split_once("` takes ")

@@ -750,6 +750,20 @@ pub fn phrase(en: &str) -> std::borrow::Cow<'_, str> {
             "第一次定义在 {at}；请给这条规则另起编号，或用 `severity`/`disable` 修改第一条"
         ));
     }
+    // `take pct(…) of`
+    if let Some(f) = en
+        .strip_prefix("take ")
+        .and_then(|r| r.strip_suffix("(…) of"))
+    {
+        return Cow::Owned(format!("用 {f}(…) 计算"));
+    }
+    // `not UTF-8 text (the first invalid byte is at f:1:2)`
+    if let Some(at) = en
+        .strip_prefix("not UTF-8 text (the first invalid byte is at ")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return Cow::Owned(format!("不是 UTF-8 文本（第一个无效字节位于 {at}）"));
+    }
     // `compare (`==`)`
     if let Some(op) = en
         .strip_prefix("compare (")
@@ -803,8 +817,8 @@ mod tests {
     fn phrases_translate_whole_lists_or_nothing() {
         assert_eq!(phrase("an expression"), "表达式");
         assert_eq!(
-            phrase("a name, a number or `in`"),
-            "a name, a number or `in`"
+            phrase("a name, a number or a banana"),
+            "a name, a number or a banana"
         );
         assert_eq!(
             phrase("a name, a number or an operator"),
@@ -1075,5 +1089,18 @@ pub fn nothing_imported(path: &str) -> String {
     tr(
         format!("错误：{path} 中没有识别出任何表；未写出任何内容"),
         format!("error: no table recognised in {path}; nothing written"),
+    )
+}
+
+/// Between a finding's rule and title and its message.
+pub const HEAD_SEP: Tr = Tr {
+    zh: "：", en: ": "
+};
+
+/// One line of the not-checked block: rule, title, the missing part, where.
+pub fn not_checked_line(rule: &str, title: &str, missing: &str, at: &str) -> String {
+    tr(
+        format!("  {rule} {title}：{missing}（{at}）"),
+        format!("  {rule} {title}: {missing} ({at})"),
     )
 }

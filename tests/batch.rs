@@ -64,7 +64,7 @@ fn one_malformed_report_among_a_thousand_is_named_and_the_rest_are_checked() {
         assert_eq!(v["summary"]["error"], 0);
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("r0500.yaml 无法读取"), "{stderr}");
+    assert!(stderr.contains("r0500.yaml 无法载入"), "{stderr}");
     assert!(stderr.contains("共检查 999 份报告"), "{stderr}");
     assert!(stderr.contains("无法检查：1 份"), "{stderr}");
     assert!(!stderr.contains("panicked"));

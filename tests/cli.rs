@@ -111,7 +111,7 @@ fn a_report_that_does_not_load_exits_2_and_the_others_are_checked() {
     let err = stderr(&o);
     assert!(err.contains("tests/bad_reports/ragged_row.yaml:"), "{err}");
     assert!(
-        err.contains("错误：tests/bad_reports/ragged_row.yaml 无法读取"),
+        err.contains("错误：tests/bad_reports/ragged_row.yaml 无法载入"),
         "{err}"
     );
     assert!(

@@ -41,7 +41,7 @@ fn key(f: &Finding) -> String {
     )
 }
 
-fn findings_of<'o>(o: &'o Outcome, rule: &str) -> Vec<String> {
+fn findings_of(o: &Outcome, rule: &str) -> Vec<String> {
     let mut v: Vec<String> = o
         .findings
         .iter()

@@ -310,7 +310,7 @@ pub fn missing_part(m: &crate::rules::MissingPart) -> String {
         };
     }
     match m.kind {
-        Table => format!("报告中没有表 {}（{}）", m.name, m.table),
+        Table => format!("报告中没有表{}（{}）", m.name, m.table),
         Row => format!("{} 中没有行“{}”", m.table, m.name),
         Column => format!("{} 中没有列“{}”", m.table, m.name),
         Ambiguous => format!("“{}”在 {} 中出现不止一次", m.name, m.table),
@@ -789,11 +789,11 @@ pub fn phrase(en: &str) -> std::borrow::Cow<'_, str> {
     if let Some((name, ty)) = en
         .strip_suffix(" and has no parts")
         .and_then(|r| r.split_once(" is "))
+        && let Some((_, zh)) = PHRASES.iter().find(|(e, _)| *e == ty)
     {
-        if let Some((_, zh)) = PHRASES.iter().find(|(e, _)| *e == ty) {
-            return Cow::Owned(format!("{name} 是{zh}，没有组成部分"));
-        }
+        return Cow::Owned(format!("{name} 是{zh}，没有组成部分"));
     }
+
     // `a name, a number or `}``
     if let Some((items, last)) = en.rsplit_once(" or ") {
         let parts: Vec<&str> = items.split(", ").chain(std::iter::once(last)).collect();
@@ -888,7 +888,7 @@ pub fn pack_unusable(problems: usize) -> String {
 
 pub fn report_unusable(path: &str, problems: usize) -> String {
     tr(
-        format!("错误：{path} 无法读取（{problems} 个问题）"),
+        format!("错误：{path} 无法载入（{problems} 个问题）"),
         format!("error: {path} could not be loaded ({problems} problem(s))"),
     )
 }

@@ -132,7 +132,7 @@ fn folders_globs_and_missing_inputs() {
         3,
         "the folder's reports are still checked"
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing.yaml: no such file or folder"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing.yaml：没有这个文件或文件夹"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -159,7 +159,10 @@ where
         Some(LangArg::En) => Lang::En,
         None => crate::lang::from_env().unwrap_or_default(),
     };
-    // on this thread; worker threads of `check` are given the same language
+    // Process-wide, before any worker thread starts (threads a library might start read it);
+    // and as this thread's override, which `check` also gives its worker threads, so that
+    // callers running the CLI in several threads at once each get their own language.
+    crate::lang::set_default(lang);
     crate::lang::with(lang, || run_command(cli.command, lang, style, out, err))
 }
 

@@ -220,7 +220,7 @@ impl std::fmt::Display for PackErrorKind {
         }
         match self {
             Syntax { expected, found } => {
-                write!(f, "语法错误：此处应为{}，实际为{}", p(expected), p(found))
+                write!(f, "语法错误：此处应为{}，实际为 {}", p(expected), p(found))
             }
             BadNumber { text } => write!(f, "`{text}` 不是数字"),
             Io { path, message } => write!(f, "无法读取 `{path}`：{}", p(message)),
@@ -249,9 +249,15 @@ impl std::fmt::Display for PackErrorKind {
                 got,
             } => write!(f, "`{name}` 需要{}，但给了 {got} 个参数", p(expected)),
             UnknownName { name } => write!(f, "未知的名称 `{name}`"),
-            TypeMismatch { op, left, right } => {
-                write!(f, "无法对{}与{}进行{}", p(left), p(right), p(op))
-            }
+            TypeMismatch { op, left, right } => match op.as_str() {
+                "iterate over" => write!(f, "无法遍历{}：只能遍历{}", p(left), p(right)),
+                _ => match op.strip_prefix("take ").and_then(|o| o.strip_suffix(" of")) {
+                    Some(function) => {
+                        write!(f, "{function} 不能用于{}与{}", p(left), p(right))
+                    }
+                    None => write!(f, "无法对{}与{}进行{}", p(left), p(right), p(op)),
+                },
+            },
             NotCondition { found } => {
                 write!(f, "这是{}，不是条件：断言必须进行比较或检验", p(found))
             }

@@ -803,7 +803,9 @@ pub fn phrase(en: &str) -> std::borrow::Cow<'_, str> {
             .collect();
         if known.len() == parts.len() {
             let (init, tail) = known.split_at(known.len() - 1);
-            return Cow::Owned(format!("{}或{}", init.join("、"), tail[0]));
+            // a space between Chinese and code in backticks
+            let or = if tail[0].starts_with('`') { "或 " } else { "或" };
+            return Cow::Owned(format!("{}{or}{}", init.join("、"), tail[0]));
         }
     }
     Cow::Borrowed(en)

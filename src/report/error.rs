@@ -622,7 +622,7 @@ mod zh {
             "has more than 28 significant digits or decimals",
             "有效数字或小数位超过 28 位",
         ),
-        ("is not a number", "不是数"),
+        ("is not a number", "不是数值"),
         ("is a percentage", "是百分比"),
         ("is longer than 64 characters", "超过 64 个字符"),
         ("has no `%`", "没有 `%`"),

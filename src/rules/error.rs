@@ -222,7 +222,7 @@ impl std::fmt::Display for PackErrorKind {
             Syntax { expected, found } => {
                 write!(f, "语法错误：此处应为{}，实际为 {}", p(expected), p(found))
             }
-            BadNumber { text } => write!(f, "`{text}` 不是数字"),
+            BadNumber { text } => write!(f, "`{text}` 不是数值"),
             Io { path, message } => write!(f, "无法读取 `{path}`：{}", p(message)),
             IncludeEscapes { path } => write!(f, "`{path}` 不在规则包的文件夹内"),
             IncludeCycle { path, chain } => write!(f, "`{path}` 包含了它自身（经由 {chain}）"),

@@ -429,7 +429,7 @@ const PHRASES: &[(&str, &str)] = &[
     // types (check.rs `Ty::describe`)
     ("an amount", "金额"),
     ("a percentage", "百分比"),
-    ("a number", "数"),
+    ("a number", "数值"),
     ("a condition", "条件"),
     ("a list of rows", "行的列表"),
     ("a narrative section", "说明部分"),
@@ -577,17 +577,17 @@ const PHRASES: &[(&str, &str)] = &[
     ),
     (
         "a number cannot be compared with a condition or a word",
-        "数不能与条件或词语比较",
+        "数值不能与条件或词语比较",
     ),
     ("this is not a condition", "这不是条件"),
-    ("this is not a number", "这不是数"),
+    ("this is not a number", "这不是数值"),
     (
         "the row has fewer cells than columns",
         "该行的单元格少于列数",
     ),
     (
         "this claim attribute is a word, not a number",
-        "该表述的属性是词语，不是数",
+        "该表述的属性是词语，不是数值",
     ),
     ("this value has no parts", "该值没有组成部分"),
     ("name a section", "请指明说明部分"),
@@ -804,7 +804,11 @@ pub fn phrase(en: &str) -> std::borrow::Cow<'_, str> {
         if known.len() == parts.len() {
             let (init, tail) = known.split_at(known.len() - 1);
             // a space between Chinese and code in backticks
-            let or = if tail[0].starts_with('`') { "或 " } else { "或" };
+            let or = if tail[0].starts_with('`') {
+                "或 "
+            } else {
+                "或"
+            };
             return Cow::Owned(format!("{}{or}{}", init.join("、"), tail[0]));
         }
     }
@@ -824,7 +828,7 @@ mod tests {
         );
         assert_eq!(
             phrase("a name, a number or an operator"),
-            "名称、数或运算符"
+            "名称、数值或运算符"
         );
         assert_eq!(phrase("compare (`==`)"), "比较（`==`）");
         assert_eq!(

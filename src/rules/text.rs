@@ -334,7 +334,7 @@ pub fn table_not_printed(titles: &[&str], alias: &str) -> String {
     let t: Vec<String> = titles.iter().map(|t| format!("“{t}”")).collect();
     tr(
         format!(
-            "报告没有列示表 {}（{alias}）；没有数据的表也应列示，并注明本单位无此项数据",
+            "报告没有列示表{}（{alias}）；没有数据的表也应列示，并注明本单位无此项数据",
             t.join(OR.zh)
         ),
         format!(

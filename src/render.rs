@@ -72,17 +72,20 @@ pub fn render_diagnostic(d: &dyn Diagnostic, style: Style) -> String {
 fn localize_frame(rendered: &str) -> String {
     let mut out = String::with_capacity(rendered.len() + 64);
     for line in rendered.split_inclusive('\n') {
-        let lead = line.len() - line.trim_start_matches([' ', '\x1b']).len();
-        let rest = &line[lead..];
-        // skip colour codes such as `\x1b[36m` before the word
-        let word_at = rest
-            .find(|c: char| c.is_alphabetic())
-            .filter(|&i| {
-                rest[..i]
-                    .chars()
-                    .all(|c| c == '[' || c == ';' || c.is_ascii_digit() || c == 'm' || c == '\x1b')
-            })
-            .map_or(lead, |i| lead + i);
+        // skip indentation and colour codes (`\x1b[36m`) before the word
+        let mut word_at = 0;
+        loop {
+            let rest = &line[word_at..];
+            if rest.starts_with(' ') {
+                word_at += 1;
+            } else if let Some(code) = rest.strip_prefix("\x1b[")
+                && let Some(end) = code.find('m')
+            {
+                word_at += 2 + end + 1;
+            } else {
+                break;
+            }
+        }
         let (before, word) = line.split_at(word_at);
         if let Some(after) = word.strip_prefix("help:") {
             out.push_str(before);

@@ -225,3 +225,18 @@ fn library_callers_choose_the_language_per_thread() {
         assert!(zh.contains("不成立：左边 空白，右边 78.01"), "{zh}");
     });
 }
+
+#[test]
+fn miettes_frame_words_are_chinese_also_in_colour() {
+    let o = Command::new(env!("CARGO_BIN_EXE_crossfoot"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CROSSFOOT_LANG")
+        .args(["--color", "always", "check", "--pack", SMALL, HETANG])
+        .output()
+        .expect("run crossfoot");
+    let out = String::from_utf8(o.stdout).expect("utf-8 stdout");
+    assert!(out.contains('\u{1b}'), "coloured");
+    assert!(out.contains("帮助："), "{out}");
+    assert!(out.contains("参见："), "{out}");
+    assert!(!out.contains("help:") && !out.contains("Advice"), "{out}");
+}

@@ -234,11 +234,19 @@ impl std::fmt::Display for PackErrorKind {
                 name,
                 table,
                 layouts,
-            } => write!(
-                f,
-                "模板的任何版式（{layouts}）中，{table} 都没有{} `{name}`",
-                p(what)
-            ),
+            } => {
+                // `t01 (收入支出决算总表)` with Chinese brackets, layouts listed with 、
+                let table = match table.strip_suffix(')').and_then(|t| t.split_once(" (")) {
+                    Some((alias, title)) => format!("{alias}（{title}）"),
+                    None => table.clone(),
+                };
+                write!(
+                    f,
+                    "模板的任何版式（{}）中，{table}都没有{} `{name}`",
+                    layouts.replace(", ", "、"),
+                    p(what)
+                )
+            }
             DuplicateLet { name } => write!(f, "`{name}` 定义了两次"),
             UnknownRuleId { id } => write!(f, "没有规则 `{id}`"),
             UnknownTable { alias } => write!(f, "未知的表别名 `{alias}`"),

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
 use crate::render::{self, Style};
@@ -127,7 +127,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let parsed = command_in(early_lang(&args))
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -164,6 +168,82 @@ where
     // callers running the CLI in several threads at once each get their own language.
     crate::lang::set_default(lang);
     crate::lang::with(lang, || run_command(cli.command, lang, style, out, err))
+}
+
+/// The language asked for, read before parsing so that `--help` is in it too: `--lang X` or
+/// `--lang=X` anywhere, else `CROSSFOOT_LANG`, else Chinese.
+fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut it = args.iter().filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        let value = match a.strip_prefix("--lang") {
+            Some("") => it.next(),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        };
+        if let Some(l) = value.and_then(Lang::parse) {
+            return l;
+        }
+    }
+    crate::lang::from_env().unwrap_or_default()
+}
+
+/// The command line's definition, its descriptions in `lang` (the doc comments above are the
+/// English; clap's own words — `Usage`, `Options` — stay English).
+fn command_in(lang: Lang) -> clap::Command {
+    let cmd = Cli::command();
+    if lang == Lang::En {
+        return cmd;
+    }
+    let pack = "规则文件或规则包文件夹（含 pack.rules）；可重复以组合多个";
+    cmd.about("按会计勾稽规则检查公开的部门决算报告")
+        .mut_arg("color", |a| {
+            a.help("颜色：auto（终端上才用颜色）、always、never")
+        })
+        .mut_arg("lang", |a| {
+            a.help("消息的语言：zh（默认）或 en；未给出时读环境变量 CROSSFOOT_LANG（不读 LANG）")
+        })
+        .mut_subcommand("check", |c| {
+            c.about("用规则包检查报告（默认用内置的标准规则包）")
+                .mut_arg("packs", |a| a.help(pack))
+                .mut_arg("format", |a| {
+                    a.help("human（诊断文字）、json（一个文档）、jsonl（每份报告一行）")
+                })
+                .mut_arg("jobs", |a| a.help("并行检查的报告数（默认：全部核心）"))
+                .mut_arg("max_report_bytes", |a| a.help("接受的最大报告文件字节数"))
+                .mut_arg("max_depth", |a| a.help("报告中接受的最深 YAML 嵌套层数"))
+                .mut_arg("max_eval_steps", |a| {
+                    a.help("每份报告允许的表达式计算步数（限制嵌套遍历）")
+                })
+                .mut_arg("require_all", |a| {
+                    a.help("把未能检查的规则（报告缺少所需部分）视为不通过：退出状态 1")
+                })
+                .mut_arg("reports", |a| {
+                    a.help("报告 YAML 文件、文件夹（查找其中的 *.yaml）或通配模式")
+                })
+        })
+        .mut_subcommand("rules", |c| {
+            c.about("列出规则包的规则：编号、严重程度、标题")
+                .mut_arg("packs", |a| a.help(pack))
+        })
+        .mut_subcommand("test", |c| {
+            c.about("运行规则包的测试用例（或合规快照）：报告及其必须产生的问题")
+                .mut_arg("dirs", |a| a.help("用例文件（*.yaml）所在的文件夹或文件"))
+                .mut_arg("packs", |a| a.help(pack))
+                .mut_arg("bless", |a| {
+                    a.help("用实际产生的问题改写每个用例的 `expect`")
+                })
+        })
+        .mut_subcommand("import", |c| {
+            c.about("把公开报告的文字提取结果（TAB 分隔的表格行）导入为报告 YAML")
+                .mut_arg("file", |a| {
+                    a.help("文字文件（如带 `[第N页]` 分页标记的 pdfplumber 输出）")
+                })
+                .mut_arg("output", |a| a.help("把 YAML 写到这里，而不是标准输出"))
+        })
+        .mut_subcommand("explain", |c| {
+            c.about("逐步显示一条规则在一份报告上的计算过程")
+                .mut_arg("packs", |a| a.help(pack))
+        })
 }
 
 fn run_command(

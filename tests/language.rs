@@ -240,3 +240,14 @@ fn miettes_frame_words_are_chinese_also_in_colour() {
     assert!(out.contains("参见："), "{out}");
     assert!(!out.contains("help:") && !out.contains("Advice"), "{out}");
 }
+
+#[test]
+fn help_follows_the_language() {
+    let (code, zh, _) = run(&["check", "--help"], &[]);
+    assert_eq!(code, 0);
+    assert!(zh.contains("用规则包检查报告"), "{zh}");
+    let (_, en, _) = run(&["check", "--help", "--lang", "en"], &[]);
+    assert!(en.contains("Check reports against a rule pack"), "{en}");
+    let (_, env, _) = run(&["--help"], &[("CROSSFOOT_LANG", "en")]);
+    assert!(env.contains("Check published 部门决算 reports"), "{env}");
+}

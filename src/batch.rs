@@ -135,10 +135,9 @@ pub fn expand_inputs_with(inputs: &[PathBuf], exts: &[&str]) -> (PathList, Vec<S
             let before = list.len();
             collect_dir(input, exts, &mut list, &mut errors);
             if list.len() == before {
-                errors.push(format!(
-                    "{}: no *.{} files in this folder",
-                    input.display(),
-                    exts[0]
+                errors.push(crate::lang::pick(
+                    format!("{}：此文件夹中没有 *.{} 文件", input.display(), exts[0]),
+                    format!("{}: no *.{} files in this folder", input.display(), exts[0]),
                 ));
             }
         } else if input.exists() {
@@ -150,16 +149,25 @@ pub fn expand_inputs_with(inputs: &[PathBuf], exts: &[&str]) -> (PathList, Vec<S
                         paths.flatten().filter(|p| p.is_file()).collect();
                     matched.sort();
                     if matched.is_empty() {
-                        errors.push(format!("{pattern}: no file matches this pattern"));
+                        errors.push(crate::lang::pick(
+                            format!("{pattern}：没有与此模式匹配的文件"),
+                            format!("{pattern}: no file matches this pattern"),
+                        ));
                     }
                     for m in matched {
                         list.push_path(&m);
                     }
                 }
-                Err(e) => errors.push(format!("{pattern}: not a valid pattern ({e})")),
+                Err(e) => errors.push(crate::lang::pick(
+                    format!("{pattern}：不是有效的模式（{e}）"),
+                    format!("{pattern}: not a valid pattern ({e})"),
+                )),
             }
         } else {
-            errors.push(format!("{}: no such file or folder", input.display()));
+            errors.push(crate::lang::pick(
+                format!("{}：没有这个文件或文件夹", input.display()),
+                format!("{}: no such file or folder", input.display()),
+            ));
         }
     }
     (list, errors)

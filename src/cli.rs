@@ -3,11 +3,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::lang::Lang;
 use crate::render::{self, Style};
 use crate::report::{Limits, Report, load_report_file};
 use crate::rules::ast::Severity;
+use crate::rules::text;
 use crate::rules::{self, Pack, PackError};
 
 /// Exit statuses.
@@ -25,6 +27,10 @@ struct Cli {
     /// colour: auto (on a terminal), always, never
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// language of messages: zh (default) or en; else the environment variable CROSSFOOT_LANG
+    /// (LANG is not read: servers often run with LANG=en_US.UTF-8 whatever their users read)
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
 }
@@ -108,6 +114,12 @@ enum Format {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum Color {
     Auto,
     Always,
@@ -120,7 +132,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let parsed = command_in(early_lang(&args))
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -147,8 +163,103 @@ where
         },
         width: 100,
     };
-    match cli.command {
-        Command::Check(args) => check(&args, style, out, err),
+    let lang = match cli.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => crate::lang::from_env().unwrap_or_default(),
+    };
+    // Process-wide, before any worker thread starts (threads a library might start read it);
+    // and as this thread's override, which `check` also gives its worker threads, so that
+    // callers running the CLI in several threads at once each get their own language.
+    crate::lang::set_default(lang);
+    crate::lang::with(lang, || run_command(cli.command, lang, style, out, err))
+}
+
+/// The language asked for, read before parsing so that `--help` is in it too: `--lang X` or
+/// `--lang=X` anywhere, else `CROSSFOOT_LANG`, else Chinese.
+fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut it = args.iter().filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        let value = match a.strip_prefix("--lang") {
+            Some("") => it.next(),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        };
+        if let Some(l) = value.and_then(Lang::parse) {
+            return l;
+        }
+    }
+    crate::lang::from_env().unwrap_or_default()
+}
+
+/// The command line's definition, its descriptions in `lang` (the doc comments above are the
+/// English; clap's own words — `Usage`, `Options` — stay English).
+fn command_in(lang: Lang) -> clap::Command {
+    let cmd = Cli::command();
+    if lang == Lang::En {
+        return cmd;
+    }
+    let pack = "规则文件或规则包文件夹（含 pack.rules）；可重复以组合多个";
+    cmd.about("按会计勾稽规则检查公开的部门决算报告")
+        .mut_arg("color", |a| {
+            a.help("颜色：auto（终端上才用颜色）、always、never")
+        })
+        .mut_arg("lang", |a| {
+            a.help("消息的语言：zh（默认）或 en；未给出时读环境变量 CROSSFOOT_LANG（不读 LANG）")
+        })
+        .mut_subcommand("check", |c| {
+            c.about("用规则包检查报告（默认用内置的标准规则包）")
+                .mut_arg("packs", |a| a.help(pack))
+                .mut_arg("format", |a| {
+                    a.help("human（诊断文字）、json（一个文档）、jsonl（每份报告一行）")
+                })
+                .mut_arg("jobs", |a| a.help("并行检查的报告数（默认：全部核心）"))
+                .mut_arg("max_report_bytes", |a| a.help("接受的最大报告文件字节数"))
+                .mut_arg("max_depth", |a| a.help("报告中接受的最深 YAML 嵌套层数"))
+                .mut_arg("max_eval_steps", |a| {
+                    a.help("每份报告允许的表达式计算步数（限制嵌套遍历）")
+                })
+                .mut_arg("require_all", |a| {
+                    a.help("把未能检查的规则（报告缺少所需部分）视为不通过：退出状态 1")
+                })
+                .mut_arg("reports", |a| {
+                    a.help("报告 YAML 文件、文件夹（查找其中的 *.yaml）或通配模式")
+                })
+        })
+        .mut_subcommand("rules", |c| {
+            c.about("列出规则包的规则：编号、严重程度、标题")
+                .mut_arg("packs", |a| a.help(pack))
+        })
+        .mut_subcommand("test", |c| {
+            c.about("运行规则包的测试用例（或合规快照）：报告及其必须产生的问题")
+                .mut_arg("dirs", |a| a.help("用例文件（*.yaml）所在的文件夹或文件"))
+                .mut_arg("packs", |a| a.help(pack))
+                .mut_arg("bless", |a| {
+                    a.help("用实际产生的问题改写每个用例的 `expect`")
+                })
+        })
+        .mut_subcommand("import", |c| {
+            c.about("把公开报告的文字提取结果（TAB 分隔的表格行）导入为报告 YAML")
+                .mut_arg("file", |a| {
+                    a.help("文字文件（如带 `[第N页]` 分页标记的 pdfplumber 输出）")
+                })
+                .mut_arg("output", |a| a.help("把 YAML 写到这里，而不是标准输出"))
+        })
+        .mut_subcommand("explain", |c| {
+            c.about("逐步显示一条规则在一份报告上的计算过程")
+                .mut_arg("packs", |a| a.help(pack))
+        })
+}
+
+fn run_command(
+    command: Command,
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    match command {
+        Command::Check(args) => check(&args, lang, style, out, err),
         Command::Rules { packs } => list_rules(&packs, style, out, err),
         Command::Test { dirs, packs, bless } => test(&dirs, &packs, bless, style, out, err),
         Command::Explain {
@@ -193,11 +304,7 @@ fn print_pack_errors(
     for e in errors {
         let _ = write!(err, "{}", render::render_pack_error(e, files, style));
     }
-    let _ = writeln!(
-        err,
-        "error: the rule pack has {} problem(s); nothing was checked",
-        errors.len()
-    );
+    let _ = writeln!(err, "{}", text::pack_unusable(errors.len()));
 }
 
 /// Loads a report, or renders why it could not be loaded.
@@ -207,10 +314,8 @@ fn load_report(path: &str, limits: &Limits, style: Style) -> Result<Report, Stri
             .iter()
             .map(|e| render::render_diagnostic(e, style))
             .collect();
-        text.push_str(&format!(
-            "error: {path} could not be loaded ({} problem(s))\n",
-            errors.len()
-        ));
+        text.push_str(&text::report_unusable(path, errors.len()));
+        text.push('\n');
         text
     })
 }
@@ -221,9 +326,8 @@ fn binding_errors(errors: &[PackError], pack: &Pack, path: &str, style: Style) -
         .iter()
         .map(|e| render::render_pack_error(e, &pack.files, style))
         .collect();
-    text.push_str(&format!(
-        "error: {path} could not be checked with this pack (see above)\n"
-    ));
+    text.push_str(&text::pack_does_not_fit(path));
+    text.push('\n');
     text
 }
 
@@ -314,13 +418,19 @@ fn check_one(
     c
 }
 
-fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+fn check(
+    args: &CheckArgs,
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let Some(pack) = load_pack(&args.packs, style, err) else {
         return EXIT_UNUSABLE;
     };
     let (files, input_errors) = crate::batch::expand_inputs(&args.reports);
     for e in &input_errors {
-        let _ = writeln!(err, "error: {e}");
+        let _ = writeln!(err, "{}", text::error_line(e));
     }
     let limits = Limits {
         max_bytes: args.max_report_bytes,
@@ -347,7 +457,11 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
         files.len(),
         jobs,
         jobs * 8,
-        |i| check_one(&pack, &plans, &files.get(i), args, &limits, style),
+        |i| {
+            crate::lang::with(lang, || {
+                check_one(&pack, &plans, &files.get(i), args, &limits, style)
+            })
+        },
         |i, c| {
             let _ = err.write_all(c.err.as_bytes());
             if args.format == Format::Json {
@@ -390,36 +504,27 @@ fn check(args: &CheckArgs, style: Style, out: &mut dyn Write, err: &mut dyn Writ
     if files.len() + input_errors.len() > 1 {
         let mut top: Vec<(String, usize)> = rule_counts.into_iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut summary = format!(
-            "checked {checked} report(s): {} error(s), {} warning(s), {} info",
-            totals[0], totals[1], totals[2]
-        );
-        if not_checked > 0 {
-            summary.push_str(&format!(
-                "; {not_checked} rule(s) not checked in {reports_not_fully_checked} report(s)"
-            ));
-        }
+        let mut summary =
+            text::batch_summary(checked, totals, not_checked, reports_not_fully_checked);
         if !top.is_empty() {
             let list: Vec<String> = top
                 .iter()
                 .take(5)
                 .map(|(r, n)| format!("{r} ({n})"))
                 .collect();
-            summary.push_str(&format!(
-                "\nrules failing in most reports: {}",
-                list.join(", ")
-            ));
+            summary.push('\n');
+            summary.push_str(&text::most_failing(&list.join(", ")));
         }
         if !unusable.is_empty() || !input_errors.is_empty() {
-            summary.push_str(&format!(
-                "\ncould not be checked: {} ({})",
+            summary.push('\n');
+            summary.push_str(&text::could_not_be_checked(
                 unusable.len() + input_errors.len(),
-                unusable
+                &unusable
                     .iter()
                     .take(10)
                     .cloned()
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
             ));
         }
         // Machine formats keep stdout clean; the summary goes to stderr.
@@ -467,9 +572,9 @@ fn list_rules(packs: &[PathBuf], style: Style, out: &mut dyn Write, err: &mut dy
             r.title
         );
     }
-    let _ = writeln!(out, "{} rules", pack.rules.len());
+    let _ = writeln!(out, "{}", text::n_rules(pack.rules.len()));
     if !pack.disabled.is_empty() {
-        let _ = writeln!(out, "disabled: {}", pack.disabled.join(", "));
+        let _ = writeln!(out, "{}", text::disabled(&pack.disabled.join(", ")));
     }
     EXIT_OK
 }
@@ -494,13 +599,8 @@ fn explain(
     };
     let Some(result) = rules::explain(&pack, &report, rule) else {
         let ids = pack.rules.iter().map(|r| r.id.text.as_str());
-        let hint = crate::suggest::suggest(rule, ids)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            err,
-            "error: the pack has no rule `{rule}`{hint} (`crossfoot rules` lists them)"
-        );
+        let hint = crate::suggest::suggest(rule, ids);
+        let _ = writeln!(err, "{}", text::no_such_rule(rule, hint.as_deref()));
         return EXIT_UNUSABLE;
     };
     let (trace, outcome) = match result {
@@ -520,8 +620,8 @@ fn explain(
     let file = pack.file(r.loc).map_or("", |f| f.path.as_str());
     let _ = writeln!(
         out,
-        "rule {} {} \"{}\"  ({}:{}:{})",
-        r.id.text,
+        "{} {} \"{}\"  ({}:{}:{})",
+        text::rule_label(&r.id.text),
         r.severity.as_str(),
         r.title,
         file,
@@ -537,7 +637,7 @@ fn explain(
             let _ = writeln!(out, "    {line}");
         }
     }
-    let _ = writeln!(out, "\nevaluation on {}:", report.path);
+    let _ = writeln!(out, "\n{}", text::evaluation_on(&report.path));
     for step in &trace {
         let indent = "  ".repeat(step.depth.saturating_sub(1) + 1);
         let what = step.what.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -552,17 +652,17 @@ fn explain(
         let _ = writeln!(out);
     }
     let verdict = if !outcome.findings.is_empty() {
-        "fails"
+        text::ExplainVerdict::Fails
     } else if !outcome.not_checked.is_empty() {
-        "could not be checked: the report lacks a part it needs"
+        text::ExplainVerdict::NotChecked
     } else if !outcome.outside_layout.is_empty() {
-        "does not apply: its tables are not part of the report's layout"
+        text::ExplainVerdict::OutsideLayout
     } else if outcome.passed > 0 {
-        "holds"
+        text::ExplainVerdict::Holds
     } else {
-        "does not apply (a guard is false or the report does not state the claims it reads)"
+        text::ExplainVerdict::NotApplicable
     };
-    let _ = writeln!(out, "\nverdict: {rule} {verdict}");
+    let _ = writeln!(out, "\n{}", text::explain_verdict(rule, verdict));
     for f in &outcome.findings {
         let _ = write!(out, "{}", render::render_finding(f, &pack, &report, style));
     }
@@ -594,7 +694,7 @@ fn test(
         match crate::packtest::case_files(d) {
             Ok(f) => files.extend(f),
             Err(e) => {
-                let _ = writeln!(err, "error: {e}");
+                let _ = writeln!(err, "{}", text::error_line(&e));
                 return EXIT_UNUSABLE;
             }
         }
@@ -602,11 +702,14 @@ fn test(
     if files.is_empty() {
         let _ = writeln!(
             err,
-            "error: no case files (*.yaml) found in {}",
-            dirs.iter()
-                .map(|d| d.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{}",
+            text::no_case_files(
+                &dirs
+                    .iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         );
         return EXIT_UNUSABLE;
     }
@@ -620,29 +723,42 @@ fn test(
             }
             if let Some(e) = &r.error {
                 broken += 1;
-                let _ = writeln!(out, "ERROR {} › {}: {e}", r.file, r.name);
+                let _ = writeln!(out, "{} {} › {}: {e}", text::CASE_ERROR, r.file, r.name);
                 continue;
             }
             failed += 1;
-            let _ = writeln!(out, "FAIL  {} › {}", r.file, r.name);
+            let _ = writeln!(out, "{} {} › {}", text::CASE_FAIL, r.file, r.name);
             for m in &r.missing {
-                let _ = writeln!(out, "      - expected, not found: {}", m.yaml());
+                let _ = writeln!(out, "      - {}{}", text::EXPECTED_NOT_FOUND, m.yaml());
             }
             for (u, msg) in &r.unexpected {
-                let _ = writeln!(out, "      + found, not expected: {}  ({msg})", u.yaml());
+                let _ = writeln!(
+                    out,
+                    "      + {}{}  ({msg})",
+                    text::FOUND_NOT_EXPECTED,
+                    u.yaml()
+                );
             }
         }
         if bless && results.iter().any(|r| !r.passed() && r.error.is_none()) {
             match crate::packtest::bless(file, &results) {
                 Ok(text) => {
                     if let Err(e) = std::fs::write(file, text) {
-                        let _ = writeln!(err, "error: cannot write {}: {e}", file.display());
+                        let _ = writeln!(
+                            err,
+                            "{}",
+                            text::cannot_write(&file.display().to_string(), &e.to_string())
+                        );
                         return EXIT_UNUSABLE;
                     }
-                    let _ = writeln!(out, "blessed {}", file.display());
+                    let _ = writeln!(out, "{}", text::blessed(&file.display().to_string()));
                 }
                 Err(e) => {
-                    let _ = writeln!(err, "error: cannot bless {}: {e}", file.display());
+                    let _ = writeln!(
+                        err,
+                        "{}",
+                        text::cannot_bless(&file.display().to_string(), &e)
+                    );
                     return EXIT_UNUSABLE;
                 }
             }
@@ -650,8 +766,8 @@ fn test(
     }
     let _ = writeln!(
         out,
-        "{passed} passed, {failed} failed, {broken} could not run ({} case files)",
-        files.len()
+        "{}",
+        text::test_summary(passed, failed, broken, files.len())
     );
     if broken > 0 {
         EXIT_UNUSABLE
@@ -771,7 +887,11 @@ fn import(
     match output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &yaml) {
-                let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+                let _ = writeln!(
+                    err,
+                    "{}",
+                    text::cannot_write(&path.display().to_string(), &e.to_string())
+                );
                 return EXIT_UNUSABLE;
             }
         }

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod hash;
 pub mod import;
+pub mod lang;
 pub mod packtest;
 pub mod pdf;
 pub mod render;

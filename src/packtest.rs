@@ -128,8 +128,12 @@ pub fn case_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries =
-            std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+        let entries = std::fs::read_dir(&d).map_err(|e| {
+            crate::lang::pick(
+                format!("无法读取 {}：{e}", d.display()),
+                format!("cannot read {}: {e}", d.display()),
+            )
+        })?;
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -158,7 +162,12 @@ pub fn run_file(pack: &Pack, file: &Path) -> Vec<CaseResult> {
     };
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
-        Err(e) => return fail(format!("cannot read: {e}")),
+        Err(e) => {
+            return fail(crate::lang::pick(
+                format!("无法读取：{e}"),
+                format!("cannot read: {e}"),
+            ));
+        }
     };
     let (base, cases) = match parse_cases(&text) {
         Ok(x) => x,
@@ -168,9 +177,9 @@ pub fn run_file(pack: &Pack, file: &Path) -> Vec<CaseResult> {
     let base_text = match std::fs::read_to_string(&base_path) {
         Ok(t) => t,
         Err(e) => {
-            return fail(format!(
-                "cannot read base report {}: {e}",
-                base_path.display()
+            return fail(crate::lang::pick(
+                format!("无法读取基础报告 {}：{e}", base_path.display()),
+                format!("cannot read base report {}: {e}", base_path.display()),
             ));
         }
     };
@@ -178,9 +187,15 @@ pub fn run_file(pack: &Pack, file: &Path) -> Vec<CaseResult> {
     let base_report = match load_report_with(&base_display, base_text.clone(), &Limits::default()) {
         Ok(r) => r,
         Err(errs) => {
-            return fail(format!(
-                "the base report does not load: {}",
-                errs.first().map(|e| e.to_string()).unwrap_or_default()
+            return fail(crate::lang::pick(
+                format!(
+                    "基础报告无法载入：{}",
+                    errs.first().map(|e| e.to_string()).unwrap_or_default()
+                ),
+                format!(
+                    "the base report does not load: {}",
+                    errs.first().map(|e| e.to_string()).unwrap_or_default()
+                ),
             ));
         }
     };
@@ -238,9 +253,15 @@ fn run_case(
     let report = match load_report_with(&path, text, &Limits::default()) {
         Ok(r) => r,
         Err(errs) => {
-            result.error = Some(format!(
-                "the changed report does not load: {}",
-                errs.first().map(|e| e.to_string()).unwrap_or_default()
+            result.error = Some(crate::lang::pick(
+                format!(
+                    "修改后的报告无法载入：{}",
+                    errs.first().map(|e| e.to_string()).unwrap_or_default()
+                ),
+                format!(
+                    "the changed report does not load: {}",
+                    errs.first().map(|e| e.to_string()).unwrap_or_default()
+                ),
             ));
             return result;
         }
@@ -248,9 +269,15 @@ fn run_case(
     let outcome = match evaluate(pack, &report) {
         Ok(o) => o,
         Err(errs) => {
-            result.error = Some(format!(
-                "the pack does not bind to the report: {}",
-                errs.first().map(|e| e.kind.to_string()).unwrap_or_default()
+            result.error = Some(crate::lang::pick(
+                format!(
+                    "规则包与报告绑定失败：{}",
+                    errs.first().map(|e| e.kind.to_string()).unwrap_or_default()
+                ),
+                format!(
+                    "the pack does not bind to the report: {}",
+                    errs.first().map(|e| e.kind.to_string()).unwrap_or_default()
+                ),
             ));
             return result;
         }
@@ -287,9 +314,10 @@ fn run_case(
         }
         for g in got {
             if !want.iter().any(|w| w == g) {
-                result
-                    .unexpected
-                    .push((as_expect(g), "not checked on this report".into()));
+                result.unexpected.push((
+                    as_expect(g),
+                    crate::lang::pick("本报告未检查", "not checked on this report").into(),
+                ));
             }
         }
     }
@@ -306,19 +334,28 @@ fn locate(report: &Report, s: &Set) -> Result<(usize, usize, String), String> {
             column,
             value,
         } => {
-            let t = report
-                .table(table)
-                .ok_or_else(|| format!("set: the report has no table `{table}`"))?;
+            let t = report.table(table).ok_or_else(|| {
+                crate::lang::pick(
+                    format!("set：报告中没有表 `{table}`"),
+                    format!("set: the report has no table `{table}`"),
+                )
+            })?;
             let p = match panel {
                 Some(pn) => t
                     .panels
                     .iter()
                     .find(|p| p.name.as_deref() == Some(pn.as_str()))
-                    .ok_or_else(|| format!("set: table `{table}` has no panel `{pn}`"))?,
+                    .ok_or_else(|| {
+                        crate::lang::pick(
+                            format!("set：表 `{table}` 没有分栏 `{pn}`"),
+                            format!("set: table `{table}` has no panel `{pn}`"),
+                        )
+                    })?,
                 None if t.panels.len() == 1 => &t.panels[0],
                 None => {
-                    return Err(format!(
-                        "set: table `{table}` has several panels; name one with `panel:`"
+                    return Err(crate::lang::pick(
+                        format!("set：表 `{table}` 有多个分栏；请用 `panel:` 指明一个"),
+                        format!("set: table `{table}` has several panels; name one with `panel:`"),
                     ));
                 }
             };
@@ -338,28 +375,40 @@ fn locate(report: &Report, s: &Set) -> Result<(usize, usize, String), String> {
                     [one] => Some(*one),
                     [] => None,
                     _ => {
-                        return Err(format!(
-                            "set: several rows are named `{row}`; use `code:` or `line:`"
+                        return Err(crate::lang::pick(
+                            format!("set：有多行名为 `{row}`；请用 `code:` 或 `line:`"),
+                            format!("set: several rows are named `{row}`; use `code:` or `line:`"),
                         ));
                     }
                 }
             }
-            .ok_or_else(|| format!("set: no row `{row}` in `{table}`"))?;
+            .ok_or_else(|| {
+                crate::lang::pick(
+                    format!("set：`{table}` 中没有行 `{row}`"),
+                    format!("set: no row `{row}` in `{table}`"),
+                )
+            })?;
             let c = match column {
-                Some(cn) => p
-                    .column_named(cn)
-                    .ok_or_else(|| format!("set: no column `{cn}` in `{table}`"))?,
+                Some(cn) => p.column_named(cn).ok_or_else(|| {
+                    crate::lang::pick(
+                        format!("set：`{table}` 中没有列 `{cn}`"),
+                        format!("set: no column `{cn}` in `{table}`"),
+                    )
+                })?,
                 None if p.columns.len() == 1 => 0,
                 None => {
-                    return Err(format!(
-                        "set: table `{table}` has several columns; name one with `column:`"
+                    return Err(crate::lang::pick(
+                        format!("set：表 `{table}` 有多列；请用 `column:` 指明一列"),
+                        format!(
+                            "set: table `{table}` has several columns; name one with `column:`"
+                        ),
                     ));
                 }
             };
-            let cell = p.rows[r]
-                .cells
-                .get(c)
-                .ok_or_else(|| "set: the row is short of cells".to_string())?;
+            let cell = p.rows[r].cells.get(c).ok_or_else(|| {
+                crate::lang::pick("set：该行的单元格不够", "set: the row is short of cells")
+                    .to_string()
+            })?;
             Ok((
                 cell.span.offset as usize,
                 (cell.span.offset + cell.span.len) as usize,
@@ -372,15 +421,24 @@ fn locate(report: &Report, s: &Set) -> Result<(usize, usize, String), String> {
             attr,
             value,
         } => {
-            let sec = report
-                .section(section)
-                .ok_or_else(|| format!("set: the report has no narrative section `{section}`"))?;
-            let c = sec.claim(subject).ok_or_else(|| {
-                format!("set: section `{section}` has no claim about `{subject}`")
+            let sec = report.section(section).ok_or_else(|| {
+                crate::lang::pick(
+                    format!("set：报告中没有说明部分 `{section}`"),
+                    format!("set: the report has no narrative section `{section}`"),
+                )
             })?;
-            let a = c
-                .attr(attr)
-                .ok_or_else(|| format!("set: the claim `{subject}` has no `{attr}`"))?;
+            let c = sec.claim(subject).ok_or_else(|| {
+                crate::lang::pick(
+                    format!("set：说明部分 `{section}` 中没有关于 `{subject}` 的表述"),
+                    format!("set: section `{section}` has no claim about `{subject}`"),
+                )
+            })?;
+            let a = c.attr(attr).ok_or_else(|| {
+                crate::lang::pick(
+                    format!("set：表述 `{subject}` 没有 `{attr}`"),
+                    format!("set: the claim `{subject}` has no `{attr}`"),
+                )
+            })?;
             Ok((
                 a.span.offset as usize,
                 (a.span.offset + a.span.len) as usize,
@@ -401,32 +459,53 @@ fn get<'a, 'b>(map: &'a [(Node<'b>, Node<'b>)], key: &str) -> Option<&'a Node<'b
 }
 
 fn at(n: &Node) -> String {
-    format!("line {}, column {}", n.span.line, n.span.column)
+    crate::lang::pick(
+        format!("第 {} 行第 {} 列", n.span.line, n.span.column),
+        format!("line {}, column {}", n.span.line, n.span.column),
+    )
 }
 
 fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
-    let root = parse_tree(text, 32)
-        .map_err(|(span, kind)| format!("line {}, column {}: {kind}", span.line, span.column))?;
+    let root = parse_tree(text, 32).map_err(|(span, kind)| {
+        crate::lang::pick(
+            format!("第 {} 行第 {} 列：{kind}", span.line, span.column),
+            format!("line {}, column {}: {kind}", span.line, span.column),
+        )
+    })?;
     let NodeKind::Map(top) = &root.kind else {
-        return Err("a case file is a map with `base` and `cases`".into());
+        return Err(crate::lang::pick(
+            "用例文件是一个映射，含 `base` 和 `cases`",
+            "a case file is a map with `base` and `cases`",
+        )
+        .into());
     };
     let base = get(top, "base")
         .and_then(scalar)
-        .ok_or("the case file needs `base: REPORT.yaml`")?
+        .ok_or(crate::lang::pick(
+            "用例文件需要 `base: REPORT.yaml`",
+            "the case file needs `base: REPORT.yaml`",
+        ))?
         .to_string();
     let Some(Node {
         kind: NodeKind::Seq(items),
         ..
     }) = get(top, "cases")
     else {
-        return Err("the case file needs `cases:` with a list of cases".into());
+        return Err(crate::lang::pick(
+            "用例文件需要 `cases:`，写用例的列表",
+            "the case file needs `cases:` with a list of cases",
+        )
+        .into());
     };
     let mut cases = Vec::new();
     for item in items {
         let NodeKind::Map(m) = &item.kind else {
-            return Err(format!(
-                "{}: a case is a map with `name`, `set` and `expect`",
-                at(item)
+            return Err(crate::lang::pick(
+                format!("{}：用例是一个映射，含 `name`、`set` 和 `expect`", at(item)),
+                format!(
+                    "{}: a case is a map with `name`, `set` and `expect`",
+                    at(item)
+                ),
             ));
         };
         let name = get(m, "name")
@@ -441,16 +520,27 @@ fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
         {
             for s in ss {
                 let NodeKind::Map(sm) = &s.kind else {
-                    return Err(format!("{}: a change is a map", at(s)));
+                    return Err(crate::lang::pick(
+                        format!("{}：修改是一个映射", at(s)),
+                        format!("{}: a change is a map", at(s)),
+                    ));
                 };
                 let f = |k: &str| get(sm, k).and_then(scalar).map(str::to_string);
-                let value =
-                    f("value").ok_or_else(|| format!("{}: a change needs `value`", at(s)))?;
+                let value = f("value").ok_or_else(|| {
+                    crate::lang::pick(
+                        format!("{}：修改需要 `value`", at(s)),
+                        format!("{}: a change needs `value`", at(s)),
+                    )
+                })?;
                 let set = if let Some(section) = f("section") {
                     Set::Claim {
                         section,
-                        subject: f("subject")
-                            .ok_or_else(|| format!("{}: a claim change needs `subject`", at(s)))?,
+                        subject: f("subject").ok_or_else(|| {
+                            crate::lang::pick(
+                                format!("{}：修改表述需要 `subject`", at(s)),
+                                format!("{}: a claim change needs `subject`", at(s)),
+                            )
+                        })?,
                         attr: f("attr").unwrap_or_else(|| "金额".into()),
                         value,
                     }
@@ -461,15 +551,25 @@ fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
                         (None, None, Some(l), _) => format!("line:{l}"),
                         (None, None, None, Some(i)) => format!("index:{i}"),
                         _ => {
-                            return Err(format!(
-                                "{}: a cell change needs `row` (a label), `code`, `line` (行次) or `index` (1 for the first printed row)",
-                                at(s)
+                            return Err(crate::lang::pick(
+                                format!(
+                                    "{}：修改单元格需要 `row`（名称）、`code`、`line`（行次）或 `index`（第一个印刷行为 1）",
+                                    at(s)
+                                ),
+                                format!(
+                                    "{}: a cell change needs `row` (a label), `code`, `line` (行次) or `index` (1 for the first printed row)",
+                                    at(s)
+                                ),
                             ));
                         }
                     };
                     Set::Cell {
-                        table: f("table")
-                            .ok_or_else(|| format!("{}: a cell change needs `table`", at(s)))?,
+                        table: f("table").ok_or_else(|| {
+                            crate::lang::pick(
+                                format!("{}：修改单元格需要 `table`", at(s)),
+                                format!("{}: a cell change needs `table`", at(s)),
+                            )
+                        })?,
                         panel: f("panel"),
                         row,
                         column: f("column"),
@@ -485,15 +585,21 @@ fn parse_cases(text: &str) -> Result<(String, Vec<Case>), String> {
             if let NodeKind::Seq(es) = &v.kind {
                 for e in es {
                     let NodeKind::Map(em) = &e.kind else {
-                        return Err(format!(
-                            "{}: an expected finding is {{rule: ID, severity: LEVEL}}",
-                            at(e)
+                        return Err(crate::lang::pick(
+                            format!("{}：预期的问题写作 {{rule: ID, severity: LEVEL}}", at(e)),
+                            format!(
+                                "{}: an expected finding is {{rule: ID, severity: LEVEL}}",
+                                at(e)
+                            ),
                         ));
                     };
                     let f = |key: &str| get(em, key).and_then(scalar).map(str::to_string);
                     expect.push(Expect {
                         rule: f("rule").ok_or_else(|| {
-                            format!("{}: an expected finding needs `rule`", at(e))
+                            crate::lang::pick(
+                                format!("{}：预期的问题需要 `rule`", at(e)),
+                                format!("{}: an expected finding needs `rule`", at(e)),
+                            )
                         })?,
                         severity: f("severity").unwrap_or_else(|| "error".into()),
                         at: f("at"),

@@ -59,6 +59,46 @@ pub fn render_diagnostic(d: &dyn Diagnostic, style: Style) -> String {
     if result.is_err() {
         out = format!("{d}\n");
     }
+    if crate::lang::is_en() {
+        out
+    } else {
+        localize_frame(&out)
+    }
+}
+
+/// miette writes the words of its frame (`help:`, `Advice:`) in English; in Chinese output
+/// they are replaced where they begin a line (after indentation and colour codes). The
+/// Chinese words are as wide as the English ones, so continuation lines stay aligned.
+fn localize_frame(rendered: &str) -> String {
+    let mut out = String::with_capacity(rendered.len() + 64);
+    for line in rendered.split_inclusive('\n') {
+        // skip indentation and colour codes (`\x1b[36m`) before the word
+        let mut word_at = 0;
+        loop {
+            let rest = &line[word_at..];
+            if rest.starts_with(' ') {
+                word_at += 1;
+            } else if let Some(code) = rest.strip_prefix("\x1b[")
+                && let Some(end) = code.find('m')
+            {
+                word_at += 2 + end + 1;
+            } else {
+                break;
+            }
+        }
+        let (before, word) = line.split_at(word_at);
+        if let Some(after) = word.strip_prefix("help:") {
+            out.push_str(before);
+            out.push_str(text::FRAME_HELP.zh);
+            out.push_str(after.strip_prefix(' ').unwrap_or(after));
+        } else if let Some(after) = word.strip_prefix("Advice:") {
+            out.push_str(before);
+            out.push_str(text::FRAME_SEE.zh);
+            out.push_str(after.strip_prefix(' ').unwrap_or(after));
+        } else {
+            out.push_str(line);
+        }
+    }
     out
 }
 
@@ -129,7 +169,7 @@ impl fmt::Display for Unsnipped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.inner)?;
         match &self.at {
-            Some(at) => write!(f, " (at {at}; the line is too long to show)"),
+            Some(at) => write!(f, "{}", text::line_too_long(at)),
             None => Ok(()),
         }
     }
@@ -247,7 +287,14 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
         .as_deref()
         .map(|s| format!(" [{s}]"))
         .unwrap_or_default();
-    let head = format!("{} {}{}: {}", f.rule, f.title, subject, f.message);
+    let head = format!(
+        "{} {}{}{}{}",
+        f.rule,
+        f.title,
+        subject,
+        text::HEAD_SEP,
+        f.message
+    );
     let mut help = Vec::new();
     if let Some(v) = &f.values {
         help.push(text::values_help(
@@ -310,7 +357,7 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
             let labels = g
                 .iter()
                 .map(|c| {
-                    let v = c.value.as_deref().unwrap_or(text::BLANK);
+                    let v = c.value.as_deref().unwrap_or(text::BLANK.get());
                     // a report imported from a PDF says where the cell is printed
                     let page = report
                         .page_at(c.span.offset)
@@ -388,13 +435,13 @@ pub fn not_checked_block(report: &Report, pack: &Pack, o: &Outcome) -> String {
                     .report_span
                     .map(|s| format!(" · {}:{}:{}", report.path, s.line, s.column))
                     .unwrap_or_default();
-                out.push_str(&format!(
-                    "  {} {}: {} ({}{report_at})\n",
-                    nc.rule,
-                    nc.title,
-                    text::missing_part(m),
-                    pack_place(pack, m.loc),
+                out.push_str(&text::not_checked_line(
+                    &nc.rule,
+                    &nc.title,
+                    &text::missing_part(m),
+                    &format!("{}{report_at}", pack_place(pack, m.loc)),
                 ));
+                out.push('\n');
                 if let Some(h) = &m.help {
                     out.push_str(&format!("      {h}\n"));
                 }
@@ -439,10 +486,17 @@ impl Diagnostic for PackErrorDiag<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let mut parts: Vec<String> = Vec::new();
         if let Some(h) = &self.err.help {
-            parts.push(h.clone());
+            // help built as English data where the error was found reads in the current
+            // language (text::phrase leaves text it does not know as it is)
+            let h = if crate::lang::is_en() {
+                h.clone()
+            } else {
+                h.lines().map(text::phrase).collect::<Vec<_>>().join("\n")
+            };
+            parts.push(h);
         }
         if let Some((path, line, col)) = &self.err.report {
-            parts.push(format!("while binding against {path}:{line}:{col}"));
+            parts.push(text::while_binding(&format!("{path}:{line}:{col}")));
         }
         (!parts.is_empty()).then(|| Box::new(parts.join("\n")) as Box<dyn fmt::Display>)
     }
@@ -456,7 +510,7 @@ impl Diagnostic for PackErrorDiag<'_> {
         }
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(
-                Some("here".to_string()),
+                Some(text::HERE.into()),
                 l.offset as usize..(l.offset + l.len) as usize,
             ),
         )))
@@ -487,6 +541,16 @@ pub fn render_pack_error(
 
 // ---- JSON -----------------------------------------------------------------------------
 
+/// A value of `values` for machines: numbers as printed, and a blank cell as `"blank"` in
+/// every language (it is data, not a message).
+fn machine_value(v: &str) -> &str {
+    if v == text::BLANK.zh || v == text::BLANK.en {
+        "blank"
+    } else {
+        v
+    }
+}
+
 /// The JSON object for one report (see docs/output.md).
 pub fn report_json(report: &Report, pack: &Pack, o: &Outcome) -> Value {
     let findings: Vec<Value> = o
@@ -495,7 +559,7 @@ pub fn report_json(report: &Report, pack: &Pack, o: &Outcome) -> Value {
         .map(|f| {
             let file = pack.file(f.rule_loc).map_or("", |pf| pf.path.as_str());
             let values = match &f.values {
-                Some(v) => json!({"left": v.left, "right": v.right, "difference": v.difference, "slack": v.slack}),
+                Some(v) => json!({"left": machine_value(&v.left), "right": machine_value(&v.right), "difference": v.difference, "slack": v.slack}),
                 None => Value::Null,
             };
             json!({

@@ -111,7 +111,7 @@ fn check_input(kind: &str, name: &str, args: &[&str]) {
     assert!(!text.contains("panicked"), "{name} panicked:\n{text}");
     // exit 0 only when the report lacks what the rules need, and the output says so
     assert!(
-        r.code == 1 || r.code == 2 || (r.code == 0 && r.stdout.contains("not checked:")),
+        r.code == 1 || r.code == 2 || (r.code == 0 && r.stdout.contains("未检查：")),
         "{name}: exit {} (want 1 with a finding, 2, or 0 with rules not checked)\n{text}",
         r.code
     );

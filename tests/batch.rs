@@ -64,12 +64,9 @@ fn one_malformed_report_among_a_thousand_is_named_and_the_rest_are_checked() {
         assert_eq!(v["summary"]["error"], 0);
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("r0500.yaml could not be loaded"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("checked 999 report(s)"), "{stderr}");
-    assert!(stderr.contains("could not be checked: 1"), "{stderr}");
+    assert!(stderr.contains("r0500.yaml 无法载入"), "{stderr}");
+    assert!(stderr.contains("共检查 999 份报告"), "{stderr}");
+    assert!(stderr.contains("无法检查：1 份"), "{stderr}");
     assert!(!stderr.contains("panicked"));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -135,7 +132,7 @@ fn folders_globs_and_missing_inputs() {
         3,
         "the folder's reports are still checked"
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing.yaml: no such file or folder"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing.yaml：没有这个文件或文件夹"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -153,12 +150,12 @@ fn human_batches_end_with_a_summary_of_the_rules_that_fail_most() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("checked 2 report(s): 36 error(s), 4 warning(s), 0 info"),
+        stdout.contains("共检查 2 份报告：错误 47 个，警告 4 个，提示 0 个"),
         "{}",
         stdout.lines().rev().take(3).collect::<Vec<_>>().join("\n")
     );
     assert!(
-        stdout.contains("rules failing in most reports: N06-2 (2)"),
+        stdout.contains("不通过报告最多的规则：N06-2 (2)"),
         "{stdout}"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -40,7 +40,7 @@ fn a_valid_pack_on_a_consistent_report_exits_0() {
     assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert_eq!(
         stdout(&o),
-        "fixtures/consistent-example.yaml: 3 rules, 3 passed, 0 not applicable, 0 not checked; 0 error(s), 0 warning(s), 0 info\n"
+        "fixtures/consistent-example.yaml：规则 3 条，通过 3 条，不适用 0 条，未检查 0 条；错误 0 个，警告 0 个，提示 0 个\n"
     );
     assert_eq!(stderr(&o), "");
 }
@@ -68,7 +68,7 @@ fn warnings_alone_exit_0() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     assert!(
-        stdout(&o).ends_with("0 error(s), 3 warning(s), 0 info\n"),
+        stdout(&o).ends_with("错误 0 个，警告 3 个，提示 0 个\n"),
         "{}",
         stdout(&o)
     );
@@ -93,7 +93,7 @@ fn a_broken_pack_exits_2_with_locations_on_stderr() {
         assert!(err.contains(at), "missing {at} in\n{err}");
     }
     assert!(
-        err.contains("error: the rule pack has 3 problem(s); nothing was checked"),
+        err.contains("错误：规则包有 3 个问题；未进行任何检查"),
         "{err}"
     );
 }
@@ -111,11 +111,11 @@ fn a_report_that_does_not_load_exits_2_and_the_others_are_checked() {
     let err = stderr(&o);
     assert!(err.contains("tests/bad_reports/ragged_row.yaml:"), "{err}");
     assert!(
-        err.contains("error: tests/bad_reports/ragged_row.yaml could not be loaded"),
+        err.contains("错误：tests/bad_reports/ragged_row.yaml 无法载入"),
         "{err}"
     );
     assert!(
-        stdout(&o).contains("fixtures/consistent-example.yaml: 3 rules, 3 passed"),
+        stdout(&o).contains("fixtures/consistent-example.yaml：规则 3 条，通过 3 条"),
         "{}",
         stdout(&o)
     );
@@ -146,8 +146,8 @@ fn a_pack_typo_exits_2_at_load_before_any_report_is_read() {
         err.contains("tests/broken_packs/binding/unknown_row.rules:4:"),
         "{err}"
     );
-    assert!(err.contains("did you mean `本年收入合计`?"), "{err}");
-    assert!(err.contains("nothing was checked"), "{err}");
+    assert!(err.contains("是否应为 `本年收入合计`？"), "{err}");
+    assert!(err.contains("未进行任何检查"), "{err}");
 }
 
 #[test]
@@ -161,9 +161,9 @@ fn a_report_that_lacks_a_part_is_checked_and_lists_the_rule_not_checked() {
     let o = crossfoot(&args);
     assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("not checked: 1 rule(s)"), "{out}");
+    assert!(out.contains("未检查：1 条规则"), "{out}");
     assert!(out.contains("T10-1"), "{out}");
-    assert!(out.contains("1 not checked"), "{out}");
+    assert!(out.contains("未检查 1 条"), "{out}");
     // a pipeline may insist that every rule is checked
     let mut strict = args.to_vec();
     strict.insert(1, "--require-all");
@@ -317,11 +317,7 @@ fn rules_lists_ids_severities_and_titles() {
     insta::assert_snapshot!("rules_small", stdout(&o));
     let o = crossfoot(&["rules", "--pack", "tests/broken_packs/empty.rules"]);
     assert_eq!(status(&o), 2);
-    assert!(
-        stderr(&o).contains("the pack has no rules"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("规则包中没有规则"), "{}", stderr(&o));
 }
 
 #[test]
@@ -330,20 +326,20 @@ fn explain_prints_a_trace_and_a_verdict() {
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.starts_with("rule BRIEF-2 warning \"基本支出占比\"  (tests/packs/small.rules:13:1)\n"),
+        out.starts_with("规则 BRIEF-2 warning \"基本支出占比\"  (tests/packs/small.rules:13:1)\n"),
         "{out}"
     );
     assert!(
-        out.contains("evaluation on fixtures/hetang-cac-2023.yaml:"),
+        out.contains("在 fixtures/hetang-cac-2023.yaml 上的计算："),
         "{out}"
     );
     assert!(out.contains("pct(基本支出)  =  52.79"), "{out}");
-    assert!(out.ends_with("verdict: BRIEF-2 holds\n"), "{out}");
+    assert!(out.ends_with("结论：规则 BRIEF-2 通过\n"), "{out}");
 
     let o = crossfoot(&["explain", "BRIEF-1", HETANG, "--pack", SMALL]);
     assert_eq!(status(&o), 1);
     assert!(
-        stdout(&o).contains("verdict: BRIEF-1 fails"),
+        stdout(&o).contains("结论：规则 BRIEF-1 不通过"),
         "{}",
         stdout(&o)
     );
@@ -351,8 +347,7 @@ fn explain_prints_a_trace_and_a_verdict() {
     let o = crossfoot(&["explain", "BRIEF-3", HETANG, "--pack", SMALL]);
     assert_eq!(status(&o), 2);
     assert!(
-        stderr(&o).contains("did you mean `BRIEF-1`?")
-            || stderr(&o).contains("did you mean `BRIEF-2`?"),
+        stderr(&o).contains("是否应为 `BRIEF-1`？") || stderr(&o).contains("是否应为 `BRIEF-2`？"),
         "{}",
         stderr(&o)
     );

@@ -126,7 +126,14 @@ fn the_two_brief_expressions_work_as_written() {
     assert_eq!(ids(&o), ["B1"]);
     let f = &o.findings[0];
     let v = f.values.as_ref().unwrap();
-    assert_eq!((v.left.as_str(), v.right.as_str()), ("blank", "78.01"));
+    // a blank cell prints as 空白 (Chinese is the default language)
+    assert_eq!((v.left.as_str(), v.right.as_str()), ("空白", "78.01"));
+    let o_en = crossfoot::lang::with(crossfoot::lang::Lang::En, || run_on(pack, &hetang));
+    let v_en = o_en.findings[0].values.as_ref().unwrap();
+    assert_eq!(
+        (v_en.left.as_str(), v_en.right.as_str()),
+        ("blank", "78.01")
+    );
     assert_eq!(f.cells.len(), 2);
     assert_eq!(
         f.cells[1].span.line, 132,
@@ -181,7 +188,7 @@ fn ambiguous_and_unknown_references_are_binding_errors_with_suggestions() {
     assert_eq!(codes, ["rules::not_in_layout"]);
     assert_eq!(
         errs.errors[0].help.as_deref(),
-        Some("did you mean `本年收入合计`?")
+        Some("是否应为 `本年收入合计`？")
     );
     // a label this report prints twice, or a row without the column to read: not checked,
     // with the part and the candidates; never an abort
@@ -294,7 +301,11 @@ fn truncated_and_nudged_percentages_are_warnings_that_say_so() {
             ("M".into(), "error", "mismatch")
         ]
     );
-    assert!(o.findings[0].notes[0].contains("truncated"));
+    assert!(
+        o.findings[0].notes[0].contains("截去"),
+        "{}",
+        o.findings[0].notes[0]
+    );
     let o = run(r#"rule N error "nudged" { pct(625, 1000) == 62.49% }"#);
     assert_eq!(found(&o), [("N".into(), "warning", "nudged")]);
 }
@@ -318,7 +329,7 @@ fn a_failing_share_names_the_base_it_was_taken_over() {
         o.findings[0]
             .notes
             .iter()
-            .any(|n| n.contains("t01.收入.总计 (78.01)")),
+            .any(|n| n.contains("t01.收入.总计（78.01）为基数")),
         "{:?}",
         o.findings[0].notes
     );

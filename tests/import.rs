@@ -477,11 +477,11 @@ fn exit_status_and_output() {
     assert_eq!(run.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains("imported 9 table(s), 144 row(s), 110 claim(s)"),
+        stderr.contains("导入了 9 张表、144 行、110 条表述"),
         "{stderr}"
     );
-    assert!(stderr.contains("hetang-cac-2023.txt:88: info: table 收入支出决算总表"));
-    assert!(stderr.contains(":474: warning:"), "{stderr}");
+    assert!(stderr.contains("hetang-cac-2023.txt:88: 提示: table 收入支出决算总表"));
+    assert!(stderr.contains(":474: 警告:"), "{stderr}");
     let written = std::fs::read_to_string(&out).expect("written");
     assert_eq!(written, import("hetang-cac-2023").yaml);
     // the imported report checks with the built-in pack: findings (exit 1), no binding error

@@ -39,7 +39,7 @@ fn the_pack_test_cases_pass_through_crossfoot_test() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains(" 0 failed, 0 could not run"), "{stdout}");
+    assert!(stdout.contains("失败 0 个，无法运行 0 个"), "{stdout}");
 }
 
 #[test]
@@ -147,13 +147,13 @@ fn hetang_findings_include_the_known_errors_with_their_numbers() {
     let (_, o) = outcome("hetang-cac-2023");
     let f = facts(&o);
     let must = [
-        ("T01-1", "error", "blank", "78.01"), // 本年收入合计 blank, 78.01 in 使用非财政拨款结余
-        ("T01-3", "error", "blank", "78.01"), // 收入总计 blank
+        ("T01-1", "error", "空白", "78.01"), // 本年收入合计 blank, 78.01 in 使用非财政拨款结余
+        ("T01-3", "error", "空白", "78.01"), // 收入总计 blank
         ("T03-3", "error", "75.01", "78.01"), // 01 本年支出合计 78.01 vs 03 合计 75.01
-        ("T04-2", "error", "blank", "75.01"), // 04 income line 1 blank
-        ("T04-1", "error", "78.01", "0.00"),  // its 本年收入合计 78.01
+        ("T04-2", "error", "空白", "75.01"), // 04 income line 1 blank
+        ("T04-1", "error", "78.01", "0.00"), // its 本年收入合计 78.01
         ("T04-4", "error", "75.01", "78.01"), // 类 lines 78.01 vs 本年支出合计 75.01
-        ("T06-1", "error", "4.43", "9.18"),   // 302 vs its items
+        ("T06-1", "error", "4.43", "9.18"),  // 302 vs its items
         ("N01-2", "warning", "53%", "53.93%"), // growth truncated
         ("N06-2", "error", "84.62%", "88.00%"), // share over the wrong base
         ("N06-2", "error", "2.64%", "2.67%"), // 科学技术
@@ -163,7 +163,7 @@ fn hetang_findings_include_the_known_errors_with_their_numbers() {
         ("N07-6", "error", "67.19", "57.96"), // their budgets vs the total
         ("N08-1", "error", "78.01", "39.60"), // 基本支出
         ("N08-3", "error", "45.08%", "88.81%"), // 人员经费 share
-        ("N10-1", "error", "49.19", "4.43"),  // 机关运行经费 above 公用经费
+        ("N10-1", "error", "49.19", "4.43"), // 机关运行经费 above 公用经费
     ];
     for (rule, sev, a, b) in must {
         assert!(

@@ -75,38 +75,51 @@ impl PackError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// What is wrong. The message (Display) is in the current language ([`crate::lang`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PackErrorKind {
     /// `rule T1 error "x" { t01.a == }`
-    #[error("syntax error: expected {expected}, found {found}")]
-    Syntax { expected: String, found: String },
+    Syntax {
+        expected: String,
+        found: String,
+    },
     /// `tolerance 1.2.3`
-    #[error("`{text}` is not a number")]
-    BadNumber { text: String },
+    BadNumber {
+        text: String,
+    },
     /// `include "missing.rules"`
-    #[error("cannot read `{path}`: {message}")]
-    Io { path: String, message: String },
+    Io {
+        path: String,
+        message: String,
+    },
     /// `include "../other/x.rules"`
-    #[error("`{path}` is outside the pack's folder")]
-    IncludeEscapes { path: String },
+    IncludeEscapes {
+        path: String,
+    },
     /// a.rules includes b.rules includes a.rules
-    #[error("`{path}` includes itself (through {chain})")]
-    IncludeCycle { path: String, chain: String },
+    IncludeCycle {
+        path: String,
+        chain: String,
+    },
     /// two `rule T01-1`
-    #[error("rule `{id}` is defined twice")]
-    DuplicateRule { id: String },
+    DuplicateRule {
+        id: String,
+    },
     /// two `table t01 = …`
-    #[error("table alias `{alias}` is declared twice")]
-    DuplicateTable { alias: String },
+    DuplicateTable {
+        alias: String,
+    },
     /// `matches(s, "(增长")`
-    #[error("`{pattern}` is not a valid pattern: {message}")]
-    BadPattern { pattern: String, message: String },
+    BadPattern {
+        pattern: String,
+        message: String,
+    },
     /// two `layout 部门 = …`
-    #[error("layout `{name}` is declared twice")]
-    DuplicateLayout { name: String },
+    DuplicateLayout {
+        name: String,
+    },
     /// `t01.收入.本年收入合记`: a row or column that no layout of the national template prints
     /// and no `names` declaration of the pack gives
-    #[error("no {what} `{name}` in {table} in any layout of the template ({layouts})")]
     NotInLayout {
         what: String,
         name: String,
@@ -114,72 +127,252 @@ pub enum PackErrorKind {
         layouts: String,
     },
     /// two `let x = …`
-    #[error("`{name}` is defined twice")]
-    DuplicateLet { name: String },
+    DuplicateLet {
+        name: String,
+    },
     /// `severity T99 warning` with no rule T99
-    #[error("there is no rule `{id}`")]
-    UnknownRuleId { id: String },
+    UnknownRuleId {
+        id: String,
+    },
     /// `t99.总计` with no `table t99 = …`
-    #[error("unknown table alias `{alias}`")]
-    UnknownTable { alias: String },
+    UnknownTable {
+        alias: String,
+    },
     /// `summ(…)`
-    #[error("unknown function `{name}`")]
-    UnknownFunction { name: String },
+    UnknownFunction {
+        name: String,
+    },
     /// `pct(a, b, c)`
-    #[error("`{name}` takes {expected}, but {got} given")]
     Arity {
         name: String,
         expected: String,
         got: usize,
     },
     /// `x == 1` with no `x` in scope
-    #[error("unknown name `{name}`")]
-    UnknownName { name: String },
+    UnknownName {
+        name: String,
+    },
     /// `t01.本年收入合计 == 52.79%`
-    #[error("cannot {op} {left} and {right}")]
     TypeMismatch {
         op: String,
         left: String,
         right: String,
     },
     /// `rule R error "x" { t01.本年收入合计 }`
-    #[error("this is {found}, not a condition: an assertion must compare or test something")]
-    NotCondition { found: String },
+    NotCondition {
+        found: String,
+    },
     /// `let a = b` and `let b = a`
-    #[error("`{name}` is defined in terms of itself ({chain})")]
-    CyclicLet { name: String, chain: String },
+    CyclicLet {
+        name: String,
+        chain: String,
+    },
     /// a row label not found in the report's table
-    #[error("no row `{row}` in {table}")]
-    UnknownRow { table: String, row: String },
+    UnknownRow {
+        table: String,
+        row: String,
+    },
     /// a row label found in several places
-    #[error("`{row}` is ambiguous in {table}: it matches {candidates}")]
     AmbiguousRow {
         table: String,
         row: String,
         candidates: String,
     },
-    #[error("no column `{column}` in {table}")]
-    UnknownColumn { table: String, column: String },
+    UnknownColumn {
+        table: String,
+        column: String,
+    },
     /// `t02.合计` where 合计 has seven columns
-    #[error("`{reference}` has {count} columns; say which one")]
-    NeedsColumn { reference: String, count: usize },
+    NeedsColumn {
+        reference: String,
+        count: usize,
+    },
     /// the report has no table with any of the alias's titles
-    #[error("the report has no table titled {titles}")]
-    TableNotInReport { titles: String },
-    #[error("cannot use `{reference}` here: {reason}")]
-    BadReference { reference: String, reason: String },
-    #[error("unknown narrative section `{section}`")]
-    UnknownSection { section: String },
-    #[error("the pack has no rules")]
+    TableNotInReport {
+        titles: String,
+    },
+    BadReference {
+        reference: String,
+        reason: String,
+    },
+    UnknownSection {
+        section: String,
+    },
     EmptyPack,
-    #[error("message refers to `{{{name}}}`, which is not defined")]
-    BadMessage { name: String },
+    BadMessage {
+        name: String,
+    },
     /// nested quantifiers over very large tables
-    #[error("evaluating the pack on {report} took more than {steps} steps; evaluation stopped")]
-    WorkLimit { steps: u64, report: String },
+    WorkLimit {
+        steps: u64,
+        report: String,
+    },
     /// an expression or a pack past a structural limit (see docs/limits.md)
-    #[error("{what} is over the limit of {limit}")]
-    TooComplex { what: String, limit: usize },
-    #[error("internal error: {0}")]
+    TooComplex {
+        what: String,
+        limit: usize,
+    },
     Internal(String),
+}
+
+impl std::error::Error for PackErrorKind {}
+
+impl std::fmt::Display for PackErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::rules::text::phrase as p;
+        use PackErrorKind::*;
+        if crate::lang::is_en() {
+            return self.fmt_en(f);
+        }
+        match self {
+            Syntax { expected, found } => {
+                write!(f, "语法错误：此处应为{}，实际为 {}", p(expected), p(found))
+            }
+            BadNumber { text } => write!(f, "`{text}` 不是数值"),
+            Io { path, message } => write!(f, "无法读取 `{path}`：{}", p(message)),
+            IncludeEscapes { path } => write!(f, "`{path}` 不在规则包的文件夹内"),
+            IncludeCycle { path, chain } => write!(f, "`{path}` 包含了它自身（经由 {chain}）"),
+            DuplicateRule { id } => write!(f, "规则 `{id}` 定义了两次"),
+            DuplicateTable { alias } => write!(f, "表别名 `{alias}` 声明了两次"),
+            DuplicateLayout { name } => write!(f, "版式 `{name}` 声明了两次"),
+            NotInLayout {
+                what,
+                name,
+                table,
+                layouts,
+            } => {
+                // `t01 (收入支出决算总表)` with Chinese brackets, layouts listed with 、
+                let table = match table.strip_suffix(')').and_then(|t| t.split_once(" (")) {
+                    Some((alias, title)) => format!("{alias}（{title}）"),
+                    None => table.clone(),
+                };
+                write!(
+                    f,
+                    "模板的任何版式（{}）中，{table}都没有{} `{name}`",
+                    layouts.replace(", ", "、"),
+                    p(what)
+                )
+            }
+            DuplicateLet { name } => write!(f, "`{name}` 定义了两次"),
+            UnknownRuleId { id } => write!(f, "没有规则 `{id}`"),
+            UnknownTable { alias } => write!(f, "未知的表别名 `{alias}`"),
+            UnknownFunction { name } => write!(f, "未知的函数 `{name}`"),
+            Arity {
+                name,
+                expected,
+                got,
+            } => write!(f, "`{name}` 需要{}，但给了 {got} 个参数", p(expected)),
+            UnknownName { name } => write!(f, "未知的名称 `{name}`"),
+            TypeMismatch { op, left, right } => match op.as_str() {
+                "iterate over" => write!(f, "无法遍历{}：只能遍历{}", p(left), p(right)),
+                _ => match op.strip_prefix("take ").and_then(|o| o.strip_suffix(" of")) {
+                    Some(function) => {
+                        write!(f, "{function} 不能用于{}与{}", p(left), p(right))
+                    }
+                    None => write!(f, "无法对{}与{}进行{}", p(left), p(right), p(op)),
+                },
+            },
+            NotCondition { found } => {
+                write!(f, "这是{}，不是条件：断言必须进行比较或检验", p(found))
+            }
+            CyclicLet { name, chain } => write!(f, "`{name}` 的定义引用了它自身（{chain}）"),
+            UnknownRow { table, row } => write!(f, "{table} 中没有行“{row}”"),
+            AmbiguousRow {
+                table,
+                row,
+                candidates,
+            } => write!(f, "“{row}”在 {table} 中有歧义：它与 {candidates} 都匹配"),
+            UnknownColumn { table, column } => write!(f, "{table} 中没有列“{column}”"),
+            NeedsColumn { reference, count } => {
+                write!(f, "`{reference}` 有 {count} 列；请指明是哪一列")
+            }
+            TableNotInReport { titles } => write!(f, "报告中没有标题为 {titles} 的表"),
+            BadReference { reference, reason } => {
+                write!(f, "此处不能使用 `{reference}`：{}", p(reason))
+            }
+            UnknownSection { section } => write!(f, "未知的说明部分 `{section}`"),
+            EmptyPack => write!(f, "规则包中没有规则"),
+            BadMessage { name } => write!(f, "消息引用了 `{{{name}}}`，但它没有定义"),
+            WorkLimit { steps, report } => {
+                write!(f, "在 {report} 上计算规则包超过了 {steps} 步；计算已停止")
+            }
+            TooComplex { what, limit } => write!(f, "{}超过了上限 {limit}", p(what)),
+            Internal(m) => write!(f, "内部错误：{m}"),
+        }
+    }
+}
+
+impl PackErrorKind {
+    fn fmt_en(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use PackErrorKind::*;
+        match self {
+            Syntax { expected, found } => {
+                write!(f, "syntax error: expected {expected}, found {found}")
+            }
+            BadNumber { text } => write!(f, "`{text}` is not a number"),
+            Io { path, message } => write!(f, "cannot read `{path}`: {message}"),
+            IncludeEscapes { path } => write!(f, "`{path}` is outside the pack's folder"),
+            IncludeCycle { path, chain } => {
+                write!(f, "`{path}` includes itself (through {chain})")
+            }
+            DuplicateRule { id } => write!(f, "rule `{id}` is defined twice"),
+            DuplicateTable { alias } => write!(f, "table alias `{alias}` is declared twice"),
+            DuplicateLayout { name } => write!(f, "layout `{name}` is declared twice"),
+            NotInLayout {
+                what,
+                name,
+                table,
+                layouts,
+            } => write!(
+                f,
+                "no {what} `{name}` in {table} in any layout of the template ({layouts})"
+            ),
+            DuplicateLet { name } => write!(f, "`{name}` is defined twice"),
+            UnknownRuleId { id } => write!(f, "there is no rule `{id}`"),
+            UnknownTable { alias } => write!(f, "unknown table alias `{alias}`"),
+            UnknownFunction { name } => write!(f, "unknown function `{name}`"),
+            Arity {
+                name,
+                expected,
+                got,
+            } => write!(f, "`{name}` takes {expected}, but {got} given"),
+            UnknownName { name } => write!(f, "unknown name `{name}`"),
+            TypeMismatch { op, left, right } => write!(f, "cannot {op} {left} and {right}"),
+            NotCondition { found } => write!(
+                f,
+                "this is {found}, not a condition: an assertion must compare or test something"
+            ),
+            CyclicLet { name, chain } => {
+                write!(f, "`{name}` is defined in terms of itself ({chain})")
+            }
+            UnknownRow { table, row } => write!(f, "no row `{row}` in {table}"),
+            AmbiguousRow {
+                table,
+                row,
+                candidates,
+            } => write!(
+                f,
+                "`{row}` is ambiguous in {table}: it matches {candidates}"
+            ),
+            UnknownColumn { table, column } => write!(f, "no column `{column}` in {table}"),
+            NeedsColumn { reference, count } => {
+                write!(f, "`{reference}` has {count} columns; say which one")
+            }
+            TableNotInReport { titles } => write!(f, "the report has no table titled {titles}"),
+            BadReference { reference, reason } => {
+                write!(f, "cannot use `{reference}` here: {reason}")
+            }
+            UnknownSection { section } => write!(f, "unknown narrative section `{section}`"),
+            EmptyPack => write!(f, "the pack has no rules"),
+            BadMessage { name } => {
+                write!(f, "message refers to `{{{name}}}`, which is not defined")
+            }
+            WorkLimit { steps, report } => write!(
+                f,
+                "evaluating the pack on {report} took more than {steps} steps; evaluation stopped"
+            ),
+            TooComplex { what, limit } => write!(f, "{what} is over the limit of {limit}"),
+            Internal(m) => write!(f, "internal error: {m}"),
+        }
+    }
 }

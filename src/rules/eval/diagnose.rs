@@ -39,7 +39,7 @@ impl<'a> Ev<'a> {
                     values: None,
                     operands: vec![Operand {
                         loc,
-                        label: "here".into(),
+                        label: text::HERE.into(),
                     }],
                     notes: vec![note],
                     sides: None,
@@ -177,7 +177,7 @@ impl<'a> Ev<'a> {
         // shares are printed (88.00%, 39.60)
         let show_n = |n: &Num| {
             let v = match n.origin {
-                _ if n.blank => return "blank".to_string(),
+                _ if n.blank => return text::BLANK.into(),
                 Origin::Written { .. } => n.mid.to_string(),
                 Origin::Computed => fixed2(n.mid),
             };
@@ -492,33 +492,33 @@ pub(super) fn display_val(report: &Report, v: &Val) -> String {
     match v {
         Val::Num(n) => {
             if n.blank {
-                "blank".into()
+                text::BLANK.into()
             } else if n.unit == Unit::Percent {
                 format!("{}%", show(n.mid, 4))
             } else {
                 show(n.mid, 4)
             }
         }
-        Val::Bool(b) => b.to_string(),
+        Val::Bool(b) => text::truth(*b).into(),
         Val::Row(r) => row_label(report, *r),
-        Val::Rows(rs) => format!("{} rows", rs.len()),
-        Val::Claims(s) => format!("section {}", s.key),
+        Val::Rows(rs) => text::n_rows(rs.len()),
+        Val::Claims(s) => text::section(&s.key),
         Val::Claim(_, c) => c.subject.text.clone(),
-        Val::Columns(..) => "columns".into(),
+        Val::Columns(..) => text::COLUMNS.into(),
         Val::Column(c) => report.tables[c.table].panels[c.panel].columns[c.col]
             .name
             .clone(),
         Val::Word(w) => w.clone(),
-        Val::Texts(ts) => format!("{} texts", ts.len()),
+        Val::Texts(ts) => text::n_texts(ts.len()),
         Val::Text(t) => short_text(t.text),
-        Val::Nums(ns) => format!("{} values", ns.len()),
+        Val::Nums(ns) => text::n_values(ns.len()),
     }
 }
 
 pub(super) fn show_interval(n: &Num) -> String {
     let pct = if n.unit == Unit::Percent { "%" } else { "" };
     if n.blank {
-        return "blank (counts as 0)".into();
+        return text::BLANK_COUNTS_AS_0.into();
     }
     if n.lo == n.hi {
         format!("{}{pct}", show(n.mid, 6))

@@ -426,7 +426,7 @@ impl<'a> Ev<'a> {
                             self.note_step(
                                 *loc,
                                 format!("for {} in {}", var.text, self.src(source.loc)),
-                                format!("at {at}"),
+                                text::step_at(&at),
                             );
                         }
                         match self.passes(filter.as_ref()) {
@@ -501,19 +501,16 @@ impl<'a> Ev<'a> {
                     let verdict = self.assert(e);
                     if self.trace.is_some() {
                         let v = match &verdict {
-                            Ok(Verdict::Pass) => "holds".to_string(),
+                            Ok(Verdict::Pass) => text::STEP_HOLDS.into(),
                             Ok(Verdict::Fail(f)) => match &f.values {
-                                Some(v) => format!(
-                                    "FAILS: {} vs {}, difference {}, rounding allows {}",
-                                    v.left, v.right, v.difference, v.slack
-                                ),
-                                None => format!("FAILS ({})", f.kind.as_str()),
+                                Some(v) => {
+                                    text::step_fails(&v.left, &v.right, &v.difference, &v.slack)
+                                }
+                                None => text::step_fails_kind(f.kind.as_str()),
                             },
-                            Err(Stop::NotApplicable) => {
-                                "does not apply (a claim it reads is not stated)".into()
-                            }
+                            Err(Stop::NotApplicable) => text::STEP_NOT_APPLICABLE.into(),
                             Err(Stop::Missing(m)) => text::not_checked_step(m),
-                            Err(_) => "stopped (see below)".into(),
+                            Err(_) => text::STEP_STOPPED.into(),
                         };
                         self.note_step(e.loc, format!("assert {}", self.src(e.loc)), v);
                     }

@@ -230,7 +230,7 @@ impl<'a> Ev<'a> {
                         .iter()
                         .map(|t| format!("“{}”", t.text))
                         .collect::<Vec<_>>()
-                        .join(text::OR),
+                        .join(text::OR.get()),
                     table: decl.alias.text.clone(),
                     loc: decl.alias.loc,
                     report_span: None,

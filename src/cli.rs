@@ -239,11 +239,14 @@ fn command_in(lang: Lang) -> clap::Command {
                 })
         })
         .mut_subcommand("import", |c| {
-            c.about("把公开报告的文字提取结果（TAB 分隔的表格行）导入为报告 YAML")
-                .mut_arg("file", |a| {
-                    a.help("文字文件（如带 `[第N页]` 分页标记的 pdfplumber 输出）")
+            c.about("把公开报告（PDF，或其文字提取结果）导入为报告 YAML")
+                .mut_arg("files", |a| {
+                    a.help("PDF 或文字文件（带 `[第N页]` 分页标记的 pdfplumber 式文字）；批量导入时为文件夹（查找 *.pdf）或通配模式")
                 })
-                .mut_arg("output", |a| a.help("把 YAML 写到这里，而不是标准输出"))
+                .mut_arg("output", |a| {
+                    a.help("把 YAML 写到这里，而不是标准输出（批量导入时为文件夹）")
+                })
+                .mut_arg("jobs", |a| a.help("批量导入时并行处理的文件数（默认：全部核心）"))
         })
         .mut_subcommand("explain", |c| {
             c.about("逐步显示一条规则在一份报告上的计算过程")

@@ -518,6 +518,9 @@ impl LoadErrorKind {
             Syntax { message, .. } => format!("YAML 语法错误：{message}"),
             EmptyDocument { .. } => "报告是空的".into(),
             MultipleDocuments { .. } => "文件中有不止一个 YAML 文档".into(),
+            RowPagesLength { rows, pages, .. } => {
+                format!("`row_pages` 有 {pages} 项，而 `rows` 有 {rows} 行")
+            }
             Anchor { .. } => "报告中不允许使用 YAML 锚点".into(),
             Alias { .. } => "报告中不允许使用 YAML 别名".into(),
             Tag { .. } => "报告中不允许使用 YAML 标签".into(),
@@ -583,6 +586,12 @@ mod zh {
     use std::borrow::Cow;
 
     const PHRASES: &[(&str, &str)] = &[
+        (
+            "give one page per row, in the order of `rows`, or leave `row_pages` out",
+            "请按 `rows` 的顺序为每行给出一个页码，或不写 `row_pages`",
+        ),
+        ("{pages} entries", "{pages} 项"),
+        ("{rows} rows", "{rows} 行"),
         // contexts and types
         ("the report", "报告"),
         ("a report", "报告"),

@@ -325,7 +325,8 @@ impl<'a> Ev<'a> {
     /// A column by its header labels: the exact name; else the column whose labels are the
     /// same set (in any order, variants declared with `names` counted as one); else the one
     /// column whose labels include all of the reference's (`小计` finds `本年支出/小计`,
-    /// `因公出国（境）费/决算数` finds `决算数/因公出国（境）费`).
+    /// `因公出国（境）费/决算数` finds `决算数/因公出国（境）费`); else the one column named by
+    /// the reference's last label alone (`事业收入/金额` finds `金额`).
     pub(super) fn find_column(
         &self,
         t: usize,
@@ -360,7 +361,16 @@ impl<'a> Ev<'a> {
         let within: Vec<usize> = (0..cols.len())
             .filter(|&i| is_sub_multiset(&wanted, &cols[i]))
             .collect();
-        (within.len() == 1).then(|| within[0])
+        if !within.is_empty() {
+            return (within.len() == 1).then(|| within[0]);
+        }
+        // a report that names a column by its lowest label alone (`金额` under 事业收入): the
+        // reference's last label, when exactly one column is named so
+        let last = self.canonical(t, &normalize_name(name.rsplit('/').next().unwrap_or(name))).into_owned();
+        let lowest: Vec<usize> = (0..cols.len())
+            .filter(|&i| cols[i].len() == 1 && cols[i][0] == last)
+            .collect();
+        (lowest.len() == 1).then(|| lowest[0])
     }
 
     pub(super) fn table_ref(

@@ -30,8 +30,23 @@ fn sentence_end(c: char) -> bool {
     matches!(c, '。' | '；' | '！' | '？' | '\n')
 }
 
-/// The place name of table titles and 目录 entries in findings.
-const TITLES: &str = "表格标题";
+/// The place names of 目录 entries and the cover in findings.
+const CONTENTS: &str = "目录";
+const COVER: &str = "封面";
+
+/// Whether a 目录 entry and a title name the same table: equal once normalised (ordinals,
+/// quotes, widths), or the entry is the title after the unit and year (`XX局2024年度收入决算表`).
+fn same_table(entry: &str, title: &str) -> bool {
+    let (e, t) = (normalize_name(entry), normalize_name(title));
+    if t.is_empty() {
+        return false;
+    }
+    e == t
+        || e.strip_suffix(t.as_str())
+            .is_some_and(|head| head.ends_with("年度") || head.ends_with('年'))
+        || t.strip_suffix(e.as_str())
+            .is_some_and(|head| head.ends_with("年度") || head.ends_with('年'))
+}
 
 impl<'a> Ev<'a> {
     /// The text functions; `None` when `name` is not one of them.
@@ -39,14 +54,19 @@ impl<'a> Ev<'a> {
         let report: &'a Report = self.report;
         Some(match name {
             "sentences" => self.sentences(args),
+            // the title line as printed (with the unit and year it carries), else the title;
+            // the place is the table's standard title
             "titles" => Ok(Val::Texts(
                 report
                     .tables
                     .iter()
-                    .map(|t| TextItem {
-                        text: t.title.as_str(),
-                        place: TITLES,
-                        span: t.span,
+                    .map(|t| {
+                        let printed = t.printed_title();
+                        TextItem {
+                            text: printed.map_or(t.title.as_str(), |p| p.text.as_str()),
+                            place: t.title.as_str(),
+                            span: printed.map_or(t.span, |p| p.span),
+                        }
                     })
                     .collect(),
             )),
@@ -63,22 +83,55 @@ impl<'a> Ev<'a> {
                     })
                     .collect(),
             )),
-            // the 目录 entries, when the report keeps them
-            "contents" => Ok(Val::Texts(Vec::new())),
+            "contents" => Ok(Val::Texts(
+                report
+                    .contents()
+                    .iter()
+                    .map(|e| TextItem {
+                        text: e.text.as_str(),
+                        place: CONTENTS,
+                        span: e.span,
+                    })
+                    .collect(),
+            )),
+            // the cover's unit and year as printed
+            "cover" => Ok(Val::Texts(
+                [report.cover_unit(), report.cover_year()]
+                    .into_iter()
+                    .flatten()
+                    .map(|t| TextItem {
+                        text: t.text.as_str(),
+                        place: COVER,
+                        span: t.span,
+                    })
+                    .collect(),
+            )),
+            "cover_unit" => Ok(Val::Word(
+                report
+                    .cover_unit()
+                    .map(|t| t.text.clone())
+                    .unwrap_or_default(),
+            )),
             "unit" => Ok(Val::Word(report.unit.clone())),
             "unit_of" => self.text_arg(&args[0]).map(|t| Val::Word(unit_of(t.text))),
             "matches" | "contains" => self.text_test(name, args),
-            // a table title the 目录 lists (true when the report keeps no 目录)
-            "listed" => self.text_arg(&args[0]).map(|_| Val::Bool(true)),
-            // a 目录 entry whose table the report prints
-            "printed" => self.text_arg(&args[0]).map(|t| {
-                let entry = normalize_name(t.text);
+            // a table the 目录 lists (true when the report keeps no 目录)
+            "listed" => self.text_arg(&args[0]).map(|t| {
+                let contents = report.contents();
                 Val::Bool(
-                    report
-                        .tables
-                        .iter()
-                        .any(|tb| entry.contains(&normalize_name(&tb.title))),
+                    contents.is_empty()
+                        || contents
+                            .iter()
+                            .any(|e| same_table(&e.text, t.place) || same_table(&e.text, t.text)),
                 )
+            }),
+            // a 目录 entry whose table the report prints
+            "printed" => self.text_arg(&args[0]).map(|e| {
+                Val::Bool(report.tables.iter().any(|t| {
+                    same_table(e.text, &t.title)
+                        || t.aliases.iter().any(|a| same_table(e.text, a))
+                        || t.printed_title().is_some_and(|p| same_table(e.text, &p.text))
+                }))
             }),
             _ => return None,
         })

@@ -235,7 +235,9 @@ impl std::fmt::Display for PackErrorKind {
             DuplicateRule { id } => write!(f, "规则 `{id}` 定义了两次"),
             DuplicateTable { alias } => write!(f, "表别名 `{alias}` 声明了两次"),
             DuplicateLayout { name } => write!(f, "版式 `{name}` 声明了两次"),
-            BadPattern { pattern, message } => write!(f, "`{pattern}` 不是有效的匹配模式：{message}"),
+            BadPattern { pattern, message } => {
+                write!(f, "`{pattern}` 不是有效的匹配模式：{message}")
+            }
             NotInLayout {
                 what,
                 name,

@@ -925,7 +925,9 @@ pub fn batch_summary(
         format!(
             "checked {checked} report(s): {errors} error(s), {warnings} warning(s), {info} info{}",
             if not_checked > 0 {
-                format!("; {not_checked} rule(s) not checked in {reports_not_fully_checked} report(s)")
+                format!(
+                    "; {not_checked} rule(s) not checked in {reports_not_fully_checked} report(s)"
+                )
             } else {
                 String::new()
             }
@@ -1132,8 +1134,12 @@ pub fn growth_from_zero_stated() -> String {
 
 pub fn growth_from_zero_wrong(stated: &str) -> String {
     tr(
-        format!("上年数为零（本年数等于变动额），无法计算增长率：只能表述为100%（或“不适用”），不能表述为 {stated}"),
-        format!("the prior year is 0 (current amount = change), so no rate can be computed: only 100% (or 不适用) may be stated, not {stated}"),
+        format!(
+            "上年数为零（本年数等于变动额），无法计算增长率：只能表述为100%（或“不适用”），不能表述为 {stated}"
+        ),
+        format!(
+            "the prior year is 0 (current amount = change), so no rate can be computed: only 100% (or 不适用) may be stated, not {stated}"
+        ),
     )
 }
 
@@ -1147,8 +1153,12 @@ pub fn zero_over_zero_wrong(stated: &str) -> String {
 /// A narrative amount that equals another of the report's totals than the one it is compared with.
 pub fn other_total(stated: &str, base_src: &str, expected: &str) -> String {
     tr(
-        format!("{stated} 恰为 {base_src}：说明可能把这个合计写成了现在的名称（所称合计应为 {expected}）"),
-        format!("{stated} is exactly {base_src}: the narrative may give that total under this name (the total it names is {expected})"),
+        format!(
+            "{stated} 恰为 {base_src}：说明可能把这个合计写成了现在的名称（所称合计应为 {expected}）"
+        ),
+        format!(
+            "{stated} is exactly {base_src}: the narrative may give that total under this name (the total it names is {expected})"
+        ),
     )
 }
 

@@ -366,7 +366,9 @@ impl<'a> Ev<'a> {
         }
         // a report that names a column by its lowest label alone (`金额` under 事业收入): the
         // reference's last label, when exactly one column is named so
-        let last = self.canonical(t, &normalize_name(name.rsplit('/').next().unwrap_or(name))).into_owned();
+        let last = self
+            .canonical(t, &normalize_name(name.rsplit('/').next().unwrap_or(name)))
+            .into_owned();
         let lowest: Vec<usize> = (0..cols.len())
             .filter(|&i| cols[i].len() == 1 && cols[i][0] == last)
             .collect();
@@ -446,6 +448,22 @@ impl<'a> Ev<'a> {
                         }));
                     }
                 }
+            }
+        }
+        // one row printed twice (a 合计 at the head and again at the foot of the table): the
+        // same label with the same values in every cell is one row, not an ambiguity
+        if matches.len() > 1 {
+            let (p0, r0) = matches[0];
+            let first = &table.panels[p0].rows[r0].cells;
+            if matches.iter().all(|&(p, r)| {
+                p == p0
+                    && table.panels[p].rows[r]
+                        .cells
+                        .iter()
+                        .map(|c| c.value)
+                        .eq(first.iter().map(|c| c.value))
+            }) {
+                matches.truncate(1);
             }
         }
         if matches.len() > 1 {

@@ -83,6 +83,18 @@ impl<'a> Ev<'a> {
                     })
                     .collect(),
             )),
+            // the narrative's headings as printed
+            "headings" => Ok(Val::Texts(
+                report
+                    .narrative
+                    .iter()
+                    .map(|sec| TextItem {
+                        text: sec.title.as_str(),
+                        place: sec.title.as_str(),
+                        span: sec.title_span.unwrap_or(sec.span),
+                    })
+                    .collect(),
+            )),
             "contents" => Ok(Val::Texts(
                 report
                     .contents()
@@ -130,7 +142,8 @@ impl<'a> Ev<'a> {
                 Val::Bool(report.tables.iter().any(|t| {
                     same_table(e.text, &t.title)
                         || t.aliases.iter().any(|a| same_table(e.text, a))
-                        || t.printed_title().is_some_and(|p| same_table(e.text, &p.text))
+                        || t.printed_title()
+                            .is_some_and(|p| same_table(e.text, &p.text))
                 }))
             }),
             _ => return None,

@@ -825,28 +825,33 @@ fn import_file(file: &std::path::Path) -> ImportedFile {
     let fail = |err: String| ImportedFile { err, yaml: None };
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
-        Err(e) => return fail(format!("error: cannot read {name}: {e}\n")),
+        Err(e) => return fail(format!("{}\n", text::cannot_read(&name, &e.to_string()))),
     };
     let pdf = crate::import::is_pdf_path(file) || bytes.starts_with(b"%PDF-");
     let imported = if pdf {
         match crate::import::import_pdf(&name, &bytes, &crate::pdf::Limits::default()) {
             Ok(i) => i,
-            Err(e) => return fail(format!("error: {name}: {e}\n")),
+            Err(e) => return fail(format!("{}\n", text::error_line(&format!("{name}: {e}")))),
         }
     } else {
         match String::from_utf8(bytes) {
             Ok(t) => crate::import::import_text(&name, &t),
-            Err(_) => return fail(format!("error: {name} is not UTF-8 text\n")),
+            Err(_) => return fail(format!("{}\n", text::not_utf8(&name))),
         }
     };
     let mut err = String::new();
     for n in &imported.page_notes {
-        err.push_str(&format!("{name}: 第{}页: warning: {}\n", n.page, n.message));
+        err.push_str(&format!(
+            "{name}: 第{}页: {}: {}\n",
+            n.page,
+            text::WARNING.get(),
+            n.message
+        ));
     }
     for n in &imported.notes {
         let level = match n.level {
-            crate::import::NoteLevel::Info => "info",
-            crate::import::NoteLevel::Warning => "warning",
+            crate::import::NoteLevel::Info => text::INFO.get(),
+            crate::import::NoteLevel::Warning => text::WARNING.get(),
         };
         let at = match (pdf, n.line) {
             (_, 0) => String::new(),
@@ -858,14 +863,17 @@ fn import_file(file: &std::path::Path) -> ImportedFile {
         err.push_str(&format!("{name}:{at} {level}: {}\n", n.message));
     }
     let warnings = imported.warnings().count() + imported.page_notes.len();
-    err.push_str(&format!(
-        "{name}: imported {} table(s), {} row(s), {} claim(s); {warnings} warning(s)\n",
-        imported.tables, imported.rows, imported.claims
+    err.push_str(&text::imported(
+        &name,
+        imported.tables,
+        imported.rows,
+        imported.claims,
+        warnings,
     ));
+    err.push('\n');
     if imported.tables == 0 {
-        err.push_str(&format!(
-            "error: no table recognised in {name}; nothing written\n"
-        ));
+        err.push_str(&text::nothing_imported(&name));
+        err.push('\n');
         return fail(err);
     }
     ImportedFile {

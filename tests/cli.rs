@@ -2,7 +2,9 @@
 //! snapshot of the human output. Runs from the crate root with relative paths and without
 //! colour, so the output does not depend on the checkout's location or on a terminal.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -11,16 +13,7 @@ const CONSISTENT: &str = "fixtures/consistent-example.yaml";
 const SMALL: &str = "tests/packs/small.rules";
 const OK: &str = "tests/packs/ok.rules";
 
-fn crossfoot(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crossfoot"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .arg("--color")
-        .arg("never")
-        .args(args)
-        .output()
-        .expect("run crossfoot")
-}
+use common::crossfoot;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")

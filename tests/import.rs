@@ -301,24 +301,7 @@ fn pack() -> Pack {
 fn findings(pack: &Pack, report: &Report) -> Result<Vec<String>, usize> {
     match rules::evaluate(pack, report) {
         Ok(outcome) => {
-            let mut v: Vec<String> = outcome
-                .findings
-                .iter()
-                .map(|f| {
-                    let values = f
-                        .values
-                        .as_ref()
-                        .map(|v| format!("{} vs {} (Δ {})", v.left, v.right, v.difference))
-                        .unwrap_or_default();
-                    format!(
-                        "{} {:?} {} {values} {}",
-                        f.rule,
-                        f.severity,
-                        f.kind.as_str(),
-                        f.subject.clone().unwrap_or_default()
-                    )
-                })
-                .collect();
+            let mut v: Vec<String> = outcome.findings.iter().map(common::finding_line).collect();
             v.sort();
             Ok(v)
         }

@@ -1,18 +1,11 @@
 //! The command line on PDFs: `import` of one PDF and of a batch, `check` on PDFs (findings
 //! with pages, the same findings as on the hand transcription).
 
-use std::process::{Command, Output};
+mod common;
 
-fn crossfoot(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crossfoot"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .arg("--color")
-        .arg("never")
-        .args(args)
-        .output()
-        .expect("run crossfoot")
-}
+use std::process::Output;
+
+use common::crossfoot;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

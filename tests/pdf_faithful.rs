@@ -5,6 +5,8 @@
 //! the same findings on the PDF as on fixtures/putuo-finance-2024.yaml. Every difference is
 //! listed below with its reason and asserted exactly.
 
+mod common;
+
 use crossfoot::import::{Imported, import_pdf, import_text};
 use crossfoot::pdf::{Limits, pdf_to_text};
 use crossfoot::report::{Report, StatedValue, load_report, normalize_name};
@@ -251,24 +253,7 @@ fn putuo_pdf_matches_the_hand_transcription() {
 fn findings(report: &Report) -> Vec<String> {
     let pack = rules::standard_pack().expect("standard pack");
     let outcome = rules::evaluate(&pack, report).expect("binds");
-    outcome
-        .findings
-        .iter()
-        .map(|f| {
-            let values = f
-                .values
-                .as_ref()
-                .map(|v| format!("{} vs {} (Δ {})", v.left, v.right, v.difference))
-                .unwrap_or_default();
-            format!(
-                "{} {:?} {} {values} {}",
-                f.rule,
-                f.severity,
-                f.kind.as_str(),
-                f.subject.clone().unwrap_or_default()
-            )
-        })
-        .collect()
+    outcome.findings.iter().map(common::finding_line).collect()
 }
 
 #[test]

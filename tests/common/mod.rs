@@ -55,3 +55,31 @@ pub fn stem(p: &Path) -> String {
         .expect("utf-8 name")
         .to_string()
 }
+
+/// A finding as compared across imports of one report: rule, severity, kind, values, subject.
+pub fn finding_line(f: &crossfoot::rules::Finding) -> String {
+    let values = f
+        .values
+        .as_ref()
+        .map(|v| format!("{} vs {} (Δ {})", v.left, v.right, v.difference))
+        .unwrap_or_default();
+    format!(
+        "{} {:?} {} {values} {}",
+        f.rule,
+        f.severity,
+        f.kind.as_str(),
+        f.subject.clone().unwrap_or_default()
+    )
+}
+
+/// Runs the binary from the crate root without colour.
+pub fn crossfoot(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_crossfoot"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .arg("--color")
+        .arg("never")
+        .args(args)
+        .output()
+        .expect("run crossfoot")
+}

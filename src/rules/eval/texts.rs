@@ -25,6 +25,24 @@ pub fn compile_pattern(p: &str) -> Result<regex::Regex, String> {
         })
 }
 
+/// A compiled pattern shared by every report of the process: a pack's patterns are compiled
+/// once, not once per report (compiling costs far more than matching a narrative).
+fn shared_pattern(p: &str) -> Result<regex::Regex, String> {
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(re) = cache.lock().ok().and_then(|c| c.get(p).cloned()) {
+        return Ok(re);
+    }
+    let re = compile_pattern(p)?;
+    if let Ok(mut c) = cache.lock()
+        && c.len() < 1024
+    {
+        c.insert(p.to_string(), re.clone());
+    }
+    Ok(re)
+}
+
 /// Where narrative sentences end.
 fn sentence_end(c: char) -> bool {
     matches!(c, '。' | '；' | '！' | '？' | '\n')
@@ -159,7 +177,7 @@ impl<'a> Ev<'a> {
         };
         let found = if name == "matches" {
             if !self.patterns.contains_key(p.as_str()) {
-                let re = compile_pattern(p).map_err(|msg| self.bad(args[1].loc, &msg))?;
+                let re = shared_pattern(p).map_err(|msg| self.bad(args[1].loc, &msg))?;
                 self.patterns.insert(p.as_str(), re);
             }
             self.patterns[p.as_str()]

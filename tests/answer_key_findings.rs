@@ -27,18 +27,6 @@ const NOT_FOUND_YET: &[(&str, &str)] = &[
         "a heading with nothing under it: the narrative keeps no heading structure",
     ),
     (
-        "HT-43",
-        "a blank 部门： on the table headers: the report keeps only a filled-in issuer",
-    ),
-    (
-        "SW-03",
-        "0.56% nudged to sum to 100: the 高等学校 narrative's shares are not checked",
-    ),
-    (
-        "SW-04",
-        "a blank 单位名称： on the table headers: the report keeps only a filled-in issuer",
-    ),
-    (
         "SW-05",
         "抗役 for 抗疫 in a row label: no spelling check of labels",
     ),

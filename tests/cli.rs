@@ -355,7 +355,7 @@ fn explain_shows_the_value_of_a_cell_read_inside_in() {
     let out = stdout(&o);
     assert!(out.contains("基本支出  =  39.6"), "{out}");
     assert!(
-        out.contains("← 支出决算表 › 合计 › 基本支出 (fixtures/hetang-cac-2023.yaml:105:"),
+        out.contains("← 支出决算表 › 合计 › 基本支出 (fixtures/hetang-cac-2023.yaml:108:"),
         "{out}"
     );
 }

@@ -580,7 +580,10 @@ fn issuer_and_printed_title_are_imported() {
         t.printed_title().map(|t| t.text.as_str()),
         Some("示例市示例局2023年度收入决算表")
     );
-    assert_eq!(t.issuer().map(|t| t.text.as_str()), Some("示例市示例局"));
+    assert_eq!(
+        t.issuer().map(|t| t.text.as_str()),
+        Some("编制单位：示例市示例局")
+    );
     assert_eq!(r.cover_year().map(|t| t.text.as_str()), Some("2023年度"));
     let contents: Vec<&str> = r.contents().iter().map(|t| t.text.as_str()).collect();
     assert_eq!(contents, ["一、收入决算表"]);

@@ -108,7 +108,7 @@ fn the_consistent_example_has_no_finding() {
     assert!(o.not_checked.is_empty(), "{:#?}", o.not_checked);
     assert_eq!(o.passed + o.not_applicable, o.rules);
     assert!(
-        o.outside_layout.iter().all(|r| r.starts_with("G")) && o.outside_layout.len() == 11,
+        o.outside_layout.iter().all(|r| r.starts_with("G")) && o.outside_layout.len() == 12,
         "{:?}",
         o.outside_layout
     );

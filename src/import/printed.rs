@@ -125,22 +125,33 @@ pub(crate) fn read(lines: &[Line], cover_unit: Option<String>) -> Printed {
     }
 }
 
-/// The unit a table's header prints (`编制单位：某某局`, `部门：某某局`, `单位名称：某某局`),
-/// as printed, from the lines of the table (`title` is the index of its title line, `next`
-/// the index after it). `None` when the header prints the label with no name.
+/// The unit line a table's header prints, label and name as printed (`编制单位：某某局`,
+/// `部门：`, `单位名称：`): kept also when the name is left blank, since a blank 部门： is a
+/// template slot nobody filled in. `None` when the header prints no such label. The currency
+/// label that may follow on the same cell (`单位名称： 单位：万元`) is not part of it.
 pub(crate) fn issuer(lines: &[Line], title: usize, next: usize) -> Option<String> {
     const LABELS: &[&str] = &["编制单位", "填报单位", "单位名称", "部门名称", "部门"];
     let from_cell = |cell: &str| -> Option<String> {
         let t = cell.trim();
-        let label = LABELS.iter().find(|l| t.starts_with(**l))?;
-        let rest = t[label.len()..].trim_start();
-        let rest = rest.strip_prefix(['：', ':'])?.trim();
-        // `单位名称： 单位：万元`: the currency label is no name
-        let rest = match rest.find("单位：").or_else(|| rest.find("单位:")) {
+        let (label, rest) = match LABELS.iter().find(|l| t.starts_with(**l)) {
+            Some(label) => (*label, t[label.len()..].trim_start()),
+            // `单位： 单位：万元`: a bare 单位： before the currency label names the unit
+            None => {
+                let rest = t.strip_prefix("单位")?.trim_start();
+                let after = rest.strip_prefix(['：', ':'])?;
+                if !(after.contains("单位：") || after.contains("单位:")) {
+                    return None;
+                }
+                ("单位", rest)
+            }
+        };
+        let colon = rest.chars().next().filter(|c| matches!(c, '：' | ':'))?;
+        let rest = rest[colon.len_utf8()..].trim();
+        let name = match rest.find("单位：").or_else(|| rest.find("单位:")) {
             Some(i) => rest[..i].trim(),
             None => rest,
         };
-        (!rest.is_empty()).then(|| rest.to_string())
+        Some(format!("{label}{colon}{name}"))
     };
     let end = next.min(lines.len()).min(title + 12);
     for l in lines.get(title + 1..end).unwrap_or_default() {
@@ -193,17 +204,28 @@ mod tests {
     }
 
     #[test]
-    fn issuer_is_the_name_after_the_label() {
+    fn issuer_is_the_label_and_the_name_as_printed() {
         let lines = classify("收入决算表\n编制单位：某某局\t\t单位：万元\n项目\t合计\n");
-        assert_eq!(issuer(&lines, 0, lines.len()).as_deref(), Some("某某局"));
+        assert_eq!(
+            issuer(&lines, 0, lines.len()).as_deref(),
+            Some("编制单位：某某局")
+        );
         let lines = classify("收入决算表\n部门：\n单位：万元\n");
-        assert_eq!(issuer(&lines, 0, lines.len()), None);
+        assert_eq!(issuer(&lines, 0, lines.len()).as_deref(), Some("部门："));
         let lines = classify("收入决算表\n单位名称： 单位：万元\n");
+        assert_eq!(
+            issuer(&lines, 0, lines.len()).as_deref(),
+            Some("单位名称：")
+        );
+        let lines = classify("收入决算表\n单位： 单位：万元\n");
+        assert_eq!(issuer(&lines, 0, lines.len()).as_deref(), Some("单位："));
+        // the currency label alone names no unit
+        let lines = classify("收入决算表\n单位：万元\n");
         assert_eq!(issuer(&lines, 0, lines.len()), None);
         let lines = classify("收入决算表\n部门：中共某某区委办公室\n");
         assert_eq!(
             issuer(&lines, 0, lines.len()).as_deref(),
-            Some("中共某某区委办公室")
+            Some("部门：中共某某区委办公室")
         );
     }
 }

@@ -88,6 +88,7 @@ pub const FUNCTIONS: &[(&str, usize, usize, &str)] = &[
     ),
     ("titles", 0, 0, "no arguments"),
     ("notes", 0, 0, "no arguments"),
+    ("issuers", 0, 0, "no arguments"),
     ("headings", 0, 0, "no arguments"),
     ("cover", 0, 0, "no arguments"),
     ("cover_unit", 0, 0, "no arguments"),
@@ -342,6 +343,7 @@ impl Checker<'_> {
             "column",
             "note",
             "match",
+            "place",
         ];
         let mut rest = text;
         while let Some(i) = rest.find('{') {
@@ -669,7 +671,9 @@ impl Checker<'_> {
             "columns" => Ty::Columns,
             "row" => Ty::Row,
             "layout_name" | "unit" | "unit_of" | "cover_unit" => Ty::Word,
-            "sentences" | "titles" | "notes" | "contents" | "cover" | "headings" => Ty::Texts,
+            "sentences" | "titles" | "notes" | "issuers" | "contents" | "cover" | "headings" => {
+                Ty::Texts
+            }
             "matches" | "contains" | "listed" | "printed" => Ty::Bool,
             _ => Ty::Unknown,
         }

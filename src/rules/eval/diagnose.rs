@@ -120,6 +120,11 @@ impl<'a> Ev<'a> {
                 "column" => self.ctx.column.map(|c| self.column_name(c).to_string()),
                 "note" => f.notes.first().cloned(),
                 "match" => self.last_match.clone(),
+                // where the text in hand is printed: its table, section, 目录 or 封面
+                "place" => self.subjects.iter().rev().find_map(|v| match v {
+                    Val::Text(t) => Some(t.place.to_string()),
+                    _ => None,
+                }),
                 other => self.named_value(other),
             };
             out.push_str(&v.unwrap_or_else(|| "?".into()));

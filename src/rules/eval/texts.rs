@@ -101,6 +101,20 @@ impl<'a> Ev<'a> {
                     })
                     .collect(),
             )),
+            // the unit line each table's header prints (`部门：`, `编制单位：某某局`), as printed
+            "issuers" => Ok(Val::Texts(
+                report
+                    .tables
+                    .iter()
+                    .filter_map(|t| {
+                        t.issuer().map(|i| TextItem {
+                            text: i.text.as_str(),
+                            place: t.title.as_str(),
+                            span: i.span,
+                        })
+                    })
+                    .collect(),
+            )),
             // the narrative's headings as printed
             "headings" => Ok(Val::Texts(
                 report

@@ -34,18 +34,6 @@ const NOT_FOUND_YET: &[(&str, &str)] = &[
         "SW-06",
         "a name in the 名词解释 that differs from the tables: no check of the glossary",
     ),
-    (
-        "TP-03",
-        "the text under 一、主要职能 in 概况: the importer keeps the 情况说明, not the 概况's prose",
-    ),
-    (
-        "TP-04",
-        "the 单位构成 list: TAB rows under no table are not kept (its heading's instruction is found)",
-    ),
-    (
-        "TP-23",
-        "the 名词解释: the importer does not keep the glossary",
-    ),
 ];
 
 fn report(sample: &str) -> Report {

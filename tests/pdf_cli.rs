@@ -30,10 +30,13 @@ fn import_of_one_pdf_writes_yaml_and_locates_warnings_by_page() {
     assert!(yaml.contains("row_pages: ["));
     // notes are located by page, not by a line of the intermediate text
     assert!(
-        err.contains("fixtures/pdf/swu-2023.pdf:第3页: 警告:"),
+        err.contains("fixtures/pdf/swu-2023.pdf:第3页: 提示:"),
         "{err}"
     );
-    assert!(err.contains("导入了 4 张表、118 行、38 条表述"), "{err}");
+    assert!(
+        err.contains("导入了 4 张表、118 行、38 条表述；警告 0 个"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -178,9 +178,17 @@ pub fn import_text(path: &str, text: &str) -> Imported {
     let mut printed_tables: Vec<(String, Option<String>)> = Vec::new();
     let mut source: Option<String> = None;
     let mut currency: Option<String> = None;
+    // the 目录 is kept as `contents`; its lines are not prose of the sections they name
+    let toc = printed::contents_lines(&lines);
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
+        if let Some((start, end)) = toc
+            && (start..end).contains(&i)
+        {
+            i += 1;
+            continue;
+        }
         match &line.kind {
             Kind::Source(s) => {
                 source = s.split_whitespace().next().map(str::to_string);
@@ -267,6 +275,14 @@ pub fn import_text(path: &str, text: &str) -> Imported {
                 let mut last = first;
                 let mut n = 0;
                 while i < lines.len() && matches!(lines[i].kind, Kind::Row(_)) {
+                    if let Kind::Row(cells) = &lines[i].kind {
+                        let words: Vec<&str> = cells
+                            .iter()
+                            .map(|c| c.trim())
+                            .filter(|c| !c.is_empty())
+                            .collect();
+                        prose.push(Prose::Row(lines[i].no, words.join(" ")));
+                    }
                     last = lines[i].no;
                     n += 1;
                     i += 1;

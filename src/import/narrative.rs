@@ -66,6 +66,9 @@ pub(crate) struct SectionOut {
 /// A prose line, or a blank line (a possible paragraph break).
 pub(crate) enum Prose {
     Text(usize, String),
+    /// a line of cells under no table (a list such as the 单位构成), cells joined by a space:
+    /// kept as words of its section, never read for claims
+    Row(usize, String),
     Break,
 }
 
@@ -74,6 +77,8 @@ struct Para {
     text: String,
     starts: Vec<(usize, usize)>,
     heading: bool,
+    /// a row of a list under no table: its words are kept, its numbers are not claims
+    listed: bool,
 }
 
 impl Para {
@@ -147,6 +152,16 @@ fn paragraphs(prose: &[Prose]) -> Vec<Para> {
     for p in prose {
         match p {
             Prose::Break => pending_break = true,
+            Prose::Row(no, t) => {
+                out.extend(cur.take());
+                out.push(Para {
+                    text: t.clone(),
+                    starts: vec![(0, *no)],
+                    heading: false,
+                    listed: true,
+                });
+                pending_break = false;
+            }
             Prose::Text(no, t) => {
                 let t = t.trim();
                 if is_heading(t) {
@@ -155,6 +170,7 @@ fn paragraphs(prose: &[Prose]) -> Vec<Para> {
                         text: t.to_string(),
                         starts: vec![(0, *no)],
                         heading: true,
+                        listed: false,
                     });
                 } else {
                     let start_new = match &cur {
@@ -171,6 +187,7 @@ fn paragraphs(prose: &[Prose]) -> Vec<Para> {
                             text: t.to_string(),
                             starts: vec![(0, *no)],
                             heading: false,
+                            listed: false,
                         });
                     } else if let Some(c) = cur.as_mut() {
                         let off = c.text.chars().count();
@@ -187,12 +204,17 @@ fn paragraphs(prose: &[Prose]) -> Vec<Para> {
 }
 
 /// The section key a heading opens: `Some(Some(key))`, `Some(None)` for a heading whose prose
-/// states nothing rules check (部门职责, 名词解释), `None` when the heading is not recognised.
+/// is not kept (a part's heading: 第一部分 …), `None` when the heading is not recognised.
 fn section_key(heading: &str) -> Option<Option<&'static str>> {
     let h = squeeze(heading);
     let has = |k: &str| h.contains(k);
-    let key = if has("名词解释") || has("部门职责") || has("主要职能") {
-        None
+    let key = if has("名词解释") {
+        Some("名词解释")
+    } else if has("部门职责") || has("主要职能") {
+        Some("职能")
+    } else if has("概况") && !has("部分") {
+        // 一、学校概况: the unit described in prose (its counts are of students, not staff)
+        Some("基本情况")
     } else if has("机构设置") || has("单位构成") || has("人员构成") {
         Some("概况")
     } else if has("基本支出") && has("一般公共预算") {
@@ -243,6 +265,18 @@ fn section_key(heading: &str) -> Option<Option<&'static str>> {
         return None;
     };
     Some(key)
+}
+
+/// `一、…`, `第三部分…`, `名词解释`, `附件`: a heading that is not a sub-heading (（一）…).
+fn top_heading(t: &str) -> bool {
+    let s = squeeze(t);
+    !(s.starts_with(['（', '(']) || item_ordinal(&s).is_some())
+}
+
+/// Sections kept for their words only (the text checks read them): what they state are
+/// duties and definitions, and their numbers (classification codes, list numbers) are no claims.
+fn prose_only(key: &str) -> bool {
+    matches!(key, "职能" | "基本情况" | "名词解释")
 }
 
 /// Sections whose prose counts people, vehicles and items.
@@ -1310,6 +1344,20 @@ pub(crate) fn read(
                 }
                 continue;
             }
+            let current = groups.last().and_then(|g| g.key);
+            // in duties and definitions, a numbered sub-heading is an item of the list (（五）拟订
+            // …国有资产管理…), not a section; a sub-heading of the section's own topic
+            // ((一) 绩效管理工作… under 十三、…绩效…) is part of it
+            let inside = current.is_some_and(|k| {
+                prose_only(k) && !top_heading(&p.text)
+                    || section_key(&p.text) == Some(Some(k)) && !top_heading(&p.text)
+            });
+            if inside {
+                if let Some(g) = groups.last_mut() {
+                    g.paras.push(p);
+                }
+                continue;
+            }
             match section_key(&p.text) {
                 Some(key) => groups.push(Group {
                     key,
@@ -1317,6 +1365,19 @@ pub(crate) fn read(
                     line: p.first_line(),
                     paras: Vec::new(),
                 }),
+                // an unrecognised top heading ends a description kept for its words (三、决算报表
+                // 说明 after 一、学校概况); the 名词解释's entries (一、财政拨款收入：指…) are
+                // printed like headings and stay in it
+                None if current.is_some_and(|k| prose_only(k) && k != "名词解释")
+                    && top_heading(&p.text) =>
+                {
+                    groups.push(Group {
+                        key: None,
+                        title: p.text.clone(),
+                        line: p.first_line(),
+                        paras: Vec::new(),
+                    })
+                }
                 None => {
                     // an unrecognised sub-heading stays in its section
                     if let Some(g) = groups.last_mut() {
@@ -1336,7 +1397,10 @@ pub(crate) fn read(
             }
             continue;
         };
-        if key == "一般公共预算具体" {
+        if prose_only(key) {
+            let paras: Vec<&Para> = g.paras.to_vec();
+            sections.push(finish(key, &g.title, g.line, &paras, Vec::new(), notes));
+        } else if key == "一般公共预算具体" {
             let split = g
                 .paras
                 .iter()
@@ -1354,7 +1418,7 @@ pub(crate) fn read(
 }
 
 fn warn_numbers(p: &Para, notes: &mut Vec<ImportNote>, why: &str) {
-    if p.heading {
+    if p.heading || p.listed {
         return;
     }
     let chars: Vec<char> = p.text.chars().collect();
@@ -1462,6 +1526,9 @@ fn read_section(
             r.heading_subject = s;
             continue;
         }
+        if p.listed {
+            continue;
+        }
         // a claim does not carry over into the next paragraph
         r.current = None;
         r.budget = None;
@@ -1481,6 +1548,9 @@ fn read_items(
     let key = "一般公共预算具体项";
     let mut r = group_reader(key, unit, notes);
     for p in paras {
+        if p.listed {
+            continue;
+        }
         if !p.heading
             && let Some(n) = item_ordinal(&p.text)
         {

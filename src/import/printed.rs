@@ -84,14 +84,27 @@ fn cover_year(cover: &[&str]) -> Option<String> {
 /// begins (a line that repeats the first entry, or its start, such as `第一部分`), a table
 /// title or row, or 60 lines.
 fn contents(lines: &[Line]) -> Vec<String> {
-    let Some(start) = lines
-        .iter()
-        .take(120)
-        .position(|l| matches!(&l.kind, Kind::Text(t) if is_contents_heading(t)))
-    else {
+    let Some((start, end)) = contents_lines(lines) else {
         return Vec::new();
     };
-    let mut out: Vec<String> = Vec::new();
+    lines[start + 1..end]
+        .iter()
+        .filter_map(|l| match &l.kind {
+            Kind::Text(t) => Some(t.trim().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Where the 目录 is: the index of its heading line and the index after its last entry.
+/// Its lines are the report's table of contents, not prose of the sections they name.
+pub(crate) fn contents_lines(lines: &[Line]) -> Option<(usize, usize)> {
+    let start = lines
+        .iter()
+        .take(120)
+        .position(|l| matches!(&l.kind, Kind::Text(t) if is_contents_heading(t)))?;
+    let mut first: Option<String> = None;
+    let mut end = start + 1;
     for (i, l) in lines.iter().enumerate().skip(start + 1).take(60) {
         match &l.kind {
             Kind::Text(t) => {
@@ -100,18 +113,21 @@ fn contents(lines: &[Line]) -> Vec<String> {
                     break;
                 }
                 let s = squeeze(t);
-                if let Some(first) = out.first().map(|f| squeeze(f))
-                    && (s == first || first.starts_with(&s))
+                if let Some(f) = &first
+                    && (s == *f || f.starts_with(&s))
                 {
                     break;
                 }
-                out.push(t.trim().to_string());
+                if first.is_none() {
+                    first = Some(s);
+                }
+                end = i + 1;
             }
             Kind::Row(_) => break,
             Kind::Blank | Kind::Page | Kind::Source(_) => {}
         }
     }
-    out
+    Some((start, end))
 }
 
 /// Reads the cover's year and the 目录; `cover_unit` is the unit the importer found on the

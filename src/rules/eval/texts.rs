@@ -48,6 +48,28 @@ fn sentence_end(c: char) -> bool {
     matches!(c, '。' | '；' | '！' | '？' | '\n')
 }
 
+/// The sentences of a text, in order. A run of 。 (the template's placeholder `。。。`) is
+/// part of its sentence, not the end of three empty ones.
+fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !sentence_end(c) {
+            continue;
+        }
+        let run = c == '。'
+            && (chars.peek().is_some_and(|(_, n)| *n == '。') || text[start..i].ends_with('。'));
+        if run {
+            continue;
+        }
+        out.push(&text[start..i]);
+        start = i + c.len_utf8();
+    }
+    out.push(&text[start..]);
+    out
+}
+
 /// The place names of 目录 entries and the cover in findings.
 const CONTENTS: &str = "目录";
 const COVER: &str = "封面";
@@ -228,7 +250,7 @@ impl<'a> Ev<'a> {
         };
         let mut out = Vec::new();
         for s in sections {
-            for sentence in s.text.split(sentence_end) {
+            for sentence in split_sentences(&s.text) {
                 let t = sentence.trim();
                 if !t.is_empty() {
                     out.push(TextItem {
@@ -287,7 +309,15 @@ pub(super) fn unit_of(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::unit_of;
+    use super::{split_sentences, unit_of};
+
+    #[test]
+    fn a_run_of_full_stops_stays_in_its_sentence() {
+        assert_eq!(
+            split_sentences("甲。乙；4 。。。\n丙"),
+            ["甲", "乙", "4 。。。", "丙"]
+        );
+    }
 
     #[test]
     fn the_unit_a_title_line_prints() {

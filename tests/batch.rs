@@ -150,7 +150,7 @@ fn human_batches_end_with_a_summary_of_the_rules_that_fail_most() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("共检查 2 份报告：错误 44 个，警告 16 个，提示 0 个"),
+        stdout.contains("共检查 2 份报告：错误 44 个，警告 17 个，提示 0 个"),
         "{}",
         stdout.lines().rev().take(3).collect::<Vec<_>>().join("\n")
     );

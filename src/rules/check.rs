@@ -90,6 +90,8 @@ pub const FUNCTIONS: &[(&str, usize, usize, &str)] = &[
     ("notes", 0, 0, "no arguments"),
     ("issuers", 0, 0, "no arguments"),
     ("headings", 0, 0, "no arguments"),
+    ("subheadings", 0, 0, "no arguments"),
+    ("under", 1, 1, "one argument (a heading from subheadings())"),
     ("cover", 0, 0, "no arguments"),
     ("cover_unit", 0, 0, "no arguments"),
     ("contents", 0, 0, "no arguments"),
@@ -671,9 +673,9 @@ impl Checker<'_> {
             "columns" => Ty::Columns,
             "row" => Ty::Row,
             "layout_name" | "unit" | "unit_of" | "cover_unit" => Ty::Word,
-            "sentences" | "titles" | "notes" | "issuers" | "contents" | "cover" | "headings" => {
-                Ty::Texts
-            }
+            "sentences" | "titles" | "notes" | "issuers" | "contents" | "cover" | "headings"
+            | "subheadings" => Ty::Texts,
+            "under" => Ty::Text,
             "matches" | "contains" | "listed" | "printed" => Ty::Bool,
             _ => Ty::Unknown,
         }

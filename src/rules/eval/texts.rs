@@ -137,6 +137,31 @@ impl<'a> Ev<'a> {
                     })
                     .collect(),
             )),
+            // the numbered headings inside the narrative's sections ((一)…, 1.…), as printed
+            "subheadings" => Ok(Val::Texts(
+                report
+                    .narrative
+                    .iter()
+                    .flat_map(|sec| {
+                        lines_of(&sec.text)
+                            .into_iter()
+                            .filter(|l| heading_level(l).is_some())
+                            .map(move |l| TextItem {
+                                text: l,
+                                place: sec.title.as_str(),
+                                span: sec.span,
+                            })
+                    })
+                    .collect(),
+            )),
+            "under" => self.text_arg(&args[0]).map(|h| {
+                let text = report
+                    .narrative
+                    .iter()
+                    .find_map(|sec| under(&sec.text, h.text))
+                    .unwrap_or("");
+                Val::Text(TextItem { text, ..h })
+            }),
             // the narrative's headings as printed
             "headings" => Ok(Val::Texts(
                 report
@@ -275,6 +300,80 @@ impl<'a> Ev<'a> {
     }
 }
 
+/// The lines of a section's text, trimmed, as slices of it.
+fn lines_of(text: &str) -> Vec<&str> {
+    text.split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The level of a numbered heading line: `一、` 1, `（一）` 2, `1.`/`1、` 3, `（1）` 4; `None`
+/// for a line that is no heading: longer than 40 characters, or stating something (a sentence:
+/// ending in 。 or with 。，； inside, a definition after ：, an amount or a rate). A list item
+/// that is one short sentence (（十二）完成区委、区政府交办的其他任务。) is content, not an outline.
+fn heading_level(line: &str) -> Option<u8> {
+    const CN: &str = "一二三四五六七八九十";
+    let t = line.trim();
+    let body = t.trim_end_matches(['：', ':']);
+    if t.chars().count() > 40
+        || body.contains(['。', '，', '；', '：', ':', '%', '％'])
+        || body.contains("万元")
+    {
+        return None;
+    }
+    let lead = |s: &str, set: &dyn Fn(char) -> bool| -> usize {
+        s.chars().take_while(|c| set(*c)).map(char::len_utf8).sum()
+    };
+    let cn = |c: char| CN.contains(c);
+    let digit = |c: char| c.is_ascii_digit();
+    let n = lead(t, &cn);
+    if n > 0 && t[n..].starts_with('、') {
+        return Some(1);
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = t.strip_prefix(open) {
+            let n = lead(rest, &cn);
+            if n > 0 && rest[n..].starts_with(close) {
+                return Some(2);
+            }
+            let n = lead(rest, &digit);
+            if n > 0 && rest[n..].starts_with(close) {
+                return Some(4);
+            }
+        }
+    }
+    let n = lead(t, &digit);
+    if n > 0 && t[n..].starts_with(['.', '、', '．']) && !t[n..].starts_with("..") {
+        return Some(3);
+    }
+    None
+}
+
+/// The text under `heading` (a line of `text`, by address) up to the next heading of the same
+/// or a higher level: `None` when the heading is not a line of this text, `Some("")` when
+/// nothing is printed under it.
+fn under<'t>(text: &'t str, heading: &str) -> Option<&'t str> {
+    let start = text.as_ptr() as usize;
+    let at = (heading.as_ptr() as usize).checked_sub(start)?;
+    if at + heading.len() > text.len() {
+        return None;
+    }
+    let level = heading_level(heading)?;
+    let from = at + heading.len();
+    let rest = &text[from..];
+    let mut end = rest.len();
+    let mut offset = 0;
+    for raw in rest.split_inclusive('\n') {
+        if heading_level(raw).is_some_and(|l| l <= level) {
+            end = offset;
+            break;
+        }
+        offset += raw.len();
+    }
+    Some(rest[..end].trim())
+}
+
 /// The unit name a title line or heading prints: before the year (`中共…办公室2023年度收入支出决算总表`)
 /// or after `单位：`/`编制单位：`/`部门：`. Empty when it prints none.
 pub(super) fn unit_of(text: &str) -> String {
@@ -309,7 +408,39 @@ pub(super) fn unit_of(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{split_sentences, unit_of};
+    use super::{heading_level, lines_of, split_sentences, under, unit_of};
+
+    #[test]
+    fn headings_by_level_and_what_is_under_them() {
+        assert_eq!(heading_level("一、部门职责"), Some(1));
+        assert_eq!(heading_level("（一）绩效管理工作的开展情况"), Some(2));
+        assert_eq!(heading_level("1.基本工资"), Some(3));
+        assert_eq!(heading_level("（1）会议费"), Some(4));
+        assert_eq!(
+            heading_level("（十二）完成区委、区政府交办的其他任务。"),
+            None
+        );
+        assert_eq!(
+            heading_level("（一）内设机构设置。我单位属于正科级行政单位"),
+            None
+        );
+        assert_eq!(
+            heading_level("一、财政拨款收入：指单位从同级财政部门取得的资金"),
+            None
+        );
+        assert_eq!(
+            heading_level("1.小学教育（2050202），2023 年度决算数为 7,970.38万元"),
+            None
+        );
+        let text =
+            "（一）绩效管理工作的开展情况\n（二）整体支出绩效情况\n1.产出\n总结。\n（三）问题";
+        let lines = lines_of(text);
+        assert_eq!(under(text, lines[0]), Some(""));
+        assert_eq!(under(text, lines[1]), Some("1.产出\n总结。"));
+        assert_eq!(under(text, lines[2]), Some("总结。"));
+        assert_eq!(under(text, lines[4]), Some(""));
+        assert_eq!(under("另一段", lines[0]), None);
+    }
 
     #[test]
     fn a_run_of_full_stops_stays_in_its_sentence() {

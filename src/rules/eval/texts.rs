@@ -162,6 +162,40 @@ impl<'a> Ev<'a> {
                     .unwrap_or("");
                 Val::Text(TextItem { text, ..h })
             }),
+            // a name followed by its classification code in the narrative: 实验室及相关设施（2060204）
+            "coded_names" => Ok(Val::Texts(
+                report
+                    .narrative
+                    .iter()
+                    .flat_map(|sec| {
+                        coded_name_pattern()
+                            .find_iter(&sec.text)
+                            .map(move |m| TextItem {
+                                text: m.as_str(),
+                                place: sec.title.as_str(),
+                                span: sec.span,
+                            })
+                    })
+                    .collect(),
+            )),
+            // the name part of `名称（2060204）`, spaces removed
+            "name_in" => self
+                .text_arg(&args[0])
+                .map(|t| Val::Word(split_coded(t.text).map_or_else(String::new, |(n, _)| n))),
+            // the name the tables print for the code of `名称（2060204）`; "" when no table does
+            "code_name" => self.text_arg(&args[0]).map(|t| {
+                let name = split_coded(t.text).and_then(|(_, code)| {
+                    report
+                        .tables
+                        .iter()
+                        .flat_map(|t| t.panels.iter())
+                        .flat_map(|p| p.rows.iter())
+                        .find(|r| r.code.as_ref().is_some_and(|c| c.text.trim() == code))
+                        .and_then(|r| r.name.as_ref())
+                        .map(|n| n.text.split_whitespace().collect::<String>())
+                });
+                Val::Word(name.unwrap_or_default())
+            }),
             // the narrative's headings as printed
             "headings" => Ok(Val::Texts(
                 report
@@ -300,6 +334,42 @@ impl<'a> Ev<'a> {
     }
 }
 
+/// `名称（2060204）`: a name (no spaces, digits or punctuation, but a short bracketed part such
+/// as （境） may be inside) and a 类/款/项 code of 3, 5 or 7 digits in brackets.
+fn coded_name_pattern() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"[^\s\d.．、，。；：:（）()“”\[\]]+(?:（[^（）\d]{1,4}）[^\s\d.．、，。；：:（）()“”]*)*[（(](?:\d{7}|\d{5}|\d{3})[）)]",
+        )
+        .expect("a valid pattern")
+    })
+}
+
+/// `名称（2060204）` → (`名称`, `2060204`), without a leading 其中 / 包括 / 用于.
+fn split_coded(t: &str) -> Option<(String, &str)> {
+    let t = t.trim().trim_end_matches(['）', ')']);
+    let open = t.rfind(['（', '('])?;
+    let code = &t[open..].trim_start_matches(['（', '(']);
+    let name: String = t[..open].split_whitespace().collect();
+    // the words that lead into a name without a comma (其中行政运行（2010101）) are not part of it
+    const LEADS: &[&str] = &[
+        "其中",
+        "主要包括",
+        "主要用于",
+        "主要是",
+        "主要为",
+        "包括",
+        "用于",
+        "如",
+    ];
+    let name = LEADS
+        .iter()
+        .find_map(|l| name.strip_prefix(l))
+        .map_or(name.clone(), str::to_string);
+    Some((name, code))
+}
+
 /// The lines of a section's text, trimmed, as slices of it.
 fn lines_of(text: &str) -> Vec<&str> {
     text.split('\n')
@@ -408,7 +478,37 @@ pub(super) fn unit_of(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{heading_level, lines_of, split_sentences, under, unit_of};
+    use super::{
+        coded_name_pattern, heading_level, lines_of, split_coded, split_sentences, under, unit_of,
+    };
+
+    #[test]
+    fn names_with_their_codes() {
+        let text = "8.重点实验室及相关设施（2060204）：反映…；因公出国（境）费（2010101），政府办公厅（室）及相关机构事务（20103）";
+        let found: Vec<&str> = coded_name_pattern()
+            .find_iter(text)
+            .map(|m| m.as_str())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "重点实验室及相关设施（2060204）",
+                "因公出国（境）费（2010101）",
+                "政府办公厅（室）及相关机构事务（20103）"
+            ]
+        );
+        assert_eq!(
+            split_coded(found[0]),
+            Some(("重点实验室及相关设施".to_string(), "2060204"))
+        );
+        assert_eq!(
+            split_coded("其中行政运行（2010101）"),
+            Some(("行政运行".to_string(), "2010101"))
+        );
+        // a year or an amount in brackets is no code
+        assert!(coded_name_pattern().find("增长（2023）年").is_none());
+        assert!(coded_name_pattern().find("经费（12.5）").is_none());
+    }
 
     #[test]
     fn headings_by_level_and_what_is_under_them() {

@@ -92,6 +92,13 @@ pub const FUNCTIONS: &[(&str, usize, usize, &str)] = &[
     ("headings", 0, 0, "no arguments"),
     ("subheadings", 0, 0, "no arguments"),
     ("coded_names", 0, 0, "no arguments"),
+    ("labels", 0, 0, "no arguments"),
+    (
+        "template_label",
+        1,
+        1,
+        "one argument (a text from labels())",
+    ),
     ("name_in", 1, 1, "one argument (a text from coded_names())"),
     (
         "code_name",
@@ -680,9 +687,10 @@ impl Checker<'_> {
             "children" | "rows" => Ty::Rows,
             "columns" => Ty::Columns,
             "row" => Ty::Row,
-            "layout_name" | "unit" | "unit_of" | "cover_unit" | "name_in" | "code_name" => Ty::Word,
+            "layout_name" | "unit" | "unit_of" | "cover_unit" | "name_in" | "code_name"
+            | "template_label" => Ty::Word,
             "sentences" | "titles" | "notes" | "issuers" | "contents" | "cover" | "headings"
-            | "subheadings" | "coded_names" => Ty::Texts,
+            | "subheadings" | "coded_names" | "labels" => Ty::Texts,
             "under" => Ty::Text,
             "matches" | "contains" | "listed" | "printed" => Ty::Bool,
             _ => Ty::Unknown,

@@ -24,7 +24,7 @@ pub const LAYOUTS: &[(&str, &str)] = &[
 ];
 
 /// The skeletons, loaded once per process.
-fn skeletons() -> &'static [Report] {
+pub(super) fn skeletons() -> &'static [Report] {
     static SKELETONS: std::sync::OnceLock<Vec<Report>> = std::sync::OnceLock::new();
     SKELETONS.get_or_init(|| {
         LAYOUTS
@@ -34,6 +34,52 @@ fn skeletons() -> &'static [Report] {
             })
             .collect()
     })
+}
+
+/// The fixed row labels the templates print (rows without a code), normalised, once per
+/// process.
+pub(super) fn template_labels() -> &'static std::collections::HashSet<String> {
+    static LABELS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    LABELS.get_or_init(|| {
+        skeletons()
+            .iter()
+            .flat_map(|r| r.tables.iter())
+            .flat_map(|t| t.panels.iter())
+            .flat_map(|p| p.rows.iter())
+            .filter(|r| r.code.is_none())
+            .filter_map(|r| r.name.as_ref())
+            .map(|n| normalize_name(&n.text))
+            .collect()
+    })
+}
+
+/// The template label that `label` misses by one character (same length, one character
+/// replaced: 抗役特别国债安排的支出 for 抗疫特别国债安排的支出), if there is exactly one such
+/// label; `None` when `label` is a template label, is shorter than 6 characters, or is near
+/// none. Labels printed with another wording (运行费 / 运行维护费) differ in length and are
+/// variants, not slips.
+pub(super) fn near_template_label(label: &str) -> Option<&'static str> {
+    let l = normalize_name(label);
+    let labels = template_labels();
+    if labels.contains(&l) {
+        return None;
+    }
+    let lc: Vec<char> = l.chars().collect();
+    if lc.len() < 6 {
+        return None;
+    }
+    let mut near = labels.iter().filter(|t| {
+        let tc: Vec<char> = t.chars().collect();
+        tc.len() == lc.len()
+            && tc.iter().zip(&lc).filter(|(a, b)| a != b).count() == 1
+            && tc
+                .iter()
+                .zip(&lc)
+                .all(|(a, b)| a == b || !(a.is_ascii_digit() || b.is_ascii_digit()))
+    });
+    let first = near.next()?;
+    near.next().is_none().then_some(first.as_str())
 }
 
 /// Checks every table reference of `pack` against the template's layouts.

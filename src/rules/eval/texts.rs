@@ -196,6 +196,34 @@ impl<'a> Ev<'a> {
                 });
                 Val::Word(name.unwrap_or_default())
             }),
+            // the fixed rows' labels (rows without a code), as printed, each with its table
+            "labels" => Ok(Val::Texts(
+                report
+                    .tables
+                    .iter()
+                    .flat_map(|t| {
+                        t.panels
+                            .iter()
+                            .flat_map(|p| p.rows.iter())
+                            .filter(|r| r.code.is_none())
+                            .filter_map(move |r| {
+                                r.name.as_ref().map(|n| TextItem {
+                                    text: n.text.as_str(),
+                                    place: t.title.as_str(),
+                                    span: n.span,
+                                })
+                            })
+                    })
+                    .collect(),
+            )),
+            // the template's label a row label misses by one character; "" when none
+            "template_label" => self.text_arg(&args[0]).map(|t| {
+                Val::Word(
+                    super::template::near_template_label(t.text)
+                        .unwrap_or_default()
+                        .to_string(),
+                )
+            }),
             // the narrative's headings as printed
             "headings" => Ok(Val::Texts(
                 report

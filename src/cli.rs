@@ -784,30 +784,35 @@ fn test(
 /// Reads a report's PDF and imports it in memory; the pages it could not read fully are
 /// rendered as warnings (returned with the report).
 fn load_pdf_report(path: &str, limits: &Limits, style: Style) -> Result<(Report, String), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("error: cannot read {path}: {e}\n"))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{}\n", text::cannot_read(path, &e.to_string())))?;
     let imported = crate::import::import_pdf(path, &bytes, &crate::pdf::Limits::default())
-        .map_err(|e| format!("error: {path}: {e}\n"))?;
+        .map_err(|e| format!("{}\n", text::error_line(&format!("{path}: {e}"))))?;
     let notes: String = imported
         .page_notes
         .iter()
-        .map(|n| format!("{path}: 第{}页: warning: {}\n", n.page, n.message))
+        .map(|n| {
+            format!(
+                "{path}: 第{}页: {}: {}\n",
+                n.page,
+                text::WARNING.get(),
+                n.message
+            )
+        })
         .collect();
     if imported.tables == 0 {
-        return Err(format!(
-            "{notes}error: {path}: 没有识别出任何表格，未检查；请用 `crossfoot import {path}` 查看原因\n"
-        ));
+        return Err(format!("{notes}{}\n", text::pdf_no_table(path)));
     }
-    let report = crate::report::load_report_with(path, imported.yaml, limits).map_err(|errors| {
-        let mut text: String = errors
-            .iter()
-            .map(|e| render::render_diagnostic(e, style))
-            .collect();
-        text.push_str(&format!(
-            "error: {path}: the report imported from this PDF could not be loaded ({} problem(s)); run `crossfoot import {path} -o report.yaml` to see it\n",
-            errors.len()
-        ));
-        text
-    })?;
+    let report =
+        crate::report::load_report_with(path, imported.yaml, limits).map_err(|errors| {
+            let mut text: String = errors
+                .iter()
+                .map(|e| render::render_diagnostic(e, style))
+                .collect();
+            text.push_str(&text::pdf_report_unusable(path, errors.len()));
+            text.push('\n');
+            text
+        })?;
     Ok((report, notes))
 }
 
@@ -922,19 +927,20 @@ fn import_batch(
     err: &mut dyn Write,
 ) -> i32 {
     let Some(outdir) = output else {
-        let _ = writeln!(
-            err,
-            "error: importing several files needs `-o OUTDIR` (a folder for the YAML files)"
-        );
+        let _ = writeln!(err, "{}", text::import_needs_outdir());
         return EXIT_UNUSABLE;
     };
     if let Err(e) = std::fs::create_dir_all(outdir) {
-        let _ = writeln!(err, "error: cannot create {}: {e}", outdir.display());
+        let _ = writeln!(
+            err,
+            "{}",
+            text::cannot_create(&outdir.display().to_string(), &e.to_string())
+        );
         return EXIT_UNUSABLE;
     }
     let (files, input_errors) = crate::batch::expand_inputs_with(inputs, &["pdf"]);
     for e in &input_errors {
-        let _ = writeln!(err, "error: {e}");
+        let _ = writeln!(err, "{}", text::error_line(e));
     }
     let jobs = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -970,7 +976,11 @@ fn import_batch(
                     match std::fs::write(&target, yaml) {
                         Ok(()) => written += 1,
                         Err(e) => {
-                            let _ = writeln!(err, "error: cannot write {}: {e}", target.display());
+                            let _ = writeln!(
+                                err,
+                                "{}",
+                                text::cannot_write(&target.display().to_string(), &e.to_string())
+                            );
                             failed += 1;
                         }
                     }
@@ -987,8 +997,8 @@ fn import_batch(
     }
     let _ = writeln!(
         err,
-        "{written} file(s) imported into {}, {failed} could not be imported",
-        outdir.display()
+        "{}",
+        text::batch_imported(written, &outdir.display().to_string(), failed)
     );
     if failed > 0 { EXIT_UNUSABLE } else { EXIT_OK }
 }

@@ -358,15 +358,14 @@ fn broken_report_gets_warnings_with_line_numbers_and_the_rest_is_imported() {
             .iter()
             .any(|(l, m)| *l == line && m.contains(needle))
     };
-    assert!(at(8, "ragged row"), "{warnings:#?}");
+    assert!(at(8, "表头有"), "{warnings:#?}");
     assert!(at(20, "95%"), "{warnings:#?}");
     // a table under a title that is not one of the nine is found by its structure and kept
     // under its printed title, with an info note
     assert!(
         imported.notes.iter().any(|n| n.line == 12
             && n.level == NoteLevel::Info
-            && n.message
-                .contains("not one of the nine public tables; imported")),
+            && n.message.contains("不是九张公开表之一，按其所印标题导入")),
         "{:#?}",
         imported.notes
     );
@@ -463,7 +462,7 @@ fn exit_status_and_output() {
         stderr.contains("导入了 9 张表、144 行、110 条表述"),
         "{stderr}"
     );
-    assert!(stderr.contains("hetang-cac-2023.txt:88: 提示: table 收入支出决算总表"));
+    assert!(stderr.contains("hetang-cac-2023.txt:88: 提示: 表 收入支出决算总表"));
     assert!(stderr.contains(":474: 警告:"), "{stderr}");
     let written = std::fs::read_to_string(&out).expect("written");
     assert_eq!(written, import("hetang-cac-2023").yaml);
@@ -482,7 +481,7 @@ fn exit_status_and_output() {
         .output()
         .expect("runs");
     assert_eq!(run.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&run.stdout).starts_with("# Imported by"));
+    assert!(String::from_utf8_lossy(&run.stdout).starts_with("# 由 `crossfoot import` 从"));
 
     // no table at all
     let prose = dir.join("prose.txt");
@@ -493,8 +492,22 @@ fn exit_status_and_output() {
     .expect("write");
     let run = bin().arg("import").arg(&prose).output().expect("runs");
     assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("no table recognised"));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("警告: 未识别出任何表格"), "{stderr}");
+    assert!(
+        stderr.contains("中没有识别出任何表；未写出任何内容"),
+        "{stderr}"
+    );
     assert!(run.stdout.is_empty());
+    // the importer's notes are Chinese by default and English for developers
+    let run = bin()
+        .args(["--lang", "en", "import"])
+        .arg(&prose)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("warning: no table recognised"), "{stderr}");
+    assert!(stderr.contains("error: no table recognised in"), "{stderr}");
 
     // unreadable
     let run = bin()
@@ -528,7 +541,7 @@ fn a_malformed_number_in_prose_is_warned_about_and_the_yaml_still_loads() {
     assert!(
         imported
             .warnings()
-            .any(|n| n.message.contains("`2,07` is not a number")),
+            .any(|n| n.message.contains("`2,07` 不是报告格式接受的数字")),
         "{:#?}",
         imported.notes
     );

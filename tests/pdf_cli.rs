@@ -65,7 +65,7 @@ fn a_batch_imports_a_folder_into_a_folder() {
             "template-shanghai-2024.yaml"
         ]
     );
-    assert!(err.contains("3 file(s) imported"), "{err}");
+    assert!(err.contains("已导入 3 个文件"), "{err}");
     // not a terminal: no progress counter
     assert!(!err.contains('\r'));
     let _ = std::fs::remove_dir_all(&out);
@@ -76,7 +76,7 @@ fn a_batch_imports_a_folder_into_a_folder() {
         "fixtures/pdf/putuo-finance-2024.pdf",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("-o OUTDIR"));
+    assert!(text(&o.stderr).contains("-o 输出文件夹"));
 }
 
 /// The findings' headlines (`  x RULE …`) of a human check.

@@ -353,7 +353,7 @@ fn the_command_line_exits_2_with_the_file_named_when_nothing_usable_came_out() {
     let cases: [(&str, Vec<u8>, &str); 3] = [
         ("scan.pdf", scan, "OCR"),
         ("cut.pdf", b"%PDF-1.7\n1 0 obj <<".to_vec(), "截断"),
-        ("plain.pdf", text_only, "no table recognised"),
+        ("plain.pdf", text_only, "未识别出任何表格"),
     ];
     for (name, bytes, needle) in cases {
         let path = scratch(name, &bytes);

@@ -108,10 +108,21 @@ pub(crate) fn write(
     printed_tables: &[(String, Option<String>)],
 ) -> String {
     let mut y = String::new();
-    let _ = writeln!(y, "# Imported by `crossfoot import` from {}.", h.path);
     let _ = writeln!(
         y,
-        "# Check it against the printed report; the importer's warnings say what it could not place."
+        "{}",
+        crate::lang::pick(
+            format!("# 由 `crossfoot import` 从 {} 导入。", h.path),
+            format!("# Imported by `crossfoot import` from {}.", h.path),
+        )
+    );
+    let _ = writeln!(
+        y,
+        "{}",
+        crate::lang::pick(
+            "# 请与印出的报告核对；导入时的警告说明了哪些内容未能读入。",
+            "# Check it against the printed report; the importer's warnings say what it could not place.",
+        )
     );
     let _ = writeln!(y, "unit: {}", text(h.unit));
     match h.year {

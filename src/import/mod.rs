@@ -224,8 +224,11 @@ pub fn import_text(path: &str, text: &str) -> Imported {
                             info(
                                 &mut notes,
                                 line.no,
-                                format!(
-                                    "table `{printed}` is not one of the nine public tables; imported under its printed title"
+                                crate::lang::pick(
+                                    format!("表“{printed}”不是九张公开表之一，按其所印标题导入"),
+                                    format!(
+                                        "table `{printed}` is not one of the nine public tables; imported under its printed title"
+                                    ),
                                 ),
                             );
                         }
@@ -233,32 +236,35 @@ pub fn import_text(path: &str, text: &str) -> Imported {
                             crate::report::normalize_name(&x.title)
                                 == crate::report::normalize_name(&table.title)
                         }) {
-                            warn(
-                                &mut notes,
-                                line.no,
-                                format!(
-                                    "table {} printed a second time (lines {}–{}); the first one is kept",
-                                    table.title,
-                                    line.no,
-                                    lines[next.saturating_sub(1)].no
-                                ),
-                            );
+                            warn(&mut notes, line.no, {
+                                let (a, b) = (line.no, lines[next.saturating_sub(1)].no);
+                                crate::lang::pick(
+                                    format!(
+                                        "{}重复印出（第 {a}–{b} 行），保留第一次出现的",
+                                        table.title
+                                    ),
+                                    format!(
+                                        "table {} printed a second time (lines {a}–{b}); the first one is kept",
+                                        table.title
+                                    ),
+                                )
+                            });
                         } else {
-                            info(
-                                &mut notes,
-                                line.no,
-                                format!(
-                                    "table {}{}: {} panel(s), {} row(s)",
-                                    table.title,
-                                    table
-                                        .number
-                                        .as_ref()
-                                        .map(|n| format!(" ({n})"))
-                                        .unwrap_or_default(),
-                                    table.panels.len(),
-                                    table.rows()
-                                ),
-                            );
+                            info(&mut notes, line.no, {
+                                let number = table
+                                    .number
+                                    .as_ref()
+                                    .map(|n| format!(" ({n})"))
+                                    .unwrap_or_default();
+                                let (panels, rows) = (table.panels.len(), table.rows());
+                                crate::lang::pick(
+                                    format!("表 {}{number}：{panels} 栏，{rows} 行", table.title),
+                                    format!(
+                                        "table {}{number}: {panels} panel(s), {rows} row(s)",
+                                        table.title
+                                    ),
+                                )
+                            });
                             tables.push(table);
                             printed_tables
                                 .push((t.trim().to_string(), printed::issuer(&lines, i, next)));
@@ -290,8 +296,13 @@ pub fn import_text(path: &str, text: &str) -> Imported {
                 warn(
                     &mut notes,
                     first,
-                    format!(
-                        "{n} table row(s) at lines {first}–{last} are not under a known table title; skipped"
+                    crate::lang::pick(
+                        format!(
+                            "第 {first}–{last} 行的 {n} 行表格不在可识别的表标题之下，未作为表导入（其文字留在所在部分的说明中）"
+                        ),
+                        format!(
+                            "{n} table row(s) at lines {first}–{last} are not under a known table title; not imported as a table (their words are kept in their section's text)"
+                        ),
                     ),
                 );
             }
@@ -304,7 +315,10 @@ pub fn import_text(path: &str, text: &str) -> Imported {
             warn(
                 &mut notes,
                 0,
-                format!("no year on the cover; `year` is {y}, the first `{y}年度` in the text"),
+                crate::lang::pick(
+                    format!("封面上没有年度；`year` 取正文中第一个“{y}年度”：{y}"),
+                    format!("no year on the cover; `year` is {y}, the first `{y}年度` in the text"),
+                ),
             );
         }
     }
@@ -312,14 +326,22 @@ pub fn import_text(path: &str, text: &str) -> Imported {
         warn(
             &mut notes,
             0,
-            "no unit name found before the table of contents; `unit` is the file name".to_string(),
+            crate::lang::pick(
+                "目录之前没有找到单位名称；`unit` 暂取文件名，请手工改正",
+                "no unit name found before the table of contents; `unit` is the file name",
+            )
+            .to_string(),
         );
     }
     if year.is_none() {
         warn(
             &mut notes,
             0,
-            "no year found; `year` is 1900, correct it by hand".to_string(),
+            crate::lang::pick(
+                "没有找到年度；`year` 暂为 1900，请手工改正",
+                "no year found; `year` is 1900, correct it by hand",
+            )
+            .to_string(),
         );
     }
     let printed = printed::read(&lines, unit.clone());
@@ -340,16 +362,27 @@ pub fn import_text(path: &str, text: &str) -> Imported {
         info(
             &mut notes,
             s.line,
-            format!(
-                "section {} ({}): {} claim(s)",
-                s.key,
-                s.title,
-                s.claims.len()
+            crate::lang::pick(
+                format!("说明 {}（{}）：{} 条表述", s.key, s.title, s.claims.len()),
+                format!(
+                    "section {} ({}): {} claim(s)",
+                    s.key,
+                    s.title,
+                    s.claims.len()
+                ),
             ),
         );
     }
     if tables.is_empty() {
-        warn(&mut notes, 0, "no table recognised".to_string());
+        warn(
+            &mut notes,
+            0,
+            crate::lang::pick(
+                "未识别出任何表格：请确认文件是部门决算公开文本（PDF，或 pdfplumber 导出、以 TAB 分隔单元格的文本）",
+                "no table recognised",
+            )
+            .to_string(),
+        );
     }
     notes.sort_by_key(|n| n.line);
     let rows = tables.iter().map(TableOut::rows).sum();

@@ -1066,9 +1066,15 @@ impl Reader<'_> {
                 }
                 self.warn(
                     line,
-                    format!(
-                        "{}: percentage {number}% after `{clause}` not read (no 占/增长/下降/完成…的 before it)",
-                        self.key
+                    crate::lang::pick(
+                        format!(
+                            "{}：“{clause}”之后的百分比 {number}% 未读入（之前没有“占”“增长”“下降”“完成…的”等说法）",
+                            self.key
+                        ),
+                        format!(
+                            "{}: percentage {number}% after `{clause}` not read (no 占/增长/下降/完成…的 before it)",
+                            self.key
+                        ),
                     ),
                 );
             }
@@ -1080,7 +1086,10 @@ impl Reader<'_> {
                 if subj.is_empty() {
                     self.warn(
                         line,
-                        format!("{}: count {number}{unit} has no subject", self.key),
+                        crate::lang::pick(
+                            format!("{}：{number}{unit} 没有主语，未读入", self.key),
+                            format!("{}: count {number}{unit} has no subject", self.key),
+                        ),
                     );
                     return;
                 }
@@ -1393,7 +1402,14 @@ pub(crate) fn read(
     for g in &groups {
         let Some(key) = g.key else {
             for p in &g.paras {
-                warn_numbers(p, notes, "outside the sections the importer reads");
+                warn_numbers(
+                    p,
+                    notes,
+                    crate::lang::pick(
+                        "不在导入程序所读的说明部分之内",
+                        "outside the sections the importer reads",
+                    ),
+                );
             }
             continue;
         };
@@ -1428,7 +1444,10 @@ fn warn_numbers(p: &Para, notes: &mut Vec<ImportNote>, why: &str) {
         notes.push(ImportNote {
             level: NoteLevel::Warning,
             line: p.line_at(e.start()),
-            message: format!("numbers {why} not read: `{}`", shorten(&text)),
+            message: crate::lang::pick(
+                format!("{why}的数字未读入：`{}`", shorten(&text)),
+                format!("numbers {why} not read: `{}`", shorten(&text)),
+            ),
         });
     }
 }
@@ -1488,19 +1507,31 @@ fn warn_unread(p: &Para, key: &str, notes: &mut Vec<ImportNote>) {
                 notes.push(ImportNote {
                     level: NoteLevel::Warning,
                     line: p.line_at(i),
-                    message: format!(
-                        "{key}: `{token}` is not a number the report format accepts (a comma groups three digits); it is left out: `{}`",
-                        shorten(&sentence_around(&chars, i, i + 1))
-                    ),
+                    message: {
+                        let around = shorten(&sentence_around(&chars, i, i + 1));
+                        crate::lang::pick(
+                            format!(
+                                "{key}：`{token}` 不是报告格式接受的数字（千分位逗号每三位一组），未读入：`{around}`"
+                            ),
+                            format!(
+                                "{key}: `{token}` is not a number the report format accepts (a comma groups three digits); it is left out: `{around}`"
+                            ),
+                        )
+                    },
                 });
             } else if !numeric_before {
                 notes.push(ImportNote {
                     level: NoteLevel::Warning,
                     line: p.line_at(i),
-                    message: format!(
-                        "{key}: `{}` states an amount without a number the importer can read",
-                        shorten(&sentence_around(&chars, i, i + 1))
-                    ),
+                    message: {
+                        let around = shorten(&sentence_around(&chars, i, i + 1));
+                        crate::lang::pick(
+                            format!("{key}：`{around}` 写了金额单位，但没有可读的数字"),
+                            format!(
+                                "{key}: `{around}` states an amount without a number the importer can read"
+                            ),
+                        )
+                    },
                 });
             }
         }
@@ -1593,9 +1624,12 @@ fn finish(
             notes.push(ImportNote {
                 level: NoteLevel::Warning,
                 line,
-                message: format!(
-                    "{key}: `{}` is named but states no number; no claim",
-                    c.subject
+                message: crate::lang::pick(
+                    format!("{key}：提到“{}”但没有写数字，不作为表述", c.subject),
+                    format!(
+                        "{key}: `{}` is named but states no number; no claim",
+                        c.subject
+                    ),
                 ),
             });
         } else {

@@ -388,7 +388,10 @@ fn build(
         warn(
             notes,
             title_line,
-            format!("table {title}: no rows found under the title; table skipped"),
+            crate::lang::pick(
+                format!("表 {title}：标题下没有找到数据行，该表未导入"),
+                format!("table {title}: no rows found under the title; table skipped"),
+            ),
         );
         return None;
     }
@@ -571,11 +574,17 @@ fn build(
                 warn(
                     notes,
                     header_lines.first().copied().unwrap_or(title_line),
-                    format!(
-                        "table {title}: column {} of panel {} has no printed name; named {c}",
-                        j + 1,
-                        k + 1
-                    ),
+                    {
+                        let (col, panel) = (j + 1, k + 1);
+                        crate::lang::pick(
+                            format!(
+                                "表 {title}：第 {panel} 栏的第 {col} 列没有印出列名，暂称“{c}”"
+                            ),
+                            format!(
+                                "table {title}: column {col} of panel {panel} has no printed name; named {c}"
+                            ),
+                        )
+                    },
                 );
             }
         }
@@ -619,14 +628,15 @@ fn build(
             }
         }
         if cells.len() != width {
-            warn(
-                notes,
-                *no,
-                format!(
-                    "table {title}: ragged row with {} cells where the header has {width}; row skipped",
-                    cells.len()
-                ),
-            );
+            warn(notes, *no, {
+                let n = cells.len();
+                crate::lang::pick(
+                    format!("表 {title}：该行有 {n} 个单元格，表头有 {width} 列，该行未导入"),
+                    format!(
+                        "table {title}: ragged row with {n} cells where the header has {width}; row skipped"
+                    ),
+                )
+            });
             continue;
         }
         match read_row(&cells, &layouts) {
@@ -638,7 +648,14 @@ fn build(
                     }
                 }
             }
-            Err(why) => warn(notes, *no, format!("table {title}: row skipped: {why}")),
+            Err(why) => warn(
+                notes,
+                *no,
+                crate::lang::pick(
+                    format!("表 {title}：该行未导入：{why}"),
+                    format!("table {title}: row skipped: {why}"),
+                ),
+            ),
         }
     }
     Some(TableOut {
@@ -671,14 +688,20 @@ fn read_row(cells: &[String], layouts: &[PanelLayout]) -> Result<Vec<Option<RowO
                         if row.name.is_none() {
                             row.name = Some(squeeze(text));
                         } else {
-                            return Err(format!("行次 `{text}` is not a line number"));
+                            return Err(crate::lang::pick(
+                                format!("行次 `{text}` 不是行号"),
+                                format!("行次 `{text}` is not a line number"),
+                            ));
                         }
                     }
                 },
                 Key::Code => {
                     let t = squeeze(text);
                     if is_placeholder(&t) {
-                        return Err(format!("placeholder `{text}` instead of a code"));
+                        return Err(crate::lang::pick(
+                            format!("科目编码处是占位符 `{text}`"),
+                            format!("placeholder `{text}` instead of a code"),
+                        ));
                     }
                     if is_digits(&t) {
                         code.push_str(&t);
@@ -687,23 +710,32 @@ fn read_row(cells: &[String], layouts: &[PanelLayout]) -> Result<Vec<Option<RowO
                     } else if row.name.is_none() {
                         row.name = Some(t);
                     } else {
-                        return Err(format!("`{text}` is not a classification code"));
+                        return Err(crate::lang::pick(
+                            format!("`{text}` 不是科目编码"),
+                            format!("`{text}` is not a classification code"),
+                        ));
                     }
                 }
                 Key::Name => {
                     let t = squeeze(text);
                     match &row.name {
                         None => row.name = Some(t),
-                        Some(_) => return Err(format!("two names in one row (`{text}`)")),
+                        Some(_) => {
+                            return Err(crate::lang::pick(
+                                format!("一行中有两个科目名称（`{text}`）"),
+                                format!("two names in one row (`{text}`)"),
+                            ));
+                        }
                     }
                 }
             }
         }
         if !code.is_empty() {
             if !matches!(code.len(), 3 | 5 | 7) {
-                return Err(format!(
-                    "code `{code}` has {} digits (a code has 3, 5 or 7)",
-                    code.len()
+                let n = code.len();
+                return Err(crate::lang::pick(
+                    format!("科目编码 `{code}` 有 {n} 位（应为 3、5 或 7 位）"),
+                    format!("code `{code}` has {n} digits (a code has 3, 5 or 7)"),
                 ));
             }
             row.code = Some(code);
@@ -719,7 +751,10 @@ fn read_row(cells: &[String], layouts: &[PanelLayout]) -> Result<Vec<Option<RowO
             if parse_decimal(&t).is_ok() {
                 row.values.push(Some(t));
             } else {
-                return Err(format!("cell `{text}` is not an amount"));
+                return Err(crate::lang::pick(
+                    format!("单元格 `{text}` 不是金额"),
+                    format!("cell `{text}` is not an amount"),
+                ));
             }
         }
         if let Some(name) = &row.name
@@ -727,7 +762,10 @@ fn read_row(cells: &[String], layouts: &[PanelLayout]) -> Result<Vec<Option<RowO
                 .chars()
                 .all(|c| matches!(c, '…' | '.' | '。' | '─' | '-'))
         {
-            return Err(format!("placeholder `{name}` instead of a row label"));
+            return Err(crate::lang::pick(
+                format!("行名处是占位符 `{name}`"),
+                format!("placeholder `{name}` instead of a row label"),
+            ));
         }
         out.push((!empty).then_some(row));
     }

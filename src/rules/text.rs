@@ -1110,6 +1110,49 @@ pub fn nothing_imported(path: &str) -> String {
     )
 }
 
+pub fn pdf_report_unusable(path: &str, problems: usize) -> String {
+    tr(
+        format!(
+            "错误：{path}：由此 PDF 导入的报告无法读入（{problems} 个问题）；请运行 `crossfoot import {path} -o report.yaml` 查看"
+        ),
+        format!(
+            "error: {path}: the report imported from this PDF could not be loaded ({problems} problem(s)); run `crossfoot import {path} -o report.yaml` to see it"
+        ),
+    )
+}
+
+pub fn pdf_no_table(path: &str) -> String {
+    tr(
+        format!(
+            "错误：{path}：没有识别出任何表格，未检查；请用 `crossfoot import {path}` 查看原因"
+        ),
+        format!(
+            "error: {path}: no table recognised, not checked; run `crossfoot import {path}` to see why"
+        ),
+    )
+}
+
+pub fn import_needs_outdir() -> String {
+    tr(
+        "错误：导入多个文件需要 `-o 输出文件夹`（存放 YAML 文件的文件夹）".into(),
+        "error: importing several files needs `-o OUTDIR` (a folder for the YAML files)".into(),
+    )
+}
+
+pub fn cannot_create(path: &str, why: &str) -> String {
+    tr(
+        format!("错误：无法创建 {path}：{why}"),
+        format!("error: cannot create {path}: {why}"),
+    )
+}
+
+pub fn batch_imported(written: usize, outdir: &str, failed: usize) -> String {
+    tr(
+        format!("已导入 {written} 个文件到 {outdir}，{failed} 个无法导入"),
+        format!("{written} file(s) imported into {outdir}, {failed} could not be imported"),
+    )
+}
+
 /// Between a finding's rule and title and its message.
 pub const HEAD_SEP: Tr = Tr {
     zh: "：", en: ": "

@@ -368,6 +368,16 @@ fn the_command_line_exits_2_with_the_file_named_when_nothing_usable_came_out() {
             }
         }
     }
+    // English for developers
+    let path = scratch("cut-en.pdf", b"%PDF-1.7\n1 0 obj <<");
+    let o = crossfoot(&[
+        "--lang",
+        "en",
+        "import",
+        path.to_str().expect("utf-8 temp path"),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("error:") && err.contains("truncated"), "{err}");
 }
 
 #[test]

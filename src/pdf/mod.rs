@@ -46,29 +46,78 @@ impl Default for Limits {
 }
 
 /// Why nothing usable came out of a PDF.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PdfError {
-    #[error("文件有 {bytes} 字节，超过 PDF 上限 {limit} 字节；请拆分文件或确认文件无误")]
     TooLarge { bytes: usize, limit: usize },
-    #[error("不是 PDF 文件（开头没有 %PDF-）；请确认文件完整且确是 PDF")]
     NotPdf,
-    #[error("PDF 已加密，无法读取；请提供未加密的版本")]
     Encrypted,
-    #[error("PDF 结构损坏，无法读取（文件可能被截断）；请重新下载原文件")]
     Invalid,
-    #[error("PDF 有 {pages} 页，超过上限 {limit} 页；请只导入决算公开的那份文件")]
     TooManyPages { pages: usize, limit: usize },
-    #[error("PDF 有 {objects} 个对象，超过上限 {limit} 个；文件异常，未读取")]
     TooManyObjects { objects: usize, limit: usize },
-    #[error("PDF 的压缩数据解压后超过上限（对象 {object}：{detail}）；疑为解压炸弹，未读取")]
     Bomb { object: String, detail: String },
-    #[error("PDF 没有页面")]
     NoPages,
-    #[error(
-        "PDF 的 {pages} 页都没有文字层（可能是扫描件，共 {images} 张图片）；需要先做文字识别（OCR）再导入"
-    )]
     NoTextLayer { pages: usize, images: usize },
 }
+
+impl std::fmt::Display for PdfError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::lang::pick;
+        let s = match self {
+            PdfError::TooLarge { bytes, limit } => pick(
+                format!(
+                    "文件有 {bytes} 字节，超过 PDF 上限 {limit} 字节；请拆分文件或确认文件无误"
+                ),
+                format!(
+                    "the file has {bytes} bytes, over the PDF limit of {limit}; split it or check it is the right file"
+                ),
+            ),
+            PdfError::NotPdf => pick(
+                "不是 PDF 文件（开头没有 %PDF-）；请确认文件完整且确是 PDF".into(),
+                "not a PDF (it does not start with %PDF-); check the file is complete and a PDF"
+                    .into(),
+            ),
+            PdfError::Encrypted => pick(
+                "PDF 已加密，无法读取；请提供未加密的版本".into(),
+                "the PDF is encrypted and cannot be read; provide an unencrypted copy".into(),
+            ),
+            PdfError::Invalid => pick(
+                "PDF 结构损坏，无法读取（文件可能被截断）；请重新下载原文件".into(),
+                "the PDF's structure is broken (the file may be truncated); download it again"
+                    .into(),
+            ),
+            PdfError::TooManyPages { pages, limit } => pick(
+                format!("PDF 有 {pages} 页，超过上限 {limit} 页；请只导入决算公开的那份文件"),
+                format!(
+                    "the PDF has {pages} pages, over the limit of {limit}; import the final-accounts report alone"
+                ),
+            ),
+            PdfError::TooManyObjects { objects, limit } => pick(
+                format!("PDF 有 {objects} 个对象，超过上限 {limit} 个；文件异常，未读取"),
+                format!("the PDF has {objects} objects, over the limit of {limit}; not read"),
+            ),
+            PdfError::Bomb { object, detail } => pick(
+                format!(
+                    "PDF 的压缩数据解压后超过上限（对象 {object}：{detail}）；疑为解压炸弹，未读取"
+                ),
+                format!(
+                    "the PDF's compressed data expands beyond the limit (object {object}: {detail}); a decompression bomb, not read"
+                ),
+            ),
+            PdfError::NoPages => pick("PDF 没有页面".into(), "the PDF has no pages".into()),
+            PdfError::NoTextLayer { pages, images } => pick(
+                format!(
+                    "PDF 的 {pages} 页都没有文字层（可能是扫描件，共 {images} 张图片）；需要先做文字识别（OCR）再导入"
+                ),
+                format!(
+                    "none of the PDF's {pages} pages has a text layer (a scan? {images} images); it needs OCR before it can be imported"
+                ),
+            ),
+        };
+        f.write_str(&s)
+    }
+}
+
+impl std::error::Error for PdfError {}
 
 /// Something about one page that the reader could not do fully.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,15 +202,24 @@ pub fn pdf_to_text(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
         if unloaded > 0 {
             notes.push(PageNote {
                 page: no,
-                message: format!(
-                    "本页有 {unloaded} 处字体无法加载，这些文字按替代字体读出，可能不对；请对照 PDF 核对本页"
+                message: crate::lang::pick(
+                    format!(
+                        "本页有 {unloaded} 处字体无法加载，这些文字按替代字体读出，可能不对；请对照 PDF 核对本页"
+                    ),
+                    format!(
+                        "{unloaded} font(s) on this page could not be loaded; their text was read with a substitute and may be wrong: compare with the PDF"
+                    ),
                 ),
             });
         }
         let Ok(mut content) = read else {
             notes.push(PageNote {
                 page: no,
-                message: "PDF 解析器在这一页出错，本页未读".to_string(),
+                message: crate::lang::pick(
+                    "PDF 解析器在这一页出错，本页未读",
+                    "the PDF parser failed on this page; the page was not read",
+                )
+                .to_string(),
             });
             text.push('\n');
             continue;
@@ -171,16 +229,26 @@ pub fn pdf_to_text(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
         if content.chars.len() + content.edges.len() >= extract::MAX_ITEMS_PER_PAGE {
             notes.push(PageNote {
                 page: no,
-                message: format!(
-                    "本页绘制的字符和线条超过上限 {}，其余部分未读",
-                    extract::MAX_ITEMS_PER_PAGE
+                message: crate::lang::pick(
+                    format!(
+                        "本页绘制的字符和线条超过上限 {}，其余部分未读",
+                        extract::MAX_ITEMS_PER_PAGE
+                    ),
+                    format!(
+                        "the page draws more than {} characters and lines; the rest was not read",
+                        extract::MAX_ITEMS_PER_PAGE
+                    ),
                 ),
             });
         }
         if content.chars.is_empty() && content.images > 0 {
             notes.push(PageNote {
                 page: no,
-                message: "本页没有文字层（可能是扫描页），未读；需要文字识别（OCR）".to_string(),
+                message: crate::lang::pick(
+                    "本页没有文字层（可能是扫描页），未读；需要文字识别（OCR）",
+                    "the page has no text layer (a scan?); not read: it needs OCR",
+                )
+                .to_string(),
             });
         }
         let unreadable: Vec<u32> = content
@@ -196,12 +264,22 @@ pub fn pdf_to_text(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
             let shown: Vec<String> = codes.iter().take(20).map(|c| format!("{c:#06x}")).collect();
             notes.push(PageNote {
                 page: no,
-                message: format!(
-                    "本页有 {} 个字符的字体没有 Unicode 映射，无法读出（字符码 {}{}），在文本中以 � 标出，未作猜测",
-                    unreadable.len(),
-                    shown.join("、"),
-                    if codes.len() > 20 { " 等" } else { "" }
-                ),
+                message: {
+                    let n = unreadable.len();
+                    let more = codes.len() > 20;
+                    crate::lang::pick(
+                        format!(
+                            "本页有 {n} 个字符的字体没有 Unicode 映射，无法读出（字符码 {}{}），在文本中以 � 标出，未作猜测",
+                            shown.join("、"),
+                            if more { " 等" } else { "" }
+                        ),
+                        format!(
+                            "{n} character(s) on this page have no Unicode mapping and cannot be read (codes {}{}); marked � in the text, not guessed",
+                            shown.join(", "),
+                            if more { " …" } else { "" }
+                        ),
+                    )
+                },
             });
         }
         layout::dedupe(&mut content.chars);
@@ -210,9 +288,15 @@ pub fn pdf_to_text(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
             None => {
                 notes.push(PageNote {
                     page: no,
-                    message: format!(
-                        "本页的表格线超过 {} 条，表格未重建，只读出文字",
-                        table::MAX_RULINGS
+                    message: crate::lang::pick(
+                        format!(
+                            "本页的表格线超过 {} 条，表格未重建，只读出文字",
+                            table::MAX_RULINGS
+                        ),
+                        format!(
+                            "the page has more than {} ruling lines; no table rebuilt, only the text read",
+                            table::MAX_RULINGS
+                        ),
                     ),
                 });
                 Vec::new()
@@ -260,14 +344,20 @@ fn check_streams(pdf: &Pdf, limits: &Limits) -> Result<(), PdfError> {
         if n > limits.max_stream_bytes {
             return Err(PdfError::Bomb {
                 object,
-                detail: format!("单个流超过 {} 字节", limits.max_stream_bytes),
+                detail: crate::lang::pick(
+                    format!("单个流超过 {} 字节", limits.max_stream_bytes),
+                    format!("one stream over {} bytes", limits.max_stream_bytes),
+                ),
             });
         }
         total += n;
         if total > limits.max_total_stream_bytes {
             return Err(PdfError::Bomb {
                 object,
-                detail: format!("累计超过 {} 字节", limits.max_total_stream_bytes),
+                detail: crate::lang::pick(
+                    format!("累计超过 {} 字节", limits.max_total_stream_bytes),
+                    format!("over {} bytes in all", limits.max_total_stream_bytes),
+                ),
             });
         }
     }

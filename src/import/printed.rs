@@ -118,6 +118,11 @@ pub(crate) fn contents_lines(lines: &[Line]) -> Option<(usize, usize)> {
                 {
                     break;
                 }
+                // a 目录 entry is a heading: a line that states an amount or is a sentence of
+                // prose means the body has begun (a 目录 whose end was not recognised)
+                if s.contains("万元") || s.contains('%') || s.chars().count() > 50 {
+                    break;
+                }
                 if first.is_none() {
                     first = Some(s);
                 }
@@ -217,6 +222,15 @@ mod tests {
             vec!["第一部分 某局概况", "一、主要职能", "第二部分 部门决算表"]
         );
         assert!(contents(&classify("没有目录\n一、概况\n")).is_empty());
+        // the body begins where a line states an amount, even when it repeats no entry
+        let lines = classify(
+            "目 录\n一、收入支出决算总体情况说明\n二、收入决算情况说明\n\n本年收入合计78.01万元。\n",
+        );
+        assert_eq!(
+            contents(&lines),
+            vec!["一、收入支出决算总体情况说明", "二、收入决算情况说明"]
+        );
+        assert_eq!(contents_lines(&lines), Some((0, 3)));
     }
 
     #[test]

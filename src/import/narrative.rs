@@ -82,6 +82,16 @@ struct Para {
 }
 
 impl Para {
+    /// A paragraph of one source line, numbered `no`.
+    fn line(text: &str, no: usize, heading: bool, listed: bool) -> Para {
+        Para {
+            text: text.to_string(),
+            starts: vec![(0, no)],
+            heading,
+            listed,
+        }
+    }
+
     fn line_at(&self, char_pos: usize) -> usize {
         self.starts
             .iter()
@@ -154,24 +164,14 @@ fn paragraphs(prose: &[Prose]) -> Vec<Para> {
             Prose::Break => pending_break = true,
             Prose::Row(no, t) => {
                 out.extend(cur.take());
-                out.push(Para {
-                    text: t.clone(),
-                    starts: vec![(0, *no)],
-                    heading: false,
-                    listed: true,
-                });
+                out.push(Para::line(t, *no, false, true));
                 pending_break = false;
             }
             Prose::Text(no, t) => {
                 let t = t.trim();
                 if is_heading(t) {
                     out.extend(cur.take());
-                    out.push(Para {
-                        text: t.to_string(),
-                        starts: vec![(0, *no)],
-                        heading: true,
-                        listed: false,
-                    });
+                    out.push(Para::line(t, *no, true, false));
                 } else {
                     let start_new = match &cur {
                         None => true,
@@ -183,12 +183,7 @@ fn paragraphs(prose: &[Prose]) -> Vec<Para> {
                     };
                     if start_new {
                         out.extend(cur.take());
-                        cur = Some(Para {
-                            text: t.to_string(),
-                            starts: vec![(0, *no)],
-                            heading: false,
-                            listed: false,
-                        });
+                        cur = Some(Para::line(t, *no, false, false));
                     } else if let Some(c) = cur.as_mut() {
                         let off = c.text.chars().count();
                         c.starts.push((off, *no));

@@ -122,3 +122,43 @@ fn every_claim_of_every_case_is_as_written() {
         diffs.join("\n\n")
     );
 }
+
+/// The narrative warnings in both languages: Chinese by default (as the data file asserts),
+/// English with `--lang en` (here [`crossfoot::lang::with`]), with the report's words kept.
+#[test]
+fn narrative_warnings_are_chinese_by_default_and_english_on_request() {
+    use crossfoot::lang::{Lang, with};
+    let unit = "株洲市某区某局";
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "二、收入决算情况说明\n2023年度收入合计500.00万元，其中：财政拨款收入480.00万元。与上年相比，增长8.00%。",
+            "收入：“增长8.00%” 所在分句没有主语，同一句中（“其中”“主要原因”之后另算）也没有在它之前的主语，无法确定属于哪一项，未读入：`与上年相比，增长8.00%。`",
+            "收入: `增长8.00%` has no subject in its clause and none before it in its sentence (counted anew after 其中/主要原因), so it cannot be attributed; not read: `与上年相比，增长8.00%。`",
+        ),
+        (
+            "九、关于机关运行经费支出说明\n本部门2023年度机关运行经费支出30.50万元，比上年增加（减少）2.30万元。",
+            "机关运行经费：2.30万元 前是模板用语“增加（减少）”，报告未写明增减方向，未读入：`本部门2023年度机关运行经费支出30.50万元，比上年增加（减少）2.30万元。`",
+            "机关运行经费: 2.30万元 follows the template wording `增加（减少）`, which does not say whether it is an increase or a decrease; not read: `本部门2023年度机关运行经费支出30.50万元，比上年增加（减少）2.30万元。`",
+        ),
+        (
+            "九、关于机关运行经费支出说明\n本部门2023年度机关运行经费支出30.50万元，比上年增长8.15%，下降2.00%。",
+            "机关运行经费：“下降2.00%”与“机关运行经费”已读入的增减说法重复或相反，未读入：`本部门2023年度机关运行经费支出30.50万元，比上年增长8.15%，下降2.00%。`",
+            "机关运行经费: `下降2.00%` repeats or contradicts the direction already read for `机关运行经费`; not read: `本部门2023年度机关运行经费支出30.50万元，比上年增长8.15%，下降2.00%。`",
+        ),
+        (
+            "七、一般公共预算财政拨款支出决算具体情况\n决算数大于（小于）预算数的主要原因：XXXXXXXX。",
+            "一般公共预算具体：“大于（小于）”是模板用语，报告未写明是哪一种比较，未读入：`决算数大于（小于）预算数的主要原因：XXXXXXXX。`",
+            "一般公共预算具体: `大于（小于）` is template wording that does not say which comparison the report makes; not read: `决算数大于（小于）预算数的主要原因：XXXXXXXX。`",
+        ),
+    ];
+    for (input, zh, en) in cases {
+        let messages = |lang| {
+            with(lang, || describe_claims(unit, input).1)
+                .into_iter()
+                .map(|n| n.message)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(messages(Lang::Zh), [*zh], "{input}");
+        assert_eq!(messages(Lang::En), [*en], "{input}");
+    }
+}

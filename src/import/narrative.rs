@@ -790,12 +790,18 @@ impl Reader<'_> {
     /// Leaves a number out of the claims: its clause names no subject and no claim was named
     /// before it in its sentence (or since 其中 / 主要原因).
     fn unattributed(&mut self, line: usize, what: &str, sentence: &str) {
+        let key = self.key;
+        let shown = shorten(sentence);
         self.warn(
             line,
-            format!(
-                "{}：{what} 所在分句没有主语，同一句中（“其中”“主要原因”之后另算）也没有在它之前的主语，无法确定属于哪一项，未读入：`{}`",
-                self.key,
-                shorten(sentence)
+            crate::lang::pick(
+                format!(
+                    "{key}：{what} 所在分句没有主语，同一句中（“其中”“主要原因”之后另算）也没有在它之前的主语，无法确定属于哪一项，未读入：`{shown}`"
+                ),
+                format!(
+                    "{key}: `{}` has no subject in its clause and none before it in its sentence (counted anew after 其中/主要原因), so it cannot be attributed; not read: `{shown}`",
+                    what.trim_start_matches('“').trim_end_matches('”')
+                ),
             ),
         );
     }
@@ -929,12 +935,16 @@ impl Reader<'_> {
                     kind, number, unit, ..
                 } => self.number(kind, &number, &unit, &pre, &sentence, line),
                 Event::Residue { word, .. } => {
+                    let (key, shown) = (self.key, shorten(&sentence));
                     self.warn(
                         line,
-                        format!(
-                            "{}：“{word}”是模板用语，报告未写明是哪一种比较，未读入：`{}`",
-                            self.key,
-                            shorten(&sentence)
+                        crate::lang::pick(
+                            format!(
+                                "{key}：“{word}”是模板用语，报告未写明是哪一种比较，未读入：`{shown}`"
+                            ),
+                            format!(
+                                "{key}: `{word}` is template wording that does not say which comparison the report makes; not read: `{shown}`"
+                            ),
                         ),
                     );
                 }
@@ -966,12 +976,16 @@ impl Reader<'_> {
             self.focus(t);
         } else {
             let subject = self.claims[t].subject.clone();
+            let (key, around) = (self.key, shorten(sentence));
             self.warn(
                 line,
-                format!(
-                    "{}：“{shown}”与“{subject}”已读入的增减说法重复或相反，未读入：`{}`",
-                    self.key,
-                    shorten(sentence)
+                crate::lang::pick(
+                    format!(
+                        "{key}：“{shown}”与“{subject}”已读入的增减说法重复或相反，未读入：`{around}`"
+                    ),
+                    format!(
+                        "{key}: `{shown}` repeats or contradicts the direction already read for `{subject}`; not read: `{around}`"
+                    ),
                 ),
             );
         }
@@ -989,12 +1003,16 @@ impl Reader<'_> {
         let cl = clauses(pre);
         let clause = cl.last().cloned().unwrap_or_default();
         if let Some(word) = residue_at_end(&clause) {
+            let (key, around) = (self.key, shorten(sentence));
             self.warn(
                 line,
-                format!(
-                    "{}：{number}{unit} 前是模板用语“{word}”，报告未写明增减方向，未读入：`{}`",
-                    self.key,
-                    shorten(sentence)
+                crate::lang::pick(
+                    format!(
+                        "{key}：{number}{unit} 前是模板用语“{word}”，报告未写明增减方向，未读入：`{around}`"
+                    ),
+                    format!(
+                        "{key}: {number}{unit} follows the template wording `{word}`, which does not say whether it is an increase or a decrease; not read: `{around}`"
+                    ),
                 ),
             );
             return;

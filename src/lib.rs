@@ -11,6 +11,7 @@
 pub mod batch;
 pub mod cli;
 pub mod diagnostic;
+pub mod fsio;
 pub mod hash;
 pub mod import;
 pub mod lang;
@@ -20,3 +21,4 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod suggest;
+pub mod terminal;

@@ -125,7 +125,8 @@ fn page_markers(text: &str) -> Vec<(usize, usize)> {
         .enumerate()
         .filter_map(|(i, l)| {
             let n = l.trim().strip_prefix("[第")?.strip_suffix("页]")?;
-            Some((i + 1, n.parse().ok()?))
+            // pages count from 1: `[第0页]` names no page (and a row on it could not be placed)
+            Some((i + 1, n.parse().ok().filter(|&n: &usize| n > 0)?))
         })
         .collect()
 }

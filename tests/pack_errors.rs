@@ -122,6 +122,7 @@ fn broken_packs_fail_for_the_intended_reason() {
         ("iterate_number", "rules::type_mismatch"),
         ("many_problems", "rules::syntax"),
         ("missing_brace", "rules::syntax"),
+        ("missing_brace_before_table", "rules::syntax"),
         ("missing_severity", "rules::syntax"),
         ("not_a_condition", "rules::not_a_condition"),
         ("pct_of_percent", "rules::type_mismatch"),
@@ -181,6 +182,20 @@ fn every_error_of_a_pack_is_reported_at_once() {
         "{:#?}",
         errs.errors
     );
+}
+
+#[test]
+fn a_missing_brace_is_one_error_and_keeps_the_declarations_after_it() {
+    // the declaration after the unclosed rule is read again, not skipped: t09 stays declared
+    let errs = load_err(Path::new(
+        "tests/broken_packs/missing_brace_before_table.rules",
+    ));
+    let found: Vec<(&str, u32)> = errs.errors.iter().map(|e| (e.code(), e.loc.line)).collect();
+    assert_eq!(found, [("rules::syntax", 7)], "{:#?}", errs.errors);
+    let help = errs.errors[0].help.as_deref().unwrap_or("");
+    assert!(help.contains("rule T01-1 (line 4)"), "{help}");
+    let zh = crossfoot::rules::text::phrase(help);
+    assert!(zh.contains("规则 T01-1（第 4 行）的 `{` 没有闭合"), "{zh}");
 }
 
 #[test]

@@ -382,3 +382,18 @@ impl PackErrorKind {
         }
     }
 }
+
+/// The Chinese of help lines that the parser builds with values in them (the renderer asks
+/// [`crate::rules::text::phrase`], which asks here first). `None` for any other text.
+pub fn help_zh(en: &str) -> Option<String> {
+    if let Some((id, line)) = en
+        .strip_prefix(super::parse::UNCLOSED_PREFIX)
+        .and_then(|r| r.strip_suffix("); put `}` before this line"))
+        .and_then(|r| r.split_once(" (line "))
+    {
+        return Some(format!(
+            "声明不能出现在块之内：规则 {id}（第 {line} 行）的 `{{` 没有闭合，请在此行之前加上 `}}`"
+        ));
+    }
+    None
+}

@@ -105,7 +105,16 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
                     pest::error::InputLocation::Span((p, _)) => p,
                 };
                 let abs = start + pos;
-                errors.push(syntax_error(file, &index, text, abs, &e));
+                // Failing at a line that begins a declaration means the declaration before it
+                // did not end (a `}` left out): that one is the broken one, and this line is
+                // read again from its start. Skipping it would lose a `table` declared there
+                // and report every use of its alias as unknown.
+                let unended = abs > start && starts_decl_at(text, abs);
+                let mut err = syntax_error(file, &index, text, abs, &e);
+                if unended && let Some(help) = unended_help(text, start, abs) {
+                    err = err.with_help(help);
+                }
+                errors.push(err);
                 if errors.len() >= MAX_SYNTAX_ERRORS {
                     // Each recovery scans the text again: stop before that adds up.
                     let loc = index.loc(file, abs, abs);
@@ -123,12 +132,21 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
                 }
                 // Keep what parsed before the error: re-parse the prefix up to the start of
                 // the declaration that failed.
-                let failed_decl = decl_start_before(text, abs).max(start);
+                let failed_decl = if unended {
+                    decl_start_before(text, abs - 1).max(start)
+                } else {
+                    decl_start_before(text, abs).max(start)
+                };
                 if failed_decl > start {
                     let prefix = parse_prefix(file, &index, text, start, failed_decl);
                     parsed.items.extend(prefix.items);
                 }
-                match next_decl_start(text, abs) {
+                let next = if unended {
+                    Some(abs)
+                } else {
+                    next_decl_start(text, abs)
+                };
+                match next {
                     Some(next) if next > start => start = next,
                     _ => break,
                 }
@@ -175,6 +193,55 @@ const DECL_WORDS: [&str; 12] = [
 fn starts_decl(line: &str) -> bool {
     DECL_WORDS.iter().any(|w| line.starts_with(w))
 }
+
+/// Whether `pos` is the start of a line that begins a declaration.
+fn starts_decl_at(text: &str, pos: usize) -> bool {
+    (pos == 0 || text.as_bytes().get(pos - 1) == Some(&b'\n'))
+        && text.get(pos..).is_some_and(starts_decl)
+}
+
+/// The help for a declaration that did not end before the one at `pos`: a rule whose `{` is
+/// not closed. `None` when the declaration before is not a rule with an open block.
+fn unended_help(text: &str, start: usize, pos: usize) -> Option<String> {
+    let decl = decl_start_before(text, pos - 1).max(start);
+    let body = text.get(decl..pos)?;
+    let id = body.strip_prefix("rule ")?.split_whitespace().next()?;
+    // braces outside strings and comments: more opened than closed means a missing `}`
+    let mut depth = 0i32;
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    let line = text[..decl].matches('\n').count() + 1;
+    (depth > 0).then(|| format!("{UNCLOSED_PREFIX}{id} (line {line}); put `}}` before this line"))
+}
+
+/// The start of English help for a rule whose block is not closed (see [`unended_help`];
+/// its Chinese form is in [`super::error::help_zh`]).
+pub(crate) const UNCLOSED_PREFIX: &str =
+    "a declaration cannot begin inside a block: close the block of rule ";
 
 /// The start of the line at or before `pos` that begins a declaration.
 fn decl_start_before(text: &str, pos: usize) -> usize {

@@ -198,6 +198,75 @@ fn a_missing_brace_is_one_error_and_keeps_the_declarations_after_it() {
     assert!(zh.contains("规则 T01-1（第 4 行）的 `{` 没有闭合"), "{zh}");
 }
 
+/// The errors of an in-memory pack: (code, message, help), in English.
+fn errors_en(pack: &str) -> Vec<(String, String, String)> {
+    crossfoot::lang::with(crossfoot::lang::Lang::En, || {
+        let errs = load_pack_str("p.rules", pack).expect_err("the pack must not load");
+        errs.errors
+            .iter()
+            .map(|e| {
+                (
+                    e.code().to_string(),
+                    e.kind.to_string(),
+                    e.help.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn did_you_mean_for_aliases_functions_and_one_row_columns() {
+    let tables = "table t01 = \"收入支出决算总表\"\ntable t09 = \"财政拨款“三公”经费支出决算表\"\n";
+    // an alias written without its zero, or in capitals
+    let e = errors_en(&format!(
+        "{tables}rule A error \"x\" {{ t1.收入.总计 == T09.\"决算数/合计\" }}"
+    ));
+    let helps: Vec<&str> = e.iter().map(|x| x.2.as_str()).collect();
+    assert_eq!(
+        helps,
+        ["did you mean `t01`?", "did you mean `t09`?"],
+        "{e:?}"
+    );
+    // an alias near none: the declared ones, not a canned example
+    let e = errors_en(&format!(
+        "{tables}rule A error \"x\" {{ 表一.收入.总计 == 0 }}"
+    ));
+    assert_eq!(e[0].0, "rules::unknown_table");
+    assert!(e[0].2.contains("t01, t09"), "{e:?}");
+    // functions in capitals, full width or misspelt
+    let e = errors_en(&format!(
+        "{tables}rule A error \"x\" {{ SUM(t01.第1行..第8行) == ｐｃｔ(1, 2) + summ(t01.第1行..第2行) }}"
+    ));
+    let helps: Vec<&str> = e.iter().map(|x| x.2.as_str()).collect();
+    assert_eq!(
+        helps,
+        [
+            "did you mean `sum`?",
+            "did you mean `pct`?",
+            "did you mean `sum`?"
+        ],
+        "{e:?}"
+    );
+    // a column of the one-row 三公 table: "column", with the column suggested
+    let e = errors_en(&format!(
+        "{tables}rule A error \"x\" {{ t09.\"预算数/合记\" >= 0 }}"
+    ));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].1.starts_with("no column `预算数/合记` in t09"),
+        "{e:?}"
+    );
+    assert_eq!(e[0].2, "did you mean `预算数/合计`?");
+    let zh = load_pack_str(
+        "p.rules",
+        &format!("{tables}rule A error \"x\" {{ t09.\"预算数/合记\" >= 0 }}"),
+    )
+    .expect_err("the pack must not load");
+    let zh = zh.errors[0].kind.to_string();
+    assert!(zh.contains("都没有列 `预算数/合记`"), "{zh}");
+}
+
 #[test]
 fn include_escaping_the_folder() {
     let errs = load_err(Path::new(

@@ -395,5 +395,20 @@ pub fn help_zh(en: &str) -> Option<String> {
             "声明不能出现在块之内：规则 {id}（第 {line} 行）的 `{{` 没有闭合，请在此行之前加上 `}}`"
         ));
     }
+    if let Some(list) = en
+        .strip_prefix(DECLARED_ALIASES_PREFIX)
+        .and_then(|r| r.strip_suffix(DECLARED_ALIASES_SUFFIX))
+    {
+        return Some(format!(
+            "本规则包声明的表别名有 {}；新的表请这样声明：table 别名 = \"表的标题\"",
+            list.replace(", ", "、")
+        ));
+    }
     None
 }
+
+/// The help for an unknown table alias that is near no declared one:
+/// `{PREFIX}t01, t03{SUFFIX}`.
+pub const DECLARED_ALIASES_PREFIX: &str = "the pack declares the table aliases ";
+pub const DECLARED_ALIASES_SUFFIX: &str =
+    "; declare a new one as: table ALIAS = \"the table's title\"";

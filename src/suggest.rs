@@ -30,7 +30,8 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         let mut distance = if fa == fb {
             0
         } else {
-            strsim::osa_distance(&fa, &fb)
+            strsim::osa_distance(&norm.to_ascii_lowercase(), &cn.to_ascii_lowercase())
+                .min(strsim::osa_distance(&fa, &fb))
         };
         if input_len >= 2 && (cn.contains(&norm) || norm.contains(&cn)) && !cn.is_empty() {
             distance = distance.min(threshold);

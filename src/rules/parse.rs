@@ -14,6 +14,9 @@ use std::sync::LazyLock;
 use super::ast::*;
 use super::error::{PackError, PackErrorKind};
 
+mod scan;
+pub use scan::{is_bidi_control, is_invisible};
+
 mod grammar {
     #[derive(pest_derive::Parser)]
     #[grammar = "../grammar/rules.pest"]
@@ -60,6 +63,10 @@ impl<'a> LineIndex<'a> {
     }
 
     pub fn loc(&self, file: u32, start: usize, end: usize) -> Loc {
+        // The parser reads a text where a full-width mark became an ASCII one and spaces
+        // (scan.rs): a span may start or end inside the mark as this text has it.
+        let start = floor_boundary(self.text, start);
+        let end = ceil_boundary(self.text, end.max(start));
         let line = self.starts.partition_point(|&s| s <= start).max(1);
         let line_start = self.starts[line - 1];
         let column = self
@@ -76,9 +83,100 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The errors of the pass over characters (scan.rs), located.
+fn scan_errors(
+    file: u32,
+    index: &LineIndex,
+    problems: &[(usize, usize, scan::Problem)],
+) -> Vec<PackError> {
+    let mut out: Vec<PackError> = problems
+        .iter()
+        .take(MAX_SYNTAX_ERRORS)
+        .map(|(s, e, p)| {
+            let loc = index.loc(file, *s, *e);
+            match p {
+                scan::Problem::FullWidth { found, ascii } => PackError::new(
+                    PackErrorKind::FullWidth {
+                        found: found.clone(),
+                        ascii: ascii.clone(),
+                    },
+                    loc,
+                )
+                .with_help(super::error::FULL_WIDTH_HELP),
+                scan::Problem::Invisible { ch, in_string } => PackError::new(
+                    PackErrorKind::InvisibleChar {
+                        ch: *ch,
+                        in_string: *in_string,
+                    },
+                    loc,
+                ),
+                scan::Problem::Bidi { ch } => {
+                    PackError::new(PackErrorKind::BidiControl { ch: *ch }, loc)
+                }
+            }
+        })
+        .collect();
+    if problems.len() > MAX_SYNTAX_ERRORS {
+        let (s, e, _) = &problems[MAX_SYNTAX_ERRORS];
+        out.push(
+            PackError::new(
+                PackErrorKind::TooComplex {
+                    what: "the number of syntax errors in one file".into(),
+                    limit: MAX_SYNTAX_ERRORS,
+                },
+                index.loc(file, *s, *e),
+            )
+            .with_help("the problems from here on are not shown; fix the ones above first"),
+        );
+    }
+    out
+}
+
 /// Parses one file. Returns the items it could read and every syntax error.
-pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
-    let index = LineIndex::new(text);
+pub fn parse_file(file: u32, original: &str) -> (ParsedFile, Vec<PackError>) {
+    let index = LineIndex::new(original);
+    let scanned = scan::scan(original);
+    // the text as meant: full-width marks in place of syntax read as their ASCII forms
+    let text = scanned.text.as_deref().unwrap_or(original);
+    let (parsed, mut errors) = parse_text(file, &index, original, text);
+    if !scanned.problems.is_empty() {
+        // a syntax error at a mark already reported is that mark's consequence
+        errors.retain(|e| {
+            !matches!(e.kind, PackErrorKind::Syntax { .. })
+                || !scanned.problems.iter().any(|(s, end, p)| {
+                    matches!(p, scan::Problem::FullWidth { .. })
+                        && (*s..(*end).max(*s + 1)).contains(&(e.loc.offset as usize))
+                })
+        });
+        errors.extend(scan_errors(file, &index, &scanned.problems));
+        errors.sort_by_key(|e| e.loc.offset);
+    }
+    (parsed, errors)
+}
+
+/// Parses `text` (the file as meant; `original` as written, for the words of errors).
+fn parse_text(
+    file: u32,
+    index: &LineIndex,
+    original: &str,
+    text: &str,
+) -> (ParsedFile, Vec<PackError>) {
     let mut parsed = ParsedFile::default();
     let mut errors = Vec::new();
     let mut start = 0;
@@ -86,7 +184,7 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
         let rest = &text[start..];
         match RulesParser::parse(R::pack_file, rest) {
             Ok(mut pairs) => {
-                let b = Builder::new(file, &index, start);
+                let b = Builder::new(file, index, start);
                 if let Some(file_pair) = pairs.next() {
                     for pair in file_pair.into_inner() {
                         if pair.as_rule() != R::EOI {
@@ -110,7 +208,7 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
                 // read again from its start. Skipping it would lose a `table` declared there
                 // and report every use of its alias as unknown.
                 let unended = abs > start && starts_decl_at(text, abs);
-                let mut err = syntax_error(file, &index, text, abs, &e);
+                let mut err = syntax_error(file, index, original, abs, &e);
                 if unended && let Some(help) = unended_help(text, start, abs) {
                     err = err.with_help(help);
                 }
@@ -138,7 +236,7 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
                     decl_start_before(text, abs).max(start)
                 };
                 if failed_decl > start {
-                    let prefix = parse_prefix(file, &index, text, start, failed_decl);
+                    let prefix = parse_prefix(file, index, text, start, failed_decl);
                     parsed.items.extend(prefix.items);
                 }
                 let next = if unended {
@@ -298,6 +396,7 @@ fn syntax_error(
     pos: usize,
     e: &pest::error::Error<R>,
 ) -> PackError {
+    let pos = floor_boundary(text, pos);
     let end = text[pos..]
         .chars()
         .next()

@@ -221,7 +221,7 @@ pub enum PackErrorKind {
         found: String,
         ascii: String,
     },
-    /// `let x‍` (a zero-width joiner): a character that prints as nothing
+    /// `let x` followed by U+200D (a zero-width joiner): a character that prints as nothing
     InvisibleChar {
         ch: char,
         in_string: bool,

@@ -8,7 +8,7 @@
 //!   parser has the ASCII mark there (padded with spaces to keep every byte offset), so the
 //!   rest of the file parses as meant and the fix is the only error it causes.
 //! - **invisible characters** (zero-width spaces and joiners) outside comments, which make two
-//!   names that look the same differ (`x` and `x‍`);
+//!   names that look the same differ (`x`, and `x` followed by U+200D);
 //! - **bidirectional controls** anywhere, comments included: they make a line display in
 //!   another order than it is read (the Trojan Source pattern).
 

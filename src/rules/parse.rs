@@ -156,13 +156,14 @@ pub fn parse_file(file: u32, original: &str) -> (ParsedFile, Vec<PackError>) {
     let text = scanned.text.as_deref().unwrap_or(original);
     let (parsed, mut errors) = parse_text(file, &index, original, text);
     if !scanned.problems.is_empty() {
-        // a syntax error at a mark already reported is that mark's consequence
+        // a syntax error at a character already reported (a full-width mark, a zero-width
+        // joiner inside a rule id) is that character's consequence
         errors.retain(|e| {
             !matches!(e.kind, PackErrorKind::Syntax { .. })
-                || !scanned.problems.iter().any(|(s, end, p)| {
-                    matches!(p, scan::Problem::FullWidth { .. })
-                        && (*s..(*end).max(*s + 1)).contains(&(e.loc.offset as usize))
-                })
+                || !scanned
+                    .problems
+                    .iter()
+                    .any(|(s, end, _)| (*s..*end).contains(&(e.loc.offset as usize)))
         });
         errors.extend(scan_errors(file, &index, &scanned.problems));
         errors.sort_by_key(|e| e.loc.offset);
@@ -1092,6 +1093,40 @@ mod tests {
             panic!("a percentage")
         };
         assert_eq!(p.scale(), 3, "the written precision is kept");
+    }
+
+    #[test]
+    fn every_short_text_of_tricky_characters_parses_without_panic() {
+        // full-width marks, their ASCII forms, invisible and bidi characters, multi-byte
+        // letters and line breaks, in every combination of up to three: the pass over
+        // characters keeps every offset, and every location is on a character boundary
+        let alphabet = [
+            "（", "）", "，", "：", "＝", "＜", "！", "“", "”", "｛", "\"", "#", "\n", "a", "收",
+            "\u{200D}", "\u{202E}", "=", "(", "rule ", "pct", " ",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            texts = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |a| format!("{t}{a}")))
+                .collect();
+            for t in &texts {
+                let scanned = scan::scan(t);
+                if let Some(s) = &scanned.text {
+                    assert_eq!(s.len(), t.len(), "{t:?}");
+                    assert_eq!(
+                        s.match_indices('\n').map(|m| m.0).collect::<Vec<_>>(),
+                        t.match_indices('\n').map(|m| m.0).collect::<Vec<_>>()
+                    );
+                }
+                let (_, errs) = parse_file(0, &format!("rule A error \"x\" {{ {t} }}\n{t}"));
+                for e in errs {
+                    let text = format!("rule A error \"x\" {{ {t} }}\n{t}");
+                    let (s, end) = (e.loc.offset as usize, (e.loc.offset + e.loc.len) as usize);
+                    assert!(text.get(s..end).is_some(), "{t:?}: {e:?}");
+                }
+            }
+        }
     }
 
     #[test]

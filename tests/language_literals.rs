@@ -57,3 +57,23 @@ rule NE-51 warning "x" { 说明.总体.收、支总计.变动率 != 51% }
     // 53% and 53.4% can be equal (53.4% is within the stated 53%'s rounding): `!=` fails
     assert_eq!(failing(pack, &hetang()), ["NE-53.4"]);
 }
+
+#[test]
+fn explain_says_how_a_percent_literal_is_read() {
+    let pack = load_pack_str(
+        "literals.rules",
+        "rule CAP warning \"x\" { 说明.总体.收、支总计.变动率 <= 52% }",
+    )
+    .expect("the pack loads");
+    let (steps, _) = crossfoot::rules::explain(&pack, &hetang(), "CAP")
+        .expect("the rule exists")
+        .expect("the pack binds");
+    let literal = steps
+        .iter()
+        .find(|s| s.what == "52%")
+        .expect("a step for the literal");
+    assert_eq!(
+        literal.value,
+        "52%  [51.5, 52.5]（用于 == 和 !=；用于 <、<=、>、>= 时是精确的界限）"
+    );
+}

@@ -63,6 +63,9 @@ fn ascii_of(c: char) -> Option<char> {
         '＞' => '>',
         '！' => '!',
         '“' | '”' => '"',
+        '；' => ';',
+        '｜' => '|',
+        '％' => '%',
         _ => return None,
     })
 }
@@ -110,7 +113,7 @@ fn is_space(c: char) -> bool {
 fn always_syntax(c: char) -> bool {
     matches!(
         c,
-        '＝' | '＜' | '＞' | '！' | '［' | '］' | '｛' | '｝' | '，'
+        '＝' | '＜' | '＞' | '！' | '［' | '］' | '｛' | '｝' | '，' | '；' | '｜'
     )
 }
 
@@ -413,6 +416,10 @@ fn word(
                 None => syntax.push(k),
             },
             '：' if k == from || k + 1 == to => syntax.push(k),
+            // `52.79％`: a percent sign after a number (a name cannot start with a digit)
+            '％' if k > from && chars[from..k].iter().all(|c| c.1.is_ascii_digit()) => {
+                syntax.push(k)
+            }
             _ => {}
         }
     }
@@ -467,6 +474,8 @@ mod tests {
         assert_eq!(parsed("a ＜＝ b"), "a <=     b");
         assert_eq!(parsed("a !＝ b"), "a !=   b");
         assert_eq!(fixes("sum(a， b)"), [("，".into(), ",".into())]);
+        assert_eq!(parsed("x == 52.79％"), "x == 52.79%  ");
+        assert_eq!(parsed("names 甲 ｜ 乙"), "names 甲 |   乙");
         assert_eq!(fixes("（a + b） * 2").len(), 2);
         assert_eq!(
             fixes("rule A error “标题” ｛ x ｝"),

@@ -24,7 +24,15 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         if cn == norm {
             return None;
         }
-        let mut distance = strsim::osa_distance(&norm, &cn);
+        // ASCII case is one edit's worth of nothing: `SUM` is `sum`, `T01` is `t01`; and an
+        // alias written without its zero (`t1`) is the alias (`t01`)
+        let (fa, fb) = (fold(&norm), fold(&cn));
+        let mut distance = if fa == fb {
+            0
+        } else {
+            strsim::osa_distance(&norm.to_ascii_lowercase(), &cn.to_ascii_lowercase())
+                .min(strsim::osa_distance(&fa, &fb))
+        };
         if input_len >= 2 && (cn.contains(&norm) || norm.contains(&cn)) && !cn.is_empty() {
             distance = distance.min(threshold);
         }
@@ -39,9 +47,45 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     best.map(|(_, c)| c.to_string())
 }
 
+/// For names matched exactly (table aliases, functions, `let` names): like [`suggest`], and
+/// a candidate that differs from `input` only in width, ASCII case or leading zeros
+/// (`ｓｕｍ`, `SUM`, `t1`) is suggested too, since the exact lookup did not find it.
+pub fn suggest_exact<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    let key = fold(&normalize_name(input));
+    candidates
+        .clone()
+        .into_iter()
+        .find(|c| *c != input && fold(&normalize_name(c)) == key)
+        .map(str::to_string)
+        .or_else(|| suggest(input, candidates))
+}
+
+/// ASCII lower case, and every run of ASCII digits without its leading zeros.
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_digits = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let next_is_digit = chars.peek().is_some_and(char::is_ascii_digit);
+            if c == '0' && !in_digits && next_is_digit {
+                continue;
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::suggest;
+    use super::{suggest, suggest_exact};
 
     const KEYS: [&str; 7] = [
         "title", "aliases", "number", "notes", "panels", "columns", "rows",
@@ -62,6 +106,23 @@ mod tests {
             Some("本年收入合计")
         );
         assert_eq!(suggest("summ", ["sum", "pct"]).as_deref(), Some("sum"));
+    }
+
+    #[test]
+    fn exact_names_differing_in_case_width_or_zeros() {
+        let aliases = ["t01", "t03", "t09"];
+        assert_eq!(suggest_exact("t1", aliases).as_deref(), Some("t01"));
+        assert_eq!(suggest_exact("T09", aliases).as_deref(), Some("t09"));
+        assert_eq!(suggest_exact("t003", aliases).as_deref(), Some("t03"));
+        assert_eq!(suggest_exact("t2", aliases), None);
+        let functions = ["sum", "pct", "growth"];
+        assert_eq!(suggest_exact("SUM", functions).as_deref(), Some("sum"));
+        assert_eq!(suggest_exact("ｐｃｔ", functions).as_deref(), Some("pct"));
+        assert_eq!(
+            suggest_exact("Growht", functions).as_deref(),
+            Some("growth")
+        );
+        assert_eq!(suggest_exact("sum", functions), None);
     }
 
     #[test]

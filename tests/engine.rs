@@ -205,7 +205,7 @@ fn ambiguous_and_unknown_references_are_binding_errors_with_suggestions() {
         .collect();
     assert_eq!(
         parts,
-        [("A", "ambiguous"), ("C", "which_column"), ("D", "row")]
+        [("A", "ambiguous"), ("C", "which_column"), ("D", "column")]
     );
     assert!(o.findings.is_empty());
     assert_eq!(

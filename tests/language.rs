@@ -251,3 +251,40 @@ fn help_follows_the_language() {
     let (_, env, _) = run(&["--help"], &[("CROSSFOOT_LANG", "en")]);
     assert!(env.contains("Check published 部门决算 reports"), "{env}");
 }
+
+#[test]
+fn pack_text_errors_follow_the_language() {
+    // a full-width mark typed in place of syntax, a zero-width joiner, a bidi override
+    for (pack, zh, en) in [
+        (
+            "tests/broken_packs/full_width.rules",
+            "请用半角 `==` 代替全角 `＝＝`",
+            "use `==` instead of `＝＝`",
+        ),
+        (
+            "tests/broken_packs/invisible_name.rules",
+            "名称中有不可见字符 U+200D（零宽连字）",
+            "invisible character U+200D (ZERO WIDTH JOINER) in a name",
+        ),
+        (
+            "tests/broken_packs/bidi_comment.rules",
+            "双向文本控制字符 U+202E（从右至左覆盖）",
+            "bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE)",
+        ),
+    ] {
+        let (code, _, err) = run(&["check", "--pack", pack, HETANG], &[]);
+        assert_eq!(code, 2, "{err}");
+        // miette wraps long messages: compare without line breaks and the gutter
+        let flat = |s: &str| {
+            s.lines()
+                .map(|l| l.trim_start().trim_start_matches(['|', 'x', '!']))
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<String>()
+        };
+        assert!(flat(&err).contains(&flat(zh)), "{pack}: {err}");
+        let (code, _, err) = run(&["check", "--lang", "en", "--pack", pack, HETANG], &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(flat(&err).contains(&flat(en)), "{pack}: {err}");
+    }
+}

@@ -111,6 +111,7 @@ fn broken_packs_fail_for_the_intended_reason() {
         ("arity", "rules::arity"),
         ("bad_message", "rules::bad_message"),
         ("bad_operator", "rules::syntax"),
+        ("bidi_comment", "rules::bidi_control"),
         ("claim_too_deep", "rules::bad_reference"),
         ("cyclic_let", "rules::cyclic_let"),
         ("duplicate_let", "rules::duplicate_let"),
@@ -119,9 +120,12 @@ fn broken_packs_fail_for_the_intended_reason() {
         ("empty", "rules::empty_pack"),
         ("exists_row", "rules::bad_reference"),
         ("exponent", "rules::syntax"),
+        ("full_width", "rules::full_width"),
+        ("invisible_name", "rules::invisible_char"),
         ("iterate_number", "rules::type_mismatch"),
         ("many_problems", "rules::syntax"),
         ("missing_brace", "rules::syntax"),
+        ("missing_brace_before_table", "rules::syntax"),
         ("missing_severity", "rules::syntax"),
         ("not_a_condition", "rules::not_a_condition"),
         ("pct_of_percent", "rules::type_mismatch"),
@@ -181,6 +185,197 @@ fn every_error_of_a_pack_is_reported_at_once() {
         "{:#?}",
         errs.errors
     );
+}
+
+#[test]
+fn a_missing_brace_is_one_error_and_keeps_the_declarations_after_it() {
+    // the declaration after the unclosed rule is read again, not skipped: t09 stays declared
+    let errs = load_err(Path::new(
+        "tests/broken_packs/missing_brace_before_table.rules",
+    ));
+    let found: Vec<(&str, u32)> = errs.errors.iter().map(|e| (e.code(), e.loc.line)).collect();
+    assert_eq!(found, [("rules::syntax", 7)], "{:#?}", errs.errors);
+    let help = errs.errors[0].help.as_deref().unwrap_or("");
+    assert!(help.contains("rule T01-1 (line 4)"), "{help}");
+    let zh = crossfoot::rules::text::phrase(help);
+    assert!(zh.contains("规则 T01-1（第 4 行）的 `{` 没有闭合"), "{zh}");
+}
+
+/// The errors of an in-memory pack: (code, message, help), in English.
+fn errors_en(pack: &str) -> Vec<(String, String, String)> {
+    crossfoot::lang::with(crossfoot::lang::Lang::En, || {
+        let errs = load_pack_str("p.rules", pack).expect_err("the pack must not load");
+        errs.errors
+            .iter()
+            .map(|e| {
+                (
+                    e.code().to_string(),
+                    e.kind.to_string(),
+                    e.help.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn did_you_mean_for_aliases_functions_and_one_row_columns() {
+    let tables = "table t01 = \"收入支出决算总表\"\ntable t09 = \"财政拨款“三公”经费支出决算表\"\n";
+    // an alias written without its zero, or in capitals
+    let e = errors_en(&format!(
+        "{tables}rule A error \"x\" {{ t1.收入.总计 == T09.\"决算数/合计\" }}"
+    ));
+    let helps: Vec<&str> = e.iter().map(|x| x.2.as_str()).collect();
+    assert_eq!(
+        helps,
+        ["did you mean `t01`?", "did you mean `t09`?"],
+        "{e:?}"
+    );
+    // an alias near none: the declared ones, not a canned example
+    let e = errors_en(&format!(
+        "{tables}rule A error \"x\" {{ 表一.收入.总计 == 0 }}"
+    ));
+    assert_eq!(e[0].0, "rules::unknown_table");
+    assert!(e[0].2.contains("t01, t09"), "{e:?}");
+    // functions in capitals, full width or misspelt
+    let e = errors_en(&format!(
+        "{tables}rule A error \"x\" {{ SUM(t01.第1行..第8行) == ｐｃｔ(1, 2) + summ(t01.第1行..第2行) }}"
+    ));
+    let helps: Vec<&str> = e.iter().map(|x| x.2.as_str()).collect();
+    assert_eq!(
+        helps,
+        [
+            "did you mean `sum`?",
+            "did you mean `pct`?",
+            "did you mean `sum`?"
+        ],
+        "{e:?}"
+    );
+    // a column of the one-row 三公 table: "column", with the column suggested
+    let e = errors_en(&format!(
+        "{tables}rule A error \"x\" {{ t09.\"预算数/合记\" >= 0 }}"
+    ));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].1.starts_with("no column `预算数/合记` in t09"),
+        "{e:?}"
+    );
+    assert_eq!(e[0].2, "did you mean `预算数/合计`?");
+    let zh = load_pack_str(
+        "p.rules",
+        &format!("{tables}rule A error \"x\" {{ t09.\"预算数/合记\" >= 0 }}"),
+    )
+    .expect_err("the pack must not load");
+    let zh = zh.errors[0].kind.to_string();
+    assert!(zh.contains("都没有列 `预算数/合记`"), "{zh}");
+}
+
+/// Applies the fix each error states (`use X instead of Y`, at its location) to `text`.
+fn apply_fixes(text: &str, errors: &[crossfoot::rules::PackError]) -> String {
+    let mut out = text.to_string();
+    for e in errors.iter().rev() {
+        let crossfoot::rules::PackErrorKind::FullWidth { found, ascii } = &e.kind else {
+            panic!("not a full-width mark: {e:?}");
+        };
+        let (s, end) = (e.loc.offset as usize, (e.loc.offset + e.loc.len) as usize);
+        assert_eq!(&out[s..end], found, "the error is located at what it names");
+        out.replace_range(s..end, ascii);
+    }
+    out
+}
+
+#[test]
+fn full_width_marks_in_place_of_syntax_are_each_one_error_with_the_fix() {
+    let path = Path::new("tests/broken_packs/full_width.rules");
+    let errs = load_err(path);
+    let found: Vec<(&str, u32)> = errs.errors.iter().map(|e| (e.code(), e.loc.line)).collect();
+    assert_eq!(
+        found,
+        [
+            ("rules::full_width", 4),
+            ("rules::full_width", 4),
+            ("rules::full_width", 7),
+            ("rules::full_width", 8),
+            ("rules::full_width", 8),
+            ("rules::full_width", 10),
+            ("rules::full_width", 11),
+            ("rules::full_width", 12),
+            ("rules::full_width", 13),
+            ("rules::full_width", 14),
+            ("rules::full_width", 15),
+        ],
+        "{:#?}",
+        errs.errors
+    );
+    let zh: Vec<String> = errs.errors.iter().map(|e| e.kind.to_string()).collect();
+    assert_eq!(zh[3], "请用半角 `(` 代替全角 `（`");
+    assert_eq!(zh[8], "请用半角 `==` 代替全角 `＝＝`");
+    assert_eq!(zh[9], "请用半角 `<=` 代替全角 `＜＝`");
+    let en = crossfoot::lang::with(crossfoot::lang::Lang::En, || {
+        errs.errors[6].kind.to_string()
+    });
+    assert_eq!(en, "use `,` instead of `，`");
+    // doing what the errors say gives a pack that loads and passes on the consistent example:
+    // the marks in names (使用非财政拨款结余（含专用结余）, “三公”经费) were names all along
+    let text = std::fs::read_to_string(path).expect("read");
+    let fixed = apply_fixes(&text, &errs.errors);
+    let pack = load_pack_str("fixed.rules", &fixed).unwrap_or_else(|e| panic!("{:#?}", e.errors));
+    let report = load_report_file("fixtures/consistent-example.yaml", &Limits::default())
+        .expect("the consistent example");
+    let o = evaluate(&pack, &report).expect("binds");
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+    assert_eq!(o.passed, 6);
+}
+
+#[test]
+fn invisible_characters_and_bidi_controls_are_located_errors() {
+    // `let x` and `let x‍` (a zero-width joiner): two names that look the same
+    let errs = load_err(Path::new("tests/broken_packs/invisible_name.rules"));
+    let found: Vec<(&str, u32, u32)> = errs
+        .errors
+        .iter()
+        .map(|e| (e.code(), e.loc.line, e.loc.column))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("rules::invisible_char", 3, 6),
+            ("rules::invisible_char", 5, 28)
+        ],
+        "{:#?}",
+        errs.errors
+    );
+    let en = crossfoot::lang::with(crossfoot::lang::Lang::En, || {
+        errs.errors[0].kind.to_string()
+    });
+    assert!(
+        en.starts_with("invisible character U+200D (ZERO WIDTH JOINER) in a name"),
+        "{en}"
+    );
+    assert!(
+        errs.errors[0]
+            .kind
+            .to_string()
+            .contains("U+200D（零宽连字）")
+    );
+    // a right-to-left override and isolates in a comment: the Trojan Source pattern
+    let errs = load_err(Path::new("tests/broken_packs/bidi_comment.rules"));
+    let codes: Vec<&str> = errs.errors.iter().map(|e| e.code()).collect();
+    assert_eq!(codes, ["rules::bidi_control"; 4], "{:#?}", errs.errors);
+    assert_eq!(errs.errors[0].loc.line, 6);
+    let en = crossfoot::lang::with(crossfoot::lang::Lang::En, || {
+        errs.errors[0].kind.to_string()
+    });
+    assert!(
+        en.contains("U+202E (RIGHT-TO-LEFT OVERRIDE)") && en.contains("delete it"),
+        "{en}"
+    );
+    // zero-width characters in comments are harmless and allowed; in strings they are not
+    let ok = "# 注释\u{200B}\ntable t01 = \"收入支出决算总表\"\nrule A error \"x\" { t01.收入.总计 == t01.支出.总计 }\n";
+    assert!(load_pack_str("ok.rules", ok).is_ok());
+    let bad = ok.replace("\"x\"", "\"x\u{200B}\"");
+    let errs = load_pack_str("bad.rules", &bad).expect_err("a zero-width space in a string");
+    assert_eq!(errs.errors[0].code(), "rules::invisible_char");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::ast::*;
 use super::error::{PackError, PackErrorKind};
 use super::pack::Pack;
-use crate::suggest::suggest;
+use crate::suggest::suggest_exact;
 
 /// What an expression denotes, as far as the pack alone can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -542,7 +542,7 @@ impl Checker<'_> {
 
     fn call(&mut self, name: &Name, args: &[Expr]) -> Ty {
         let Some(&(_, min, max, arity)) = FUNCTIONS.iter().find(|f| f.0 == name.text) else {
-            let help = suggest(&name.text, FUNCTIONS.iter().map(|f| f.0)).map_or_else(
+            let help = suggest_exact(&name.text, FUNCTIONS.iter().map(|f| f.0)).map_or_else(
                 || {
                     format!(
                         "the functions are {}",
@@ -698,12 +698,26 @@ impl Checker<'_> {
     }
 
     fn unknown_table(&mut self, head: &Name) {
-        let help = suggest(
-            &head.text,
-            self.pack.tables.iter().map(|t| t.alias.text.as_str()),
-        )
-        .map(|s| format!("did you mean `{s}`?"))
-        .unwrap_or_else(|| "declare it: table t01 = \"收入支出决算总表\"".into());
+        let aliases: Vec<&str> = self
+            .pack
+            .tables
+            .iter()
+            .map(|t| t.alias.text.as_str())
+            .collect();
+        let help = suggest_exact(&head.text, aliases.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| {
+                if aliases.is_empty() {
+                    "declare it: table t01 = \"收入支出决算总表\"".into()
+                } else {
+                    format!(
+                        "{}{}{}",
+                        crate::rules::error::DECLARED_ALIASES_PREFIX,
+                        aliases.join(", "),
+                        crate::rules::error::DECLARED_ALIASES_SUFFIX
+                    )
+                }
+            });
         self.err(
             PackErrorKind::UnknownTable {
                 alias: head.text.clone(),
@@ -797,7 +811,7 @@ impl Checker<'_> {
                 self.scopes.iter().flat_map(|s| s.keys().cloned()).collect();
             names.extend(self.pack.lets.iter().map(|l| l.name.text.clone()));
             names.extend(self.pack.tables.iter().map(|t| t.alias.text.clone()));
-            let help = suggest(h, names.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| {
+            let help = suggest_exact(h, names.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| {
                 "a bare name is a variable (`for`, `let`) or, inside `in ROW { … }`, a column of that row".into()
             });
             self.err(

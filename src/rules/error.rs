@@ -70,6 +70,9 @@ impl PackError {
             BadMessage { .. } => "rules::bad_message",
             WorkLimit { .. } => "rules::work_limit",
             TooComplex { .. } => "rules::too_complex",
+            FullWidth { .. } => "rules::full_width",
+            InvisibleChar { .. } => "rules::invisible_char",
+            BidiControl { .. } => "rules::bidi_control",
             Internal(_) => "rules::internal",
         }
     }
@@ -213,6 +216,53 @@ pub enum PackErrorKind {
         limit: usize,
     },
     Internal(String),
+    /// `pct（a， b）`, `＝＝`: a full-width mark typed in place of syntax
+    FullWidth {
+        found: String,
+        ascii: String,
+    },
+    /// `let x` followed by U+200D (a zero-width joiner): a character that prints as nothing
+    InvisibleChar {
+        ch: char,
+        in_string: bool,
+    },
+    /// a right-to-left override, in a comment or anywhere (Trojan Source)
+    BidiControl {
+        ch: char,
+    },
+}
+
+/// `U+200D`
+fn code_point(ch: char) -> String {
+    format!("U+{:04X}", ch as u32)
+}
+
+/// The Unicode name of an invisible or bidirectional control character, in Chinese and
+/// English.
+fn char_name(ch: char) -> (&'static str, &'static str) {
+    match ch {
+        '\u{200B}' => ("零宽空格", "ZERO WIDTH SPACE"),
+        '\u{200C}' => ("零宽不连字", "ZERO WIDTH NON-JOINER"),
+        '\u{200D}' => ("零宽连字", "ZERO WIDTH JOINER"),
+        '\u{2060}' => ("词连接符", "WORD JOINER"),
+        '\u{2061}'..='\u{2064}' => ("不可见运算符", "INVISIBLE OPERATOR"),
+        '\u{00AD}' => ("软连字符", "SOFT HYPHEN"),
+        '\u{180E}' => ("蒙古文元音分隔符", "MONGOLIAN VOWEL SEPARATOR"),
+        '\u{FE00}'..='\u{FE0F}' => ("变体选择符", "VARIATION SELECTOR"),
+        '\u{202A}' => ("从左至右嵌入", "LEFT-TO-RIGHT EMBEDDING"),
+        '\u{202B}' => ("从右至左嵌入", "RIGHT-TO-LEFT EMBEDDING"),
+        '\u{202C}' => ("嵌入结束", "POP DIRECTIONAL FORMATTING"),
+        '\u{202D}' => ("从左至右覆盖", "LEFT-TO-RIGHT OVERRIDE"),
+        '\u{202E}' => ("从右至左覆盖", "RIGHT-TO-LEFT OVERRIDE"),
+        '\u{2066}' => ("从左至右隔离", "LEFT-TO-RIGHT ISOLATE"),
+        '\u{2067}' => ("从右至左隔离", "RIGHT-TO-LEFT ISOLATE"),
+        '\u{2068}' => ("首字符方向隔离", "FIRST STRONG ISOLATE"),
+        '\u{2069}' => ("隔离结束", "POP DIRECTIONAL ISOLATE"),
+        '\u{200E}' => ("从左至右标记", "LEFT-TO-RIGHT MARK"),
+        '\u{200F}' => ("从右至左标记", "RIGHT-TO-LEFT MARK"),
+        '\u{061C}' => ("阿拉伯字母标记", "ARABIC LETTER MARK"),
+        _ => ("不可见字符", "INVISIBLE CHARACTER"),
+    }
 }
 
 impl std::error::Error for PackErrorKind {}
@@ -315,6 +365,20 @@ impl PackErrorKind {
             }
             TooComplex { what, limit } => write!(f, "{}超过了上限 {limit}", p(what)),
             Internal(m) => write!(f, "内部错误：{m}"),
+            FullWidth { found, ascii } => write!(f, "请用半角 `{ascii}` 代替全角 `{found}`"),
+            InvisibleChar { ch, in_string } => write!(
+                f,
+                "{}中有不可见字符 {}（{}）：看起来相同的名称会互不相同；请删除它",
+                if *in_string { "字符串" } else { "名称" },
+                code_point(*ch),
+                char_name(*ch).0
+            ),
+            BidiControl { ch } => write!(
+                f,
+                "规则包中有双向文本控制字符 {}（{}）：它使这一行显示的顺序与实际内容不同（Trojan Source 手法）；请删除它，注释中也不能有",
+                code_point(*ch),
+                char_name(*ch).0
+            ),
         }
     }
 }
@@ -393,6 +457,58 @@ impl PackErrorKind {
             ),
             TooComplex { what, limit } => write!(f, "{what} is over the limit of {limit}"),
             Internal(m) => write!(f, "internal error: {m}"),
+            FullWidth { found, ascii } => write!(f, "use `{ascii}` instead of `{found}`"),
+            InvisibleChar { ch, in_string } => write!(
+                f,
+                "invisible character {} ({}) in a {}: names that look the same would differ; delete it",
+                code_point(*ch),
+                char_name(*ch).1,
+                if *in_string { "string" } else { "name" }
+            ),
+            BidiControl { ch } => write!(
+                f,
+                "bidirectional control character {} ({}) in the pack: it makes the line display in another order than it reads (the Trojan Source pattern); delete it, in comments too",
+                code_point(*ch),
+                char_name(*ch).1
+            ),
         }
     }
 }
+
+/// The Chinese of help lines that the parser builds with values in them (the renderer asks
+/// [`crate::rules::text::phrase`], which asks here first). `None` for any other text.
+pub fn help_zh(en: &str) -> Option<String> {
+    if let Some((id, line)) = en
+        .strip_prefix(super::parse::UNCLOSED_PREFIX)
+        .and_then(|r| r.strip_suffix("); put `}` before this line"))
+        .and_then(|r| r.split_once(" (line "))
+    {
+        return Some(format!(
+            "声明不能出现在块之内：规则 {id}（第 {line} 行）的 `{{` 没有闭合，请在此行之前加上 `}}`"
+        ));
+    }
+    if en == FULL_WIDTH_HELP {
+        return Some(
+            "全角标点只在名称之内属于名称（如 因公出国（境）费）；语法处请用半角标点".into(),
+        );
+    }
+    if let Some(list) = en
+        .strip_prefix(DECLARED_ALIASES_PREFIX)
+        .and_then(|r| r.strip_suffix(DECLARED_ALIASES_SUFFIX))
+    {
+        return Some(format!(
+            "本规则包声明的表别名有 {}；新的表请这样声明：table 别名 = \"表的标题\"",
+            list.replace(", ", "、")
+        ));
+    }
+    None
+}
+
+/// The help for an unknown table alias that is near no declared one:
+/// `{PREFIX}t01, t03{SUFFIX}`.
+pub const DECLARED_ALIASES_PREFIX: &str = "the pack declares the table aliases ";
+pub const DECLARED_ALIASES_SUFFIX: &str =
+    "; declare a new one as: table ALIAS = \"the table's title\"";
+
+/// The help under a full-width mark typed in place of syntax.
+pub const FULL_WIDTH_HELP: &str = "full-width punctuation belongs to a name only inside one (因公出国（境）费); where the language has syntax, type ASCII punctuation";

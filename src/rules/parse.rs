@@ -14,6 +14,9 @@ use std::sync::LazyLock;
 use super::ast::*;
 use super::error::{PackError, PackErrorKind};
 
+mod scan;
+pub use scan::{is_bidi_control, is_invisible};
+
 mod grammar {
     #[derive(pest_derive::Parser)]
     #[grammar = "../grammar/rules.pest"]
@@ -60,6 +63,10 @@ impl<'a> LineIndex<'a> {
     }
 
     pub fn loc(&self, file: u32, start: usize, end: usize) -> Loc {
+        // The parser reads a text where a full-width mark became an ASCII one and spaces
+        // (scan.rs): a span may start or end inside the mark as this text has it.
+        let start = floor_boundary(self.text, start);
+        let end = ceil_boundary(self.text, end.max(start));
         let line = self.starts.partition_point(|&s| s <= start).max(1);
         let line_start = self.starts[line - 1];
         let column = self
@@ -76,9 +83,101 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The errors of the pass over characters (scan.rs), located.
+fn scan_errors(
+    file: u32,
+    index: &LineIndex,
+    problems: &[(usize, usize, scan::Problem)],
+) -> Vec<PackError> {
+    let mut out: Vec<PackError> = problems
+        .iter()
+        .take(MAX_SYNTAX_ERRORS)
+        .map(|(s, e, p)| {
+            let loc = index.loc(file, *s, *e);
+            match p {
+                scan::Problem::FullWidth { found, ascii } => PackError::new(
+                    PackErrorKind::FullWidth {
+                        found: found.clone(),
+                        ascii: ascii.clone(),
+                    },
+                    loc,
+                )
+                .with_help(super::error::FULL_WIDTH_HELP),
+                scan::Problem::Invisible { ch, in_string } => PackError::new(
+                    PackErrorKind::InvisibleChar {
+                        ch: *ch,
+                        in_string: *in_string,
+                    },
+                    loc,
+                ),
+                scan::Problem::Bidi { ch } => {
+                    PackError::new(PackErrorKind::BidiControl { ch: *ch }, loc)
+                }
+            }
+        })
+        .collect();
+    if problems.len() > MAX_SYNTAX_ERRORS {
+        let (s, e, _) = &problems[MAX_SYNTAX_ERRORS];
+        out.push(
+            PackError::new(
+                PackErrorKind::TooComplex {
+                    what: "the number of syntax errors in one file".into(),
+                    limit: MAX_SYNTAX_ERRORS,
+                },
+                index.loc(file, *s, *e),
+            )
+            .with_help("the problems from here on are not shown; fix the ones above first"),
+        );
+    }
+    out
+}
+
 /// Parses one file. Returns the items it could read and every syntax error.
-pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
-    let index = LineIndex::new(text);
+pub fn parse_file(file: u32, original: &str) -> (ParsedFile, Vec<PackError>) {
+    let index = LineIndex::new(original);
+    let scanned = scan::scan(original);
+    // the text as meant: full-width marks in place of syntax read as their ASCII forms
+    let text = scanned.text.as_deref().unwrap_or(original);
+    let (parsed, mut errors) = parse_text(file, &index, original, text);
+    if !scanned.problems.is_empty() {
+        // a syntax error at a character already reported (a full-width mark, a zero-width
+        // joiner inside a rule id) is that character's consequence
+        errors.retain(|e| {
+            !matches!(e.kind, PackErrorKind::Syntax { .. })
+                || !scanned
+                    .problems
+                    .iter()
+                    .any(|(s, end, _)| (*s..*end).contains(&(e.loc.offset as usize)))
+        });
+        errors.extend(scan_errors(file, &index, &scanned.problems));
+        errors.sort_by_key(|e| e.loc.offset);
+    }
+    (parsed, errors)
+}
+
+/// Parses `text` (the file as meant; `original` as written, for the words of errors).
+fn parse_text(
+    file: u32,
+    index: &LineIndex,
+    original: &str,
+    text: &str,
+) -> (ParsedFile, Vec<PackError>) {
     let mut parsed = ParsedFile::default();
     let mut errors = Vec::new();
     let mut start = 0;
@@ -86,7 +185,7 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
         let rest = &text[start..];
         match RulesParser::parse(R::pack_file, rest) {
             Ok(mut pairs) => {
-                let b = Builder::new(file, &index, start);
+                let b = Builder::new(file, index, start);
                 if let Some(file_pair) = pairs.next() {
                     for pair in file_pair.into_inner() {
                         if pair.as_rule() != R::EOI {
@@ -105,7 +204,16 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
                     pest::error::InputLocation::Span((p, _)) => p,
                 };
                 let abs = start + pos;
-                errors.push(syntax_error(file, &index, text, abs, &e));
+                // Failing at a line that begins a declaration means the declaration before it
+                // did not end (a `}` left out): that one is the broken one, and this line is
+                // read again from its start. Skipping it would lose a `table` declared there
+                // and report every use of its alias as unknown.
+                let unended = abs > start && starts_decl_at(text, abs);
+                let mut err = syntax_error(file, index, original, abs, &e);
+                if unended && let Some(help) = unended_help(text, start, abs) {
+                    err = err.with_help(help);
+                }
+                errors.push(err);
                 if errors.len() >= MAX_SYNTAX_ERRORS {
                     // Each recovery scans the text again: stop before that adds up.
                     let loc = index.loc(file, abs, abs);
@@ -123,12 +231,21 @@ pub fn parse_file(file: u32, text: &str) -> (ParsedFile, Vec<PackError>) {
                 }
                 // Keep what parsed before the error: re-parse the prefix up to the start of
                 // the declaration that failed.
-                let failed_decl = decl_start_before(text, abs).max(start);
+                let failed_decl = if unended {
+                    decl_start_before(text, abs - 1).max(start)
+                } else {
+                    decl_start_before(text, abs).max(start)
+                };
                 if failed_decl > start {
-                    let prefix = parse_prefix(file, &index, text, start, failed_decl);
+                    let prefix = parse_prefix(file, index, text, start, failed_decl);
                     parsed.items.extend(prefix.items);
                 }
-                match next_decl_start(text, abs) {
+                let next = if unended {
+                    Some(abs)
+                } else {
+                    next_decl_start(text, abs)
+                };
+                match next {
                     Some(next) if next > start => start = next,
                     _ => break,
                 }
@@ -175,6 +292,55 @@ const DECL_WORDS: [&str; 12] = [
 fn starts_decl(line: &str) -> bool {
     DECL_WORDS.iter().any(|w| line.starts_with(w))
 }
+
+/// Whether `pos` is the start of a line that begins a declaration.
+fn starts_decl_at(text: &str, pos: usize) -> bool {
+    (pos == 0 || text.as_bytes().get(pos - 1) == Some(&b'\n'))
+        && text.get(pos..).is_some_and(starts_decl)
+}
+
+/// The help for a declaration that did not end before the one at `pos`: a rule whose `{` is
+/// not closed. `None` when the declaration before is not a rule with an open block.
+fn unended_help(text: &str, start: usize, pos: usize) -> Option<String> {
+    let decl = decl_start_before(text, pos - 1).max(start);
+    let body = text.get(decl..pos)?;
+    let id = body.strip_prefix("rule ")?.split_whitespace().next()?;
+    // braces outside strings and comments: more opened than closed means a missing `}`
+    let mut depth = 0i32;
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    let line = text[..decl].matches('\n').count() + 1;
+    (depth > 0).then(|| format!("{UNCLOSED_PREFIX}{id} (line {line}); put `}}` before this line"))
+}
+
+/// The start of English help for a rule whose block is not closed (see [`unended_help`];
+/// its Chinese form is in [`super::error::help_zh`]).
+pub(crate) const UNCLOSED_PREFIX: &str =
+    "a declaration cannot begin inside a block: close the block of rule ";
 
 /// The start of the line at or before `pos` that begins a declaration.
 fn decl_start_before(text: &str, pos: usize) -> usize {
@@ -231,6 +397,7 @@ fn syntax_error(
     pos: usize,
     e: &pest::error::Error<R>,
 ) -> PackError {
+    let pos = floor_boundary(text, pos);
     let end = text[pos..]
         .chars()
         .next()
@@ -926,6 +1093,40 @@ mod tests {
             panic!("a percentage")
         };
         assert_eq!(p.scale(), 3, "the written precision is kept");
+    }
+
+    #[test]
+    fn every_short_text_of_tricky_characters_parses_without_panic() {
+        // full-width marks, their ASCII forms, invisible and bidi characters, multi-byte
+        // letters and line breaks, in every combination of up to three: the pass over
+        // characters keeps every offset, and every location is on a character boundary
+        let alphabet = [
+            "（", "）", "，", "：", "＝", "＜", "！", "“", "”", "｛", "\"", "#", "\n", "a", "收",
+            "\u{200D}", "\u{202E}", "=", "(", "rule ", "pct", " ",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            texts = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |a| format!("{t}{a}")))
+                .collect();
+            for t in &texts {
+                let scanned = scan::scan(t);
+                if let Some(s) = &scanned.text {
+                    assert_eq!(s.len(), t.len(), "{t:?}");
+                    assert_eq!(
+                        s.match_indices('\n').map(|m| m.0).collect::<Vec<_>>(),
+                        t.match_indices('\n').map(|m| m.0).collect::<Vec<_>>()
+                    );
+                }
+                let (_, errs) = parse_file(0, &format!("rule A error \"x\" {{ {t} }}\n{t}"));
+                for e in errs {
+                    let text = format!("rule A error \"x\" {{ {t} }}\n{t}");
+                    let (s, end) = (e.loc.offset as usize, (e.loc.offset + e.loc.len) as usize);
+                    assert!(text.get(s..end).is_some(), "{t:?}: {e:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -717,6 +717,9 @@ const PHRASES: &[(&str, &str)] = &[
 /// and ` or ` are translated item by item; anything else is returned as it is.
 pub fn phrase(en: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
+    if let Some(zh) = crate::rules::error::help_zh(en) {
+        return Cow::Owned(zh);
+    }
     if let Some((_, zh)) = PHRASES.iter().find(|(e, _)| *e == en) {
         return Cow::Borrowed(zh);
     }

@@ -42,6 +42,10 @@ pub struct Num {
     pub ratio: Option<Box<(Num, Num)>>,
     /// a rate over a zero base that reports state by convention (see [`ZeroBase`])
     pub zero_base: Option<ZeroBase>,
+    /// a percentage written in the pack (`5%`, `-10%`, or a `let` bound to one): a threshold
+    /// that is exact in `<`, `<=`, `>`, `>=`, and read with its written precision in `==` and
+    /// `!=`, where it stands for a stated value (docs/language.md §10.5)
+    pub literal: bool,
 }
 
 /// A rate whose base is zero, which no division gives but reports state by convention
@@ -81,6 +85,7 @@ impl Num {
             origin: Origin::Written { scale: v.scale() },
             ratio: None,
             zero_base: None,
+            literal: false,
         }
     }
 
@@ -97,6 +102,7 @@ impl Num {
             origin: Origin::Written { scale: v.scale() },
             ratio: None,
             zero_base: None,
+            literal: false,
         }
     }
 
@@ -155,6 +161,7 @@ impl Num {
             origin: Origin::Computed,
             ratio: None,
             zero_base: None,
+            literal: false,
         }
     }
 
@@ -169,6 +176,7 @@ impl Num {
             origin: Origin::Computed,
             ratio: None,
             zero_base: None,
+            literal: false,
         })
     }
 
@@ -230,7 +238,31 @@ impl Num {
     }
 
     pub fn neg(&self) -> Num {
-        Num::computed(self.unit, -self.mid, -self.hi, -self.lo)
+        Num {
+            literal: self.literal,
+            ..Num::computed(self.unit, -self.mid, -self.hi, -self.lo)
+        }
+    }
+
+    /// A percentage written in the pack: its written precision, marked as a literal.
+    pub fn literal_percent(v: Decimal) -> Num {
+        Num {
+            literal: true,
+            ..Num::printed(Unit::Percent, v, v.scale())
+        }
+    }
+
+    /// The value as a threshold: a literal is exact in an ordering comparison.
+    pub fn as_threshold(&self) -> std::borrow::Cow<'_, Num> {
+        if self.literal {
+            std::borrow::Cow::Owned(Num {
+                lo: self.mid,
+                hi: self.mid,
+                ..self.clone()
+            })
+        } else {
+            std::borrow::Cow::Borrowed(self)
+        }
     }
 
     pub fn abs(&self) -> Num {

@@ -528,6 +528,18 @@ pub(super) fn show_interval(n: &Num) -> String {
     }
     if n.lo == n.hi {
         format!("{}{pct}", show(n.mid, 6))
+    } else if n.literal {
+        // a percentage written in the pack: which reading applies depends on the comparison
+        format!(
+            "{}{pct}  [{}, {}]{}",
+            show(n.mid, 6),
+            show(n.lo, 6),
+            show(n.hi, 6),
+            crate::lang::pick(
+                "（用于 == 和 !=；用于 <、<=、>、>= 时是精确的界限）",
+                " (in == and !=; exact as a threshold in <, <=, >, >=)"
+            )
+        )
     } else {
         format!(
             "{}{pct}  [{}, {}]",

@@ -652,7 +652,16 @@ impl<'a> Ev<'a> {
         for (i, (op, _)) in ops.iter().enumerate() {
             let (la, lb) = (operands[i].loc, operands[i + 1].loc);
             if numeric {
-                let (na, nb) = (&nums[i], &nums[i + 1]);
+                // A percentage written in the pack is a threshold, exact, in an ordering
+                // comparison (`变动率 <= 5%` fails on a stated 5.4%); in `==` and `!=` it stands
+                // for a stated value and keeps its written precision.
+                let (ta, tb);
+                let (na, nb) = if matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                    (&nums[i], &nums[i + 1])
+                } else {
+                    (ta, tb) = (nums[i].as_threshold(), nums[i + 1].as_threshold());
+                    (&*ta, &*tb)
+                };
                 if *op == CmpOp::Eq
                     && let Some(z) = na.zero_base.or(nb.zero_base)
                 {
@@ -915,7 +924,7 @@ impl<'a> Ev<'a> {
     fn eval_inner(&mut self, e: &'a Expr) -> R<Val<'a>> {
         Ok(match &e.kind {
             ExprKind::Number(d) => Val::Num(Num::exact(Unit::Scalar, *d)),
-            ExprKind::Percent(d) => Val::Num(Num::printed(Unit::Percent, *d, d.scale())),
+            ExprKind::Percent(d) => Val::Num(Num::literal_percent(*d)),
             ExprKind::Bool(b) => Val::Bool(*b),
             ExprKind::Word(w) => Val::Word(w.clone()),
             ExprKind::Each {

@@ -487,6 +487,13 @@ impl<'a> Ev<'a> {
             1 => matches[0],
             // inside has(…) only the answer matters, not the suggestion
             0 if self.probing => return Err(Stop::NotApplicable),
+            // a one-row panel reads a name that is no row as a column of its row (above):
+            // what is missing is a column, and the suggestions are its columns
+            0 if matches!(seg.kind, SegmentKind::Name(_))
+                && panels.iter().all(|&p| table.panels[p].rows.len() == 1) =>
+            {
+                return Err(self.unknown_column(t, panels[0], &seg.kind.display(), seg.loc));
+            }
             0 => {
                 let mut names: Vec<&str> = Vec::new();
                 for &p in &panels {

@@ -1045,8 +1045,10 @@ impl<'a> Ev<'a> {
                 if (c.table, c.panel) == (r.table, r.panel) {
                     Some(c.col)
                 } else {
-                    // the current column of another panel: the column of this one with its name
-                    panel.column_named(self.column_name(c))
+                    // the current column of another panel: the column of this one with its
+                    // name (normalised once, at load)
+                    let current = &self.report.tables[c.table].panels[c.panel];
+                    panel.column_normalized(current.column_norm_name(c.col))
                 }
             }) {
                 Some(c) => c,

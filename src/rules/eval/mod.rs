@@ -249,7 +249,7 @@ struct Ev<'a> {
     /// the text the last `matches(…)` found, for `{match}` in messages
     last_match: Option<String>,
     /// compiled patterns of `matches(…)`, by pattern
-    patterns: HashMap<&'a str, regex::Regex>,
+    patterns: HashMap<&'a str, std::sync::Arc<regex::Regex>>,
     exhausted: bool,
 }
 

@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo bench --bench throughput            # all figures (generates reports under target/bench)
-//! cargo bench --bench throughput -- quick   # fewer reports: under 3 minutes on 2 cores
+//! cargo bench --bench throughput -- quick   # fewer reports and rounds: about a minute on 2 cores
 //! ```
 //!
 //! First, the comparison of issue #14 in CPU seconds (user + system time of the child

@@ -16,7 +16,10 @@ pub fn normalize_name(s: &str) -> String {
     // Most labels have nothing to convert or drop: only the ordinal step applies.
     let untouched = |c: char| {
         !(c.is_whitespace()
-            || matches!(c, '“' | '”' | '‘' | '’' | '"' | '\'' | '(' | '\u{3000}' | '\u{FF01}'..='\u{FF5E}'))
+            || matches!(
+                c,
+                '“' | '”' | '‘' | '’' | '"' | '\'' | '(' | '\u{3000}' | '\u{FF01}'..='\u{FF5E}'
+            ))
     };
     if s.chars().all(untouched) {
         return strip_ordinal(s).to_string();

@@ -197,13 +197,30 @@ fn report(rng: &mut Rng, n: usize, rows: usize, inject: bool) -> (String, Option
             });
         }
     }
-    let sum = |f: &dyn Fn(&Item) -> i64, prefix: &str| -> i64 {
-        items
-            .iter()
-            .filter(|i| i.code.starts_with(prefix))
-            .map(f)
-            .sum()
-    };
+    // Totals of every code prefix (all, 类, 款, 项) in one pass: summing by a scan per printed
+    // row was quadratic and made the 80k-row report take minutes to generate.
+    let mut totals: std::collections::HashMap<&str, Item> = std::collections::HashMap::new();
+    for it in &items {
+        for k in [0, 3, 5, 7] {
+            let Some(prefix) = it.code.get(..k) else {
+                continue;
+            };
+            let t = totals.entry(prefix).or_insert_with(|| Item {
+                code: String::new(),
+                name: String::new(),
+                fb: 0,
+                fp: 0,
+                nb: 0,
+                np: 0,
+            });
+            t.fb += it.fb;
+            t.fp += it.fp;
+            t.nb += it.nb;
+            t.np += it.np;
+        }
+    }
+    // every `f` below is linear in the four amounts, so f(total) is the sum of f over items
+    let sum = |f: &dyn Fn(&Item) -> i64, prefix: &str| -> i64 { totals.get(prefix).map_or(0, f) };
     let fb = sum(&|i| i.fb, "");
     let fp = sum(&|i| i.fp, "");
     let nb = sum(&|i| i.nb, "");

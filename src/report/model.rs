@@ -343,6 +343,9 @@ pub struct Panel {
     by_code: HashMap<String, usize>,
     by_line: HashMap<u32, usize>,
     column_by_name: HashMap<String, usize>,
+    /// each column's name normalised, in order (for finding the same column in another panel
+    /// without normalising again on every row)
+    column_norm: Vec<String>,
     column_by_number: HashMap<u32, usize>,
     /// code -> the rows one level below it, in printed order
     children: HashMap<String, Vec<usize>>,
@@ -381,8 +384,9 @@ impl Panel {
         }
         let mut column_by_name = HashMap::default();
         let mut column_by_number = HashMap::default();
+        let column_norm: Vec<String> = columns.iter().map(|c| normalize_name(&c.name)).collect();
         for (i, c) in columns.iter().enumerate() {
-            column_by_name.entry(normalize_name(&c.name)).or_insert(i);
+            column_by_name.entry(column_norm[i].clone()).or_insert(i);
             if let Some(n) = c.number {
                 column_by_number.entry(n).or_insert(i);
             }
@@ -398,6 +402,7 @@ impl Panel {
             by_code,
             by_line,
             column_by_name,
+            column_norm,
             column_by_number,
             children,
         }
@@ -428,6 +433,10 @@ impl Panel {
     /// The column with this name, already normalised with [`normalize_name`], O(1).
     pub fn column_normalized(&self, normalized: &str) -> Option<usize> {
         self.column_by_name.get(normalized).copied()
+    }
+    /// Column `i`'s name normalised with [`normalize_name`] ("" past the last column).
+    pub fn column_norm_name(&self, i: usize) -> &str {
+        self.column_norm.get(i).map_or("", String::as_str)
     }
     /// The column with this 栏次, O(1).
     pub fn column_by_number(&self, number: u32) -> Option<usize> {

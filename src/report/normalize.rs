@@ -13,6 +13,17 @@
 ///   `一般公共服务（类）支出` and `一般公共服务支出（类）` both become `一般公共服务支出`;
 /// - quotes `“”‘’"'` are removed (`“三公”经费` = `三公经费`).
 pub fn normalize_name(s: &str) -> String {
+    // Most labels have nothing to convert or drop: only the ordinal step applies.
+    let untouched = |c: char| {
+        !(c.is_whitespace()
+            || matches!(
+                c,
+                '“' | '”' | '‘' | '’' | '"' | '\'' | '(' | '\u{3000}' | '\u{FF01}'..='\u{FF5E}'
+            ))
+    };
+    if s.chars().all(untouched) {
+        return strip_ordinal(s).to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let c = to_half_width(c);

@@ -79,6 +79,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
         Some(rest) => (true, rest),
         None => (false, text),
     };
+    if let Some(d) = plain_decimal(body, negative) {
+        return Ok(d);
+    }
     if body.starts_with('+') || (!negative && text.starts_with('+')) {
         return Err(NumberError::PlusSign);
     }
@@ -161,6 +164,40 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
         .map_err(|_| NumberError::TooManyDigits)
 }
 
+/// The common case without allocating: up to 18 digits with at most one inner `.` (`1234.56`,
+/// `0`, `12.30`); `None` for anything else, which the full reader then accepts or explains.
+/// The result is the one the full reader gives: the same mantissa and scale.
+fn plain_decimal(body: &str, negative: bool) -> Option<Decimal> {
+    let bytes = body.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut digits = 0usize;
+    let mut scale: Option<u32> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                digits += 1;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            // one `.` with digits on both sides
+            b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    if digits > 18 {
+        return None;
+    }
+    Some(Decimal::new(
+        if negative { -mantissa } else { mantissa },
+        scale.unwrap_or(0),
+    ))
+}
+
 /// Whether a cell's text is a printed blank. `~`, `null` and the empty text are YAML's nulls
 /// and count only when unquoted; `-`, `—` and the empty text count in any style.
 pub fn is_blank(text: &str, plain: bool) -> bool {
@@ -215,6 +252,54 @@ mod tests {
     fn ok(text: &str) -> (String, u32) {
         let d = parse_decimal(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
         (d.to_string(), d.scale())
+    }
+
+    #[test]
+    fn the_shortcut_agrees_with_the_full_reader() {
+        // `plain_decimal` takes these; with it bypassed, the full reader must give the same
+        // value and scale (and refuse what the shortcut refuses to take)
+        for text in [
+            "0",
+            "7",
+            "007",
+            "0.00",
+            "12.30",
+            "1234.56",
+            "999999999999999999",
+            "99999999999999999.9",
+            "0.000000000000000001",
+            "-12.5",
+            "1.",
+            ".5",
+            "1..2",
+            "1.2.3",
+            "",
+            "-",
+            "+1",
+            "1e5",
+            "1,234",
+            "1234567890123456789",
+        ] {
+            let (negative, body) = match text.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, text),
+            };
+            let Some(fast) = plain_decimal(body, negative) else {
+                continue;
+            };
+            let full = Decimal::from_str_exact(text).expect("a plain decimal is a decimal");
+            assert_eq!(
+                (fast.to_string(), fast.scale()),
+                (full.to_string(), full.scale()),
+                "{text}"
+            );
+        }
+        assert!(plain_decimal("1.", false).is_none() && plain_decimal(".5", false).is_none());
+        assert!(plain_decimal("1,234", false).is_none() && plain_decimal("1e5", false).is_none());
+        assert!(plain_decimal("1234567890123456789", false).is_none());
+        // `-0.00` is zero without a sign, as the full reader makes it
+        let zero = plain_decimal("0.00", true).expect("taken");
+        assert!(zero.is_zero() && !zero.is_sign_negative() && zero.scale() == 2);
     }
 
     #[test]

@@ -105,12 +105,19 @@ impl<'s> CharIndex<'s> {
             };
             (index - index % Self::STRIDE, b as usize)
         };
-        let rest = index - start_char;
-        let byte = self
-            .source
-            .get(start..)
-            .and_then(|s| s.char_indices().nth(rest))
-            .map_or(self.source.len(), |(b, _)| start + b);
+        // step over `rest` characters by their UTF-8 lead bytes (no decoding)
+        let bytes = self.source.as_bytes();
+        let mut byte = start;
+        for _ in 0..index - start_char {
+            if byte >= bytes.len() {
+                break;
+            }
+            byte += 1;
+            while bytes.get(byte).is_some_and(|b| b & 0xC0 == 0x80) {
+                byte += 1;
+            }
+        }
+        let byte = byte.min(bytes.len());
         self.cursor.set((index, byte));
         byte
     }
@@ -135,15 +142,17 @@ impl<'s> CharIndex<'s> {
     }
 }
 
-/// An open collection while its events arrive.
+/// An open collection while its events arrive. Its items wait on a stack shared by all open
+/// collections (`base` is where its own begin) and move into a vector of the exact size when
+/// it ends: one allocation per collection instead of one per doubling.
 enum Frame<'a> {
     Seq {
         start: Span,
-        items: Vec<Node<'a>>,
+        base: usize,
     },
     Map {
         start: Span,
-        entries: Vec<(Node<'a>, Node<'a>)>,
+        base: usize,
         key: Option<Node<'a>>,
     },
 }
@@ -162,6 +171,8 @@ pub fn parse_tree(source: &str, max_depth: usize) -> Result<Node<'_>, (Span, Loa
     let index = CharIndex::new(source);
     let mut parser = Parser::new_from_str(source);
     let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut items: Vec<Node<'_>> = Vec::new();
+    let mut entries: Vec<(Node<'_>, Node<'_>)> = Vec::new();
     let mut root: Option<Node<'_>> = None;
     let mut documents = 0usize;
     while let Some(event) = parser.next_event() {
@@ -217,12 +228,12 @@ pub fn parse_tree(source: &str, max_depth: usize) -> Result<Node<'_>, (Span, Loa
                 stack.push(if is_seq {
                     Frame::Seq {
                         start: span,
-                        items: Vec::new(),
+                        base: items.len(),
                     }
                 } else {
                     Frame::Map {
                         start: span,
-                        entries: Vec::new(),
+                        base: entries.len(),
                         key: None,
                     }
                 });
@@ -236,8 +247,13 @@ pub fn parse_tree(source: &str, max_depth: usize) -> Result<Node<'_>, (Span, Loa
                     ));
                 };
                 let (start, kind) = match frame {
-                    Frame::Seq { start, items } => (start, NodeKind::Seq(items)),
-                    Frame::Map { start, entries, .. } => (start, NodeKind::Map(entries)),
+                    // `drain(..).collect()` allocates the exact length once
+                    Frame::Seq { start, base } => {
+                        (start, NodeKind::Seq(items.drain(base..).collect()))
+                    }
+                    Frame::Map { start, base, .. } => {
+                        (start, NodeKind::Map(entries.drain(base..).collect()))
+                    }
                 };
                 let end = span.offset + span.len;
                 let len = end.saturating_sub(start.offset);
@@ -249,8 +265,8 @@ pub fn parse_tree(source: &str, max_depth: usize) -> Result<Node<'_>, (Span, Loa
         };
         match stack.last_mut() {
             None => root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Seq { .. }) => items.push(node),
+            Some(Frame::Map { key, .. }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => entries.push((k, node)),
             },

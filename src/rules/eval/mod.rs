@@ -249,7 +249,7 @@ struct Ev<'a> {
     /// the text the last `matches(…)` found, for `{match}` in messages
     last_match: Option<String>,
     /// compiled patterns of `matches(…)`, by pattern
-    patterns: HashMap<&'a str, regex::Regex>,
+    patterns: HashMap<&'a str, std::sync::Arc<regex::Regex>>,
     exhausted: bool,
 }
 
@@ -1054,8 +1054,10 @@ impl<'a> Ev<'a> {
                 if (c.table, c.panel) == (r.table, r.panel) {
                     Some(c.col)
                 } else {
-                    // the current column of another panel: the column of this one with its name
-                    panel.column_named(self.column_name(c))
+                    // the current column of another panel: the column of this one with its
+                    // name (normalised once, at load)
+                    let current = &self.report.tables[c.table].panels[c.panel];
+                    panel.column_normalized(current.column_norm_name(c.col))
                 }
             }) {
                 Some(c) => c,

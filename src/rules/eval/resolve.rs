@@ -71,7 +71,18 @@ impl<'a> Ev<'a> {
             && r.segments.is_empty()
         {
             let panel = &self.report.tables[row.table].panels[row.panel];
-            return match self.find_column(row.table, panel, h) {
+            // a bare column name inside `in`: the same answer for every row of the panel, so
+            // it is looked up once (as a segment after a row variable is)
+            let key = (&r.head as *const Name as usize, row.table, row.panel);
+            let col = match self.plan_column(key) {
+                Some(c) => c,
+                None => {
+                    let c = self.find_column(row.table, panel, h);
+                    self.plan.columns.insert(key, c);
+                    c
+                }
+            };
+            return match col {
                 Some(c) => Ok(Val::Row(RowRef {
                     col: Some(c),
                     ..row

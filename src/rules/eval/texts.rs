@@ -5,10 +5,17 @@
 //! the tests on them (`matches`, `contains`, `unit_of`, `listed`, `printed`).
 
 use super::*;
+use std::sync::Arc;
 
 /// Compiles a pattern of `matches(…)` (the `regex` crate's syntax), with a size limit: a
-/// pattern from a pack may not make matching slow or large.
+/// pattern from a pack may not make matching slow or large. Through the process's cache: the
+/// pack's static check compiles each pattern, and evaluation then finds it compiled (compiling
+/// twice was a tenth of a single-report run).
 pub fn compile_pattern(p: &str) -> Result<regex::Regex, String> {
+    shared_pattern(p).map(|re| re.as_ref().clone())
+}
+
+fn build_pattern(p: &str) -> Result<regex::Regex, String> {
     regex::RegexBuilder::new(p)
         .size_limit(1 << 20)
         .dfa_size_limit(1 << 20)
@@ -26,15 +33,17 @@ pub fn compile_pattern(p: &str) -> Result<regex::Regex, String> {
 }
 
 /// A compiled pattern shared by every report of the process: a pack's patterns are compiled
-/// once, not once per report (compiling costs far more than matching a narrative).
-fn shared_pattern(p: &str) -> Result<regex::Regex, String> {
+/// once, not once per report (compiling costs far more than matching a narrative). Shared, not
+/// cloned: a clone of a `Regex` starts with empty matching caches, and rebuilding the lazy
+/// DFA's states for every report cost more than the matching.
+fn shared_pattern(p: &str) -> Result<Arc<regex::Regex>, String> {
     use std::sync::{Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<regex::Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(re) = cache.lock().ok().and_then(|c| c.get(p).cloned()) {
         return Ok(re);
     }
-    let re = compile_pattern(p)?;
+    let re = Arc::new(build_pattern(p)?);
     if let Ok(mut c) = cache.lock()
         && c.len() < 1024
     {

@@ -699,7 +699,9 @@ impl Search<'_> {
         let Target::Claim { section, claim, .. } = t else {
             return None;
         };
-        if old.is_zero() {
+        // a figure of fewer than three significant digits (20, 2.5) is printed elsewhere by
+        // chance too often to say where it was copied from
+        if significant_digits(old) < 3 {
             return None;
         }
         let r = &self.original;
@@ -746,7 +748,7 @@ impl Search<'_> {
                 col,
             } => {
                 let c = &r.tables[table].panels[panel].rows[row].cells[col];
-                (c.value.map(fmt_dec), c.span)
+                (c.value.map(|v| v.to_string()), c.span)
             }
             Target::Claim { .. } => match stated(r, t) {
                 Some((v, span)) => (Some(show_stated(&v)), span),
@@ -755,7 +757,7 @@ impl Search<'_> {
         };
         let to = to.map(|v| match stated(r, t) {
             Some((StatedValue::Percent(_), _)) => format!("{v}%"),
-            _ => fmt_dec(v),
+            _ => shown(v, cell(r, t), r.precision),
         });
         Change {
             place: place(r, t),
@@ -768,24 +770,29 @@ impl Search<'_> {
     fn describe(&self, c: &Candidate) -> String {
         let r = &self.current;
         let blank = || tr("空白".into(), "blank".into());
-        let show = |v: Option<Decimal>| v.map(fmt_dec).unwrap_or_else(blank);
+        // a new value with the decimals of the one it replaces (of the report, for a blank)
+        let new_of = |t: Target, v: Option<Decimal>| {
+            v.map(|v| shown(v, cell(r, t), r.precision))
+                .unwrap_or_else(blank)
+        };
+        let show = |v: Option<Decimal>| v.map(|v| v.to_string()).unwrap_or_else(blank);
         match c.kind {
             CauseKind::Fill => {
                 let (t, v) = c.edits[0];
                 tr(
-                    format!("{} 漏填（空白），应为 {}", place(r, t), show(v)),
-                    format!("{} is blank; it should be {}", place(r, t), show(v)),
+                    format!("{} 漏填（空白），应为 {}", place(r, t), new_of(t, v)),
+                    format!("{} is blank; it should be {}", place(r, t), new_of(t, v)),
                 )
             }
             CauseKind::Set => {
                 let (t, v) = c.edits[0];
                 let old = show(cell(r, t));
                 tr(
-                    format!("{} 印为 {old}，应为 {}", place(r, t), show(v)),
+                    format!("{} 印为 {old}，应为 {}", place(r, t), new_of(t, v)),
                     format!(
                         "{} is printed as {old}; it should be {}",
                         place(r, t),
-                        show(v)
+                        new_of(t, v)
                     ),
                 )
             }
@@ -835,11 +842,11 @@ impl Search<'_> {
                     .map(|(s, _)| show_stated(&s))
                     .unwrap_or_default();
                 let base = tr(
-                    format!("情况说明 {} 所述 {old}，应为 {}", place(r, t), show(v)),
+                    format!("情况说明 {} 所述 {old}，应为 {}", place(r, t), new_of(t, v)),
                     format!(
                         "the narrative's {} states {old}; it should be {}",
                         place(r, t),
-                        show(v)
+                        new_of(t, v)
                     ),
                 );
                 match &c.evidence {
@@ -1103,10 +1110,31 @@ fn claim_amount(r: &ReportParts, t: Target) -> Option<Decimal> {
     }
 }
 
+fn significant_digits(v: Decimal) -> usize {
+    v.normalize()
+        .abs()
+        .to_string()
+        .trim_start_matches(['0', '.'])
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count()
+}
+
+/// A corrected value as it would be printed: with the decimals of the value it replaces, or the
+/// report's precision where it fills a blank.
+fn shown(v: Decimal, old: Option<Decimal>, precision: u32) -> String {
+    let scale = old.map_or(precision, |o| o.scale());
+    let mut v = v;
+    if v.scale() < scale {
+        v.rescale(scale);
+    }
+    v.to_string()
+}
+
 fn show_stated(v: &StatedValue) -> String {
     match v {
-        StatedValue::Amount(d) | StatedValue::Count(d) => fmt_dec(*d),
-        StatedValue::Percent(d) => format!("{}%", fmt_dec(*d)),
+        StatedValue::Amount(d) | StatedValue::Count(d) => d.to_string(),
+        StatedValue::Percent(d) => format!("{d}%"),
         StatedValue::Word(w) => w.clone(),
     }
 }

@@ -517,7 +517,9 @@ impl Search<'_> {
                 let Some(old) = amount(r, t) else { continue };
                 let base = old.unwrap_or_default();
                 for new in [base + d, base - d] {
-                    if Some(new) == old || new.is_sign_negative() || new.is_zero() {
+                    // a narrative may state 0 (上级补助收入0万元); a table leaves it blank
+                    let zero_cell = new.is_zero() && matches!(t, Target::Cell { .. });
+                    if Some(new) == old || new.is_sign_negative() || zero_cell {
                         continue;
                     }
                     match sets.iter_mut().find(|(k, _)| *k == (t, new)) {
@@ -632,6 +634,41 @@ impl Search<'_> {
                 });
             }
         }
+        // a narrative amount that is last year's: the rate or change it is stated with
+        // fails, while the amount itself may pass the checks it takes part in
+        let claim_targets: BTreeSet<Target> = touched
+            .iter()
+            .map(|(t, _)| *t)
+            .filter(|t| matches!(t, Target::Claim { .. }))
+            .collect();
+        for &t in &claim_targets {
+            let Target::Claim {
+                section,
+                claim,
+                attr,
+            } = t
+            else {
+                continue;
+            };
+            let c = &r.narrative[section].claims[claim];
+            let (name, st) = &c.attrs[attr];
+            let (StatedValue::Amount(old), Some(ch)) = (&st.value, c.attr("变动")) else {
+                continue;
+            };
+            let StatedValue::Amount(ch) = ch.value else {
+                continue;
+            };
+            if name != "金额" || ch.is_zero() {
+                continue;
+            }
+            let support = touched.iter().filter(|(x, _)| *x == t).count();
+            out.push(Candidate {
+                kind: CauseKind::Narrative,
+                edits: vec![(t, Some(*old + ch))],
+                support,
+                evidence: Some(tr("上年数".into(), "last year's figure".into())),
+            });
+        }
         // stated percentages over another base of the report, alone or together
         let bases = totals(r);
         let mut by_base: Vec<(Decimal, Vec<(Target, Decimal)>, BTreeSet<usize>)> = Vec::new();
@@ -690,6 +727,9 @@ impl Search<'_> {
                 out.push(Candidate { support: n, ..c });
             }
         }
+        // one correction found two ways is tried once
+        let mut unique: BTreeSet<Vec<(Target, Option<Decimal>)>> = BTreeSet::new();
+        out.retain(|c| unique.insert(c.edits.clone()));
         out
     }
 

@@ -6,6 +6,8 @@
 //! floors below are the figures measured when the search was written (docs/output.md gives
 //! them); a change that finds fewer planted mistakes fails here.
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
@@ -132,6 +134,90 @@ fn the_work_is_bounded_by_a_count() {
             assert!(s.causes.is_empty() && s.trials.is_empty());
         }
     }
+}
+
+// ---- the command line ------------------------------------------------------------------
+
+const HETANG: &str = "fixtures/hetang-cac-2023.yaml";
+
+fn out(args: &[&str]) -> (i32, String) {
+    let o = common::crossfoot(args);
+    (
+        o.status.code().expect("exit status"),
+        String::from_utf8(o.stdout).expect("utf-8"),
+    )
+}
+
+#[test]
+fn human_output_leads_with_the_causes_and_folds_what_they_explain() {
+    let (status, text) = out(&["check", HETANG]);
+    assert_eq!(status, 1);
+    let first = text.lines().next().unwrap_or("");
+    assert!(first.contains("处更正可解释"), "{first}");
+    let c1 = text.find("原因 1（漏填）").expect("cause 1");
+    let c2 = text.find("原因 2（错行错栏）").expect("cause 2");
+    let rest = text.find("其余").expect("the other findings follow");
+    assert!(c1 < c2 && c2 < rest);
+    assert!(text[c2..].contains("误填在下一行"));
+    // T01-1 is explained: folded to one line, not drawn as a diagnostic
+    assert!(text[..rest].contains("error T01-1："));
+    assert!(!text[rest..].contains("T01-1 "), "T01-1 drawn again");
+    // T03-3 is explained by no cause: drawn in full after the causes
+    assert!(text[rest..].contains("T03-3"));
+
+    let (_, en) = out(&["--lang", "en", "check", HETANG]);
+    assert!(en.contains("cause 1 (blank)"), "{en}");
+    assert!(en.contains("explains 4 finding(s):"));
+    assert!(!en.contains("原因 1"));
+
+    let (status, off) = out(&["check", "--max-cause-evaluations", "0", HETANG]);
+    assert_eq!(status, 1);
+    assert!(!off.contains("原因 1"));
+    assert!(off.contains("T01-1"));
+}
+
+#[test]
+fn json_has_causes_and_findings_point_at_them() {
+    let (_, text) = out(&["check", "--format", "json", HETANG]);
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let r = &doc["reports"][0];
+    let causes = r["causes"].as_array().expect("causes");
+    let findings = r["findings"].as_array().expect("findings");
+    assert!(causes.len() >= 2);
+    assert_eq!(causes[0]["kind"], "fill");
+    assert_eq!(causes[1]["kind"], "move");
+    let ch = &causes[1]["changes"][0];
+    assert_eq!(ch["to"], "78.01");
+    assert!(ch["from"].is_null());
+    assert_eq!(ch["file"], HETANG);
+    assert_eq!(ch["line"], 62);
+    for (k, c) in causes.iter().enumerate() {
+        for i in c["explains"].as_array().expect("explains") {
+            let i = i.as_u64().expect("index") as usize;
+            assert_eq!(findings[i]["cause"], k, "finding {i} points at its cause");
+        }
+    }
+    let unexplained = findings.iter().filter(|f| f["cause"].is_null()).count();
+    let explained: usize = causes
+        .iter()
+        .map(|c| c["explains"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(unexplained + explained, findings.len());
+}
+
+#[test]
+fn explain_says_why_a_cause_was_or_was_not_accepted() {
+    let (status, text) = out(&["explain", "causes", HETANG]);
+    assert_eq!(status, 1);
+    assert!(text.contains("个候选更正"), "{text}");
+    assert!(text.contains("采纳：解释 T01-3"), "{text}");
+    // filling 本年收入合计 alone breaks T01-3 once 收入总计 is filled: the move is taken instead
+    assert!(
+        text.contains("不采纳：会使原本通过的检查失败（T01-3）"),
+        "{text}"
+    );
+    let (_, en) = out(&["--lang", "en", "explain", "causes", HETANG]);
+    assert!(en.contains("accepted: explains"), "{en}");
 }
 
 // ---- seeded variants of the consistent example ------------------------------------------

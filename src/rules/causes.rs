@@ -256,6 +256,10 @@ fn label(f: &Finding) -> String {
     }
 }
 
+/// Stated percentages that are their amount over one base: the base, the corrections, the
+/// findings asking for them.
+type ByBase = (Decimal, Vec<(Target, Decimal)>, BTreeSet<usize>);
+
 #[derive(Debug, Clone)]
 struct Candidate {
     kind: CauseKind,
@@ -671,7 +675,7 @@ impl Search<'_> {
         }
         // stated percentages over another base of the report, alone or together
         let bases = totals(r);
-        let mut by_base: Vec<(Decimal, Vec<(Target, Decimal)>, BTreeSet<usize>)> = Vec::new();
+        let mut by_base: Vec<ByBase> = Vec::new();
         let mut single: Vec<Candidate> = Vec::new();
         for &(i, t, q) in &percents {
             let (Some((StatedValue::Percent(p), _)), Some(part)) =

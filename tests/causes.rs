@@ -238,9 +238,11 @@ enum Pattern {
     WrongYear,
     /// a stated percentage over another total of the report
     WrongBase,
+    /// a stated share one point off (as the throughput benchmark injects)
+    WrongShare,
 }
 
-const PATTERNS: [Pattern; 7] = [
+const PATTERNS: [Pattern; 8] = [
     Pattern::Value,
     Pattern::Move,
     Pattern::Swap,
@@ -248,6 +250,7 @@ const PATTERNS: [Pattern; 7] = [
     Pattern::WrongLine,
     Pattern::WrongYear,
     Pattern::WrongBase,
+    Pattern::WrongShare,
 ];
 
 /// Variants per pattern.
@@ -525,6 +528,19 @@ fn plant(p: &ReportParts, pattern: Pattern, seed: usize) -> Option<(Edits, Edits
             let (t, pct, q) = pick(&choices, seed)?;
             Some((vec![(t, Some(q))], vec![(t, Some(pct))]))
         }
+        Pattern::WrongShare => {
+            let choices: Vec<_> = claims(p, "占比")
+                .into_iter()
+                .filter(|(_, d, _)| *d > Decimal::ONE && *d < Decimal::from(99))
+                .collect();
+            let (t, d, _) = pick(&choices, seed)?;
+            let off = if seed % 2 == 0 {
+                Decimal::ONE
+            } else {
+                -Decimal::ONE
+            };
+            Some((vec![(t, Some(d + off))], vec![(t, Some(d))]))
+        }
     }
 }
 
@@ -614,6 +630,7 @@ const FLOORS: &[(Pattern, usize, usize)] = &[
     (Pattern::WrongLine, 11, 0),
     (Pattern::WrongYear, 4, 0),
     (Pattern::WrongBase, 20, 0),
+    (Pattern::WrongShare, 9, 9),
 ];
 
 #[test]

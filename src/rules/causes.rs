@@ -717,16 +717,18 @@ impl Search<'_> {
                 evidence: Some(fmt_dec(b)),
             });
         }
-        // a percentage asked for by several rules
+        // one percentage: reported if it explains two findings (its share and the shares'
+        // sum of 100%, which names no claim), so tried even when one rule asks for it
         for c in single {
-            let n = percents
+            let n = touched
                 .iter()
-                .filter(|(_, t, _)| *t == c.edits[0].0)
-                .count();
-            if n >= 2
-                && !out
-                    .iter()
-                    .any(|o| o.kind == CauseKind::Percent && o.edits == c.edits)
+                .filter(|(t, _)| *t == c.edits[0].0)
+                .map(|(_, i)| *i)
+                .collect::<BTreeSet<_>>()
+                .len();
+            if !out
+                .iter()
+                .any(|o| o.kind == CauseKind::Percent && o.edits == c.edits)
             {
                 out.push(Candidate { support: n, ..c });
             }
@@ -791,8 +793,11 @@ impl Search<'_> {
                 row,
                 col,
             } => {
-                let c = &r.tables[table].panels[panel].rows[row].cells[col];
-                (c.value.map(|v| v.to_string()), c.span)
+                let c = r.tables[table].panels[panel].rows[row].cells.get(col);
+                (
+                    c.and_then(|c| c.value).map(|v| v.to_string()),
+                    c.map(|c| c.span).unwrap_or_default(),
+                )
             }
             Target::Claim { .. } => match stated(r, t) {
                 Some((v, span)) => (Some(show_stated(&v)), span),
@@ -1096,7 +1101,10 @@ fn cell(r: &ReportParts, t: Target) -> Option<Decimal> {
             panel,
             row,
             col,
-        } => r.tables[table].panels[panel].rows[row].cells[col].value,
+        } => r.tables[table].panels[panel].rows[row]
+            .cells
+            .get(col)
+            .and_then(|c| c.value),
         Target::Claim { .. } => match stated(r, t) {
             Some((StatedValue::Amount(d) | StatedValue::Percent(d), _)) => Some(d),
             _ => None,
@@ -1198,7 +1206,9 @@ pub fn place(r: &ReportParts, t: Target) -> String {
             }
             parts.push(row_words(r, t));
             if p.columns.len() > 1 {
-                parts.push(p.columns[col].name.clone());
+                if let Some(c) = p.columns.get(col) {
+                    parts.push(c.name.clone());
+                }
             }
             parts.join(" › ")
         }
@@ -1241,7 +1251,8 @@ fn short(r: &ReportParts, t: Target) -> String {
         } => {
             let p = &r.tables[table].panels[panel];
             if p.columns.len() > 1 {
-                format!("{} › {}", row_words(r, t), p.columns[col].name)
+                let name = p.columns.get(col).map_or("", |c| c.name.as_str());
+                format!("{} › {name}", row_words(r, t))
             } else {
                 row_words(r, t)
             }

@@ -534,7 +534,7 @@ fn plant(p: &ReportParts, pattern: Pattern, seed: usize) -> Option<(Edits, Edits
                 .filter(|(_, d, _)| *d > Decimal::ONE && *d < Decimal::from(99))
                 .collect();
             let (t, d, _) = pick(&choices, seed)?;
-            let off = if seed % 2 == 0 {
+            let off = if seed.is_multiple_of(2) {
                 Decimal::ONE
             } else {
                 -Decimal::ONE

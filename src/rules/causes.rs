@@ -1205,10 +1205,10 @@ pub fn place(r: &ReportParts, t: Target) -> String {
                 parts.push(n.clone());
             }
             parts.push(row_words(r, t));
-            if p.columns.len() > 1 {
-                if let Some(c) = p.columns.get(col) {
-                    parts.push(c.name.clone());
-                }
+            if p.columns.len() > 1
+                && let Some(c) = p.columns.get(col)
+            {
+                parts.push(c.name.clone());
             }
             parts.join(" › ")
         }

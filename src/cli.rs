@@ -72,7 +72,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Show how one rule evaluates on one report, step by step.
+    /// Show how one rule evaluates on one report, step by step (`causes` for the rule: why
+    /// each candidate correction was or was not reported as a cause).
     Explain {
         rule: String,
         report: PathBuf,
@@ -101,6 +102,10 @@ struct CheckArgs {
     /// expression evaluations allowed per report (bounds nested quantifiers)
     #[arg(long, default_value_t = rules::EvalLimits::default().max_steps)]
     max_eval_steps: u64,
+    /// evaluations of the pack on corrected copies of a report when searching the causes of
+    /// its findings (0: no search; see docs/limits.md)
+    #[arg(long, default_value_t = rules::causes::CauseLimits::default().max_evaluations)]
+    max_cause_evaluations: usize,
     /// treat a rule that could not be checked (the report lacks a part it needs) as a failure:
     /// exit status 1
     #[arg(long)]
@@ -245,6 +250,9 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("max_eval_steps", |a| {
                     a.help("每份报告允许的表达式计算步数（限制嵌套遍历）")
                 })
+                .mut_arg("max_cause_evaluations", |a| {
+                    a.help("寻找发现的原因时，每份报告允许在更正后的副本上重新计算规则包的次数（0：不寻找）")
+                })
                 .mut_arg("require_all", |a| {
                     a.help("把未能检查的规则（报告缺少所需部分）视为不通过：退出状态 1")
                 })
@@ -276,7 +284,7 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("force", |a| a.help("覆盖已存在的输出文件"))
         })
         .mut_subcommand("explain", |c| {
-            c.about("逐步显示一条规则在一份报告上的计算过程")
+            c.about("逐步显示一条规则在一份报告上的计算过程（规则编号写 causes：显示每个候选更正为何被采纳或不被采纳）")
                 .mut_arg("packs", |a| a.help(pack))
         })
 }
@@ -440,7 +448,7 @@ fn check_one(
     let eval_limits = rules::EvalLimits {
         max_steps: args.max_eval_steps,
     };
-    let outcome = match rules::evaluate_planned(pack, &report, &eval_limits, plans) {
+    let mut outcome = match rules::evaluate_planned(pack, &report, &eval_limits, plans) {
         Ok(o) => o,
         Err(errors) => {
             c.err = binding_errors(&errors, pack, &c.path, style);
@@ -459,6 +467,13 @@ fn check_one(
             return c;
         }
     };
+    let cause_limits = rules::causes::CauseLimits {
+        max_evaluations: args.max_cause_evaluations,
+        ..Default::default()
+    };
+    outcome.causes =
+        rules::causes::find_causes(pack, &report, &outcome, plans, &eval_limits, &cause_limits)
+            .causes;
     c.counts = Some([
         outcome.count(Severity::Error),
         outcome.count(Severity::Warning),
@@ -470,7 +485,15 @@ fn check_one(
     c.failing_rules = rules;
     match args.format {
         Format::Human => {
-            for f in &outcome.findings {
+            // the causes lead; the findings they explain are folded into them
+            c.out.push_str(&render::causes_block(&report, &outcome));
+            let caused = outcome.causes_of_findings();
+            for (f, _) in outcome
+                .findings
+                .iter()
+                .zip(&caused)
+                .filter(|(_, c)| c.is_none())
+            {
                 c.out
                     .push_str(&render::render_finding(f, pack, &report, style));
                 c.out.push('\n');
@@ -734,6 +757,9 @@ fn explain(
             return EXIT_UNUSABLE;
         }
     };
+    if rule == "causes" && pack.rule(rule).is_none() {
+        return explain_causes(&pack, &report, style, out, err);
+    }
     let Some(result) = rules::explain(&pack, &report, rule) else {
         let ids = pack.rules.iter().map(|r| r.id.text.as_str());
         let hint = crate::suggest::suggest(rule, ids);
@@ -808,6 +834,44 @@ fn explain(
         "{}",
         render::not_checked_block(&report, &pack, &outcome)
     );
+    if outcome.count(Severity::Error) > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `crossfoot explain causes REPORT`: every candidate correction tried and why it was or was
+/// not reported as a cause.
+fn explain_causes(
+    pack: &Pack,
+    report: &Report,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let plans = rules::Plans::new();
+    let eval = rules::EvalLimits::default();
+    let outcome = match rules::evaluate_planned(pack, report, &eval, &plans) {
+        Ok(o) => o,
+        Err(errors) => {
+            let _ = write!(
+                err,
+                "{}",
+                binding_errors(&errors, pack, &report.path, style)
+            );
+            return EXIT_UNUSABLE;
+        }
+    };
+    let search = rules::causes::find_causes(
+        pack,
+        report,
+        &outcome,
+        &plans,
+        &eval,
+        &rules::causes::CauseLimits::default(),
+    );
+    let _ = write!(out, "{}", render::cause_trials(report, &search));
     if outcome.count(Severity::Error) > 0 {
         EXIT_FINDINGS
     } else {

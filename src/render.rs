@@ -608,7 +608,7 @@ pub fn report_json(report: &Report, pack: &Pack, o: &Outcome) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut v = json!({
         "path": report.path,
         "status": "checked",
         "unit": report.unit,
@@ -627,5 +627,224 @@ pub fn report_json(report: &Report, pack: &Pack, o: &Outcome) -> Value {
             "warning": o.count(Severity::Warning),
             "info": o.count(Severity::Info),
         }
-    })
+    });
+    add_causes_json(&mut v, report, o);
+    v
+}
+
+// ---- causes ---------------------------------------------------------------------------
+
+fn tr(zh: String, en: String) -> String {
+    if crate::lang::is_en() { en } else { zh }
+}
+
+fn cause_kind_words(k: crate::rules::causes::CauseKind) -> String {
+    use crate::rules::causes::CauseKind::*;
+    let (zh, en) = match k {
+        Fill => ("漏填", "blank"),
+        Set => ("数字有误", "wrong figure"),
+        Move => ("错行错栏", "misplaced"),
+        Swap => ("两数互换", "swapped"),
+        Narrative => ("说明数字有误", "narrative figure"),
+        Percent => ("百分比基数", "percentage base"),
+    };
+    tr(zh.into(), en.into())
+}
+
+fn change_value(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| text::BLANK.to_string())
+}
+
+/// The causes of one report, for people: each correction, where it is, and the findings it
+/// explains folded to one line each. Empty when no cause was found. It leads the report's
+/// output; the findings it explains are not drawn again.
+pub fn causes_block(report: &Report, o: &Outcome) -> String {
+    if o.causes.is_empty() {
+        return String::new();
+    }
+    let explained: usize = o.causes.iter().map(|c| c.explains.len()).sum();
+    let mut out = tr(
+        format!(
+            "{}：{} 处更正可解释 {explained} 条发现（共 {} 条）\n",
+            report.path,
+            o.causes.len(),
+            o.findings.len()
+        ),
+        format!(
+            "{}: {} correction(s) explain {explained} of {} findings\n",
+            report.path,
+            o.causes.len(),
+            o.findings.len()
+        ),
+    );
+    for (n, c) in o.causes.iter().enumerate() {
+        out.push_str(&tr(
+            format!(
+                "\n原因 {}（{}）：{}\n",
+                n + 1,
+                cause_kind_words(c.kind),
+                c.correction
+            ),
+            format!(
+                "\ncause {} ({}): {}\n",
+                n + 1,
+                cause_kind_words(c.kind),
+                c.correction
+            ),
+        ));
+        for ch in &c.changes {
+            out.push_str(&tr(
+                format!(
+                    "  更正 {}：{} → {}（{}:{}:{}）\n",
+                    ch.place,
+                    change_value(&ch.from),
+                    change_value(&ch.to),
+                    report.path,
+                    ch.span.line,
+                    ch.span.column
+                ),
+                format!(
+                    "  correct {}: {} → {} ({}:{}:{})\n",
+                    ch.place,
+                    change_value(&ch.from),
+                    change_value(&ch.to),
+                    report.path,
+                    ch.span.line,
+                    ch.span.column
+                ),
+            ));
+        }
+        out.push_str(&tr(
+            format!("  解释 {} 条发现：\n", c.explains.len()),
+            format!("  explains {} finding(s):\n", c.explains.len()),
+        ));
+        for &i in &c.explains {
+            let Some(f) = o.findings.get(i) else { continue };
+            let subject = f
+                .subject
+                .as_deref()
+                .map(|s| format!(" [{s}]"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "    {} {}{}{}{}\n",
+                f.severity.as_str(),
+                f.rule,
+                subject,
+                text::HEAD_SEP,
+                f.message
+            ));
+        }
+    }
+    let rest = o.findings.len() - explained.min(o.findings.len());
+    if rest > 0 {
+        out.push_str(&tr(
+            format!("\n其余 {rest} 条发现逐条列于下方。\n\n"),
+            format!("\nThe other {rest} finding(s) follow.\n\n"),
+        ));
+    } else {
+        out.push('\n');
+    }
+    out
+}
+
+/// The `causes` array of a report's JSON object, and each explained finding's `cause` (the
+/// index of its cause in that array; null when none): see docs/output.md.
+pub fn add_causes_json(v: &mut Value, report: &Report, o: &Outcome) {
+    let causes: Vec<Value> = o
+        .causes
+        .iter()
+        .map(|c| {
+            json!({
+                "kind": c.kind.as_str(),
+                "correction": c.correction,
+                "changes": c.changes.iter().map(|ch| json!({
+                    "place": ch.place,
+                    "from": ch.from,
+                    "to": ch.to,
+                    "file": report.path,
+                    "line": ch.span.line,
+                    "column": ch.span.column,
+                })).collect::<Vec<_>>(),
+                "explains": c.explains,
+            })
+        })
+        .collect();
+    let of = o.causes_of_findings();
+    if let Some(fs) = v.get_mut("findings").and_then(Value::as_array_mut) {
+        for (f, c) in fs.iter_mut().zip(of) {
+            if let Some(obj) = f.as_object_mut() {
+                obj.insert("cause".into(), json!(c));
+            }
+        }
+    }
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("causes".into(), Value::Array(causes));
+    }
+}
+
+/// Why each candidate correction was or was not reported as a cause (`crossfoot explain
+/// causes REPORT`).
+pub fn cause_trials(report: &Report, s: &crate::rules::causes::CauseSearch) -> String {
+    use crate::rules::causes::TrialVerdict::*;
+    let mut out = tr(
+        format!(
+            "在 {} 上寻找原因：试了 {} 个候选更正，重新计算 {} 次，{} 个因计算次数上限未试\n",
+            report.path,
+            s.trials.len(),
+            s.evaluations,
+            s.untried
+        ),
+        format!(
+            "causes of {}: {} candidate corrections tried, {} evaluations, {} not tried for the evaluation limit\n",
+            report.path,
+            s.trials.len(),
+            s.evaluations,
+            s.untried
+        ),
+    );
+    for t in &s.trials {
+        let verdict = match t.verdict {
+            Accepted => tr(
+                format!("采纳：解释 {}", t.explained.join("、")),
+                format!("accepted: explains {}", t.explained.join(", ")),
+            ),
+            Breaks => tr(
+                format!("不采纳：会使原本通过的检查失败（{}）", t.broken.join("、")),
+                format!(
+                    "rejected: makes checks fail that passed ({})",
+                    t.broken.join(", ")
+                ),
+            ),
+            ExplainsNothing => tr(
+                "不采纳：没有任何发现因此消失".into(),
+                "rejected: no finding goes away".into(),
+            ),
+            TooLittle => tr(
+                format!(
+                    "不采纳：只解释 {}，报告中也看不出错误从何而来",
+                    t.explained.join("、")
+                ),
+                format!(
+                    "rejected: explains only {} and nothing in the report shows how the mistake was made",
+                    t.explained.join(", ")
+                ),
+            ),
+            Outranked => tr(
+                format!(
+                    "成立但未选：解释 {}，另一更正解释得更多或改动更小",
+                    t.explained.join("、")
+                ),
+                format!(
+                    "holds but not chosen: explains {}; another correction explains more or changes less",
+                    t.explained.join(", ")
+                ),
+            ),
+            NotEvaluated => tr(
+                "不采纳：更正后的报告无法计算".into(),
+                "rejected: the corrected report could not be evaluated".into(),
+            ),
+        };
+        out.push_str(&format!("  · {}\n    {verdict}\n", t.correction));
+    }
+    out
 }

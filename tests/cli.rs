@@ -198,7 +198,8 @@ fn json_has_the_documented_shape_and_is_stable() {
                 "findings",
                 "not_checked",
                 "not_applicable_to_layout",
-                "summary"
+                "summary",
+                "causes"
             ]
         );
         assert!(r["unit"].is_string() && r["year"].is_u64());
@@ -251,7 +252,8 @@ fn json_has_the_documented_shape_and_is_stable() {
                 "rule_location",
                 "values",
                 "notes",
-                "cells"
+                "cells",
+                "cause"
             ]
         );
         assert!(["error", "warning", "info"].contains(&f["severity"].as_str().expect("severity")));

@@ -162,7 +162,23 @@ fn both(name: &str, args: &[&str]) {
 
 #[test]
 fn snapshot_a_failing_finding() {
-    both("finding", &["check", "--pack", SMALL, HETANG]);
+    // every finding drawn in full (no cause folds it)
+    both(
+        "finding",
+        &[
+            "check",
+            "--max-cause-evaluations",
+            "0",
+            "--pack",
+            SMALL,
+            HETANG,
+        ],
+    );
+}
+
+#[test]
+fn snapshot_causes() {
+    both("causes", &["check", "--pack", SMALL, HETANG]);
 }
 
 #[test]

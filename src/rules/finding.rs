@@ -187,11 +187,19 @@ pub struct Outcome {
     pub not_applicable: usize,
     /// assertions checked (a quantifier counts once per row)
     pub checks: usize,
+    /// the corrections that explain findings, when they were searched (see
+    /// [`super::causes::find_causes`])
+    pub causes: Vec<super::causes::Cause>,
 }
 
 impl Outcome {
     pub fn count(&self, s: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == s).count()
+    }
+
+    /// The cause that explains each finding (by index), when causes were searched.
+    pub fn causes_of_findings(&self) -> Vec<Option<usize>> {
+        super::causes::cause_of_findings(&self.causes, self.findings.len())
     }
 
     /// How many rules ended with this verdict.

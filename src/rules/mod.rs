@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod builtin;
+pub mod causes;
 pub mod check;
 pub mod error;
 pub mod pack;

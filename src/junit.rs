@@ -116,7 +116,12 @@ pub fn report_suite(report: &Report, pack: &Pack, o: &Outcome) -> String {
             .not_checked
             .iter()
             .filter(|n| &n.rule == id)
-            .flat_map(|n| n.missing.iter().map(text::missing_part))
+            .flat_map(|n| {
+                n.missing.iter().map(|m| match &m.help {
+                    Some(h) => format!("{} — {h}", text::missing_part(m)),
+                    None => text::missing_part(m),
+                })
+            })
             .collect();
         let mut body = String::new();
         if let Some(first) = failing.first() {

@@ -802,12 +802,13 @@ pub fn unified_diff(old: &str, new: &str, label: &str) -> String {
             ops.push((' ', i, j, a[i]));
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            ops.push(('+', i, j, b[j]));
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // removals before additions, as diff prints them
             ops.push(('-', i, j, a[i]));
             i += 1;
+        } else {
+            ops.push(('+', i, j, b[j]));
+            j += 1;
         }
     }
     const CONTEXT: usize = 2;
@@ -904,6 +905,10 @@ fn readable_cells(report: &Report) -> Vec<(String, crate::report::Span)> {
     for s in &report.narrative {
         for c in &s.claims {
             for (attr, stated) in &c.attrs {
+                // a word (持平, 大于) is no number
+                if matches!(stated.value, crate::report::StatedValue::Word(_)) {
+                    continue;
+                }
                 out.push((
                     format!("{} › {} › {attr}", s.key, c.subject.text),
                     stated.span,
@@ -912,6 +917,23 @@ fn readable_cells(report: &Report) -> Vec<(String, crate::report::Span)> {
         }
     }
     out
+}
+
+/// A path with `x/..` and `.` taken out, as written (no file system look-up):
+/// `rules/tests/../../fixtures/a.yaml` is `fixtures/a.yaml`.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out.iter().collect()
 }
 
 /// The coverage of a run's results (see [`Coverage`]). Base reports are read again and every
@@ -939,7 +961,7 @@ pub fn coverage(pack: &Pack, results: &[CaseResult]) -> Coverage {
     bases.sort();
     bases.dedup();
     for base in bases {
-        let path = base.display().to_string();
+        let path = tidy(base).display().to_string();
         let Ok(text) = std::fs::read_to_string(base) else {
             continue;
         };

@@ -160,3 +160,39 @@ fn malformed_reports_are_rejected() {
         );
     }
 }
+
+/// The modelines docs/report-format.md gives for the repository's report folders point at
+/// the schema from those folders (yaml-language-server resolves them against the report).
+#[test]
+fn documented_modelines_resolve_to_the_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/report-format.md")).expect("doc");
+    let schema = root
+        .join("schema/report.schema.json")
+        .canonicalize()
+        .unwrap();
+    let mut seen = 0;
+    for line in doc.lines() {
+        // | `fixtures/` | `# yaml-language-server: $schema=../schema/report.schema.json` |
+        let cells: Vec<&str> = line.split('|').map(|c| c.trim().trim_matches('`')).collect();
+        let [_, folder, modeline, _] = cells.as_slice() else {
+            continue;
+        };
+        let Some(path) = modeline.strip_prefix("# yaml-language-server: $schema=") else {
+            continue;
+        };
+        let dir = root.join(folder);
+        assert!(dir.is_dir(), "{folder} is a folder of the repository");
+        assert!(
+            !yaml_files(dir.to_str().unwrap()).is_empty(),
+            "{folder} holds reports"
+        );
+        assert_eq!(
+            dir.join(path).canonicalize().ok().as_ref(),
+            Some(&schema),
+            "{line}"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 2, "the doc gives the modelines of fixtures/ and rules/test-reports/");
+}

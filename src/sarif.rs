@@ -163,6 +163,7 @@ pub fn rules(pack: &Pack) -> Vec<Value> {
 pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
     let index = |id: &str| pack.rules.iter().position(|r| r.id.text == id);
     let mut out = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
     for f in &o.findings {
         let mut locations: Vec<Value> = f
             .cells
@@ -200,7 +201,7 @@ pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
         if let Some(v) = &f.values {
             props.insert(
                 "values".into(),
-                json!({"left": v.left, "right": v.right, "difference": v.difference, "slack": v.slack}),
+                json!({"left": machine_value(&v.left), "right": machine_value(&v.right), "difference": v.difference, "slack": v.slack}),
             );
         }
         if !f.notes.is_empty() {
@@ -210,6 +211,13 @@ pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
         for n in &f.notes {
             message.push('\n');
             message.push_str(n);
+        }
+        let mut print = fingerprint(report, pack, f);
+        // a second finding with all the same parts (the same expression met twice)
+        let n = seen.entry(print.clone()).or_insert(0usize);
+        *n += 1;
+        if *n > 1 {
+            print.push_str(&format!(":{n}"));
         }
         let mut r = Map::new();
         r.insert("ruleId".into(), json!(f.rule));
@@ -223,7 +231,7 @@ pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
         r.insert("relatedLocations".into(), Value::Array(related));
         r.insert(
             "partialFingerprints".into(),
-            json!({"crossfoot/v1": fingerprint(&[&report.path, &f.rule, f.subject.as_deref().unwrap_or(""), &f.message])}),
+            json!({ "crossfoot/v1": print }),
         );
         r.insert("properties".into(), Value::Object(props));
         out.push(Value::Object(r));
@@ -269,8 +277,28 @@ pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
     out
 }
 
-/// A stable fingerprint (FNV-1a, 64 bits, hex) of what identifies a finding across runs.
-fn fingerprint(parts: &[&str]) -> String {
+/// A value of `values` as in the JSON output: a blank cell is `"blank"` in every language.
+fn machine_value(v: &str) -> &str {
+    if v == text::BLANK.zh || v == text::BLANK.en {
+        "blank"
+    } else {
+        v
+    }
+}
+
+/// A fingerprint (FNV-1a, 64 bits, hex) of what identifies a finding across runs and
+/// languages: the report, the rule, the failing expression's text, the kind, the subject and
+/// the references of the cells read — not the values (a corrected figure that still fails
+/// stays the same alert) nor line numbers (moving a rule in its file changes nothing).
+fn fingerprint(report: &Report, pack: &Pack, f: &crate::rules::Finding) -> String {
+    let mut parts: Vec<&str> = vec![
+        &report.path,
+        &f.rule,
+        rule_text(pack, f.expr_loc).unwrap_or(""),
+        f.kind.as_str(),
+        f.subject.as_deref().unwrap_or(""),
+    ];
+    parts.extend(f.cells.iter().map(|c| c.reference.as_str()));
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
         for b in p.bytes().chain([0u8]) {

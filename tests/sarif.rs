@@ -179,6 +179,23 @@ fn english_messages_with_lang_en() {
         .map(|r| r["message"]["text"].as_str().unwrap())
         .collect();
     assert!(texts.iter().any(|t| t.contains("blank")), "{texts:#?}");
+    // fingerprints and values are data: the same in both languages
+    let (zh, _) = sarif(&["fixtures/hetang-cac-2023.yaml"]);
+    let data = |log: &Value| -> Vec<(Value, Value)> {
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["partialFingerprints"].clone(), r["properties"]["values"].clone()))
+            .collect()
+    };
+    assert_eq!(data(&zh), data(&log));
+    assert!(data(&zh).iter().any(|(_, v)| v["left"] == "blank"));
+    let mut prints: Vec<String> = data(&zh).iter().map(|(p, _)| p.to_string()).collect();
+    let n = prints.len();
+    prints.sort();
+    prints.dedup();
+    assert_eq!(prints.len(), n, "one fingerprint per finding");
 }
 
 #[test]

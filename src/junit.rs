@@ -72,7 +72,12 @@ fn finding_text(f: &Finding, report: &Report) -> String {
     if let Some(s) = &f.subject {
         let _ = write!(t, "[{s}] ");
     }
-    let _ = writeln!(t, "{}: {}", f.severity.as_str(), f.message);
+    let level = match f.severity {
+        Severity::Error => crate::lang::pick("错误", "error"),
+        Severity::Warning => text::WARNING.get(),
+        Severity::Info => text::INFO.get(),
+    };
+    let _ = writeln!(t, "{level}{}{}", crate::lang::pick("：", ": "), f.message);
     for n in &f.notes {
         let _ = writeln!(t, "  {n}");
     }

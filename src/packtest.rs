@@ -3,14 +3,17 @@
 //! files serve as compliance snapshots: a folder of real reports with their expected
 //! findings, re-run when the rules change; `--bless` rewrites the expectations.
 //!
-//! A case file (YAML):
+//! The case format (every field, the `index:` selector, `--bless`, `--coverage`) is
+//! documented in docs/testing.md; in short:
 //!
 //! ```yaml
 //! base: ../../fixtures/consistent-example.yaml     # relative to this file
+//! pack: ../pack.rules                              # optional, relative to this file
 //! cases:
 //!   - name: 本年收入合计 off by one
 //!     set:
 //!       - {table: 收入支出决算总表, panel: 收入, row: 本年收入合计, column: 决算数, value: "101.00"}
+//!       - {table: 支出决算表, index: 1, column: 基本支出, value: "~"}
 //!       - {section: 收入, subject: 财政拨款收入, attr: 占比, value: "96.00%"}
 //!     expect:
 //!       - {rule: T01-1, severity: error}

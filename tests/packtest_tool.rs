@@ -183,3 +183,62 @@ fn the_standard_pack_cases_cover_almost_every_rule() {
             .any(|r| r["path"] == "fixtures/consistent-example.yaml")
     );
 }
+
+/// The fenced blocks of docs/testing.md of one language (`yaml`, `text`), in order.
+fn doc_blocks(lang: &str) -> Vec<String> {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/testing.md"))
+        .unwrap();
+    let fence = format!("```{lang}\n");
+    doc.split(&fence)
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap().to_string())
+        .collect()
+}
+
+/// The example case file of docs/testing.md, placed where it says (`rules/tests/`) with its
+/// `base` and `pack` pointing into the repository.
+fn doc_example(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = doc_blocks("yaml").remove(0);
+    assert!(example.contains("base: ../../fixtures/consistent-example.yaml"));
+    assert!(example.contains("pack: ../pack.rules"));
+    let text = example
+        .replace(
+            "../../fixtures/consistent-example.yaml",
+            root.join("fixtures/consistent-example.yaml").to_str().unwrap(),
+        )
+        .replace("../pack.rules", root.join("rules/pack.rules").to_str().unwrap());
+    let file = dir.join("example.yaml");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn the_documented_example_passes_and_its_bless_diff_is_what_bless_prints() {
+    let dir = workspace("packtest-doc-example");
+    let file = doc_example(&dir);
+    let path = file.to_str().unwrap();
+    let (out, _, code) = run(&["test", path]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("通过 4 个，失败 0 个"), "{out}");
+
+    // the doc's --bless diff: the second case written with `expect: []`, then blessed
+    let text = std::fs::read_to_string(&file).unwrap();
+    let emptied = text.replacen(
+        "    expect:\n      - {rule: T01-1, severity: error}\n      - {rule: T01-3, severity: error}\n      - {rule: T02-3, severity: error}\n",
+        "    expect: []\n",
+        1,
+    );
+    assert_ne!(emptied, text);
+    std::fs::write(&file, &emptied).unwrap();
+    let (out, _, code) = run(&["test", "--bless", path]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text, "bless restores the doc's file");
+    let printed = &out[out.find("@@").unwrap()..];
+    let documented = doc_blocks("text")
+        .into_iter()
+        .find(|b| b.starts_with("--- "))
+        .expect("the doc shows a diff");
+    let documented = &documented[documented.find("@@").unwrap()..];
+    assert!(printed.starts_with(documented), "{printed}\n---\n{documented}");
+}

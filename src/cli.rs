@@ -559,7 +559,7 @@ fn check(
     }
     if args.format == Format::Junit {
         for e in &input_errors {
-            junit.push(&crate::junit::unusable_suite("", &text::error_line(e)));
+            junit.push(&crate::junit::input_error_suite(&text::error_line(e)));
         }
         let _ = write!(out, "{}", junit.finish());
     }
@@ -820,7 +820,10 @@ fn test(
         let Some(which) = which else {
             broken += 1;
             let name = file.display().to_string();
-            let msg = crate::lang::pick("用例文件指定的规则包无法使用", "the case file's pack is unusable");
+            let msg = crate::lang::pick(
+                "用例文件指定的规则包无法使用",
+                "the case file's pack is unusable",
+            );
             junit.push(&crate::junit::unusable_suite(&name, msg));
             cases_json.push(serde_json::json!({"file": name, "name": "(file)", "status": "error", "error": msg, "missing": [], "unexpected": []}));
             continue;
@@ -847,7 +850,10 @@ fn test(
                 }
             }
         }
-        junit.push(&crate::junit::case_suite(&file.display().to_string(), &results));
+        junit.push(&crate::junit::case_suite(
+            &file.display().to_string(),
+            &results,
+        ));
         if bless && results.iter().any(|r| !r.passed() && r.error.is_none()) {
             let before = std::fs::read_to_string(file).unwrap_or_default();
             match crate::packtest::bless(file, &results) {
@@ -861,11 +867,8 @@ fn test(
                         return EXIT_UNUSABLE;
                     }
                     // what was accepted, as a diff of the file
-                    let diff = crate::packtest::unified_diff(
-                        &before,
-                        &text,
-                        &file.display().to_string(),
-                    );
+                    let diff =
+                        crate::packtest::unified_diff(&before, &text, &file.display().to_string());
                     let shown: &mut dyn Write = if human { out } else { err };
                     let _ = write!(shown, "{diff}");
                     let _ = writeln!(shown, "{}", text::blessed(&file.display().to_string()));
@@ -931,7 +934,11 @@ fn test(
                     })
                     .collect();
             }
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            );
             let _ = writeln!(err, "{summary}");
         }
         TestFormat::Junit => {

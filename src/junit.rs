@@ -114,9 +114,8 @@ pub fn report_suite(report: &Report, pack: &Pack, o: &Outcome) -> String {
             escape(file),
         );
         let findings: Vec<&Finding> = o.findings.iter().filter(|f| &f.rule == id).collect();
-        let (failing, infos): (Vec<&Finding>, Vec<&Finding>) = findings
-            .iter()
-            .partition(|f| f.severity != Severity::Info);
+        let (failing, infos): (Vec<&Finding>, Vec<&Finding>) =
+            findings.iter().partition(|f| f.severity != Severity::Info);
         let missing: Vec<String> = o
             .not_checked
             .iter()
@@ -154,10 +153,7 @@ pub fn report_suite(report: &Report, pack: &Pack, o: &Outcome) -> String {
             counts[3] += 1;
             let why = if o.outside_layout.iter().any(|r| r == id) {
                 crate::lang::pick(
-                    format!(
-                        "不适用：不属于“{}”版式",
-                        o.layout.as_deref().unwrap_or("")
-                    ),
+                    format!("不适用：不属于“{}”版式", o.layout.as_deref().unwrap_or("")),
                     format!(
                         "not applicable: not part of the {} layout",
                         o.layout.as_deref().unwrap_or("")
@@ -220,7 +216,10 @@ pub fn unusable_suite(path: &str, message: &str) -> String {
     let _ = writeln!(
         out,
         "    <testcase name=\"{}\" classname=\"{}\">",
-        escape(crate::lang::pick("载入并检查报告", "load and check the report")),
+        escape(crate::lang::pick(
+            "载入并检查报告",
+            "load and check the report"
+        )),
         escape(path)
     );
     let _ = writeln!(
@@ -231,6 +230,11 @@ pub fn unusable_suite(path: &str, message: &str) -> String {
     );
     out.push_str("    </testcase>\n  </testsuite>\n");
     out
+}
+
+/// The suite of an input that named no report (a pattern that matched nothing).
+pub fn input_error_suite(message: &str) -> String {
+    unusable_suite(crate::lang::pick("输入", "inputs"), message)
 }
 
 /// The suite of one pack-test case file: a test case per case; a case whose findings differ
@@ -334,6 +338,9 @@ mod tests {
         let mut d = Document::new();
         d.push(&suite_open("a", [3, 1, 0, 1]));
         d.push(&unusable_suite("b", "错误：b 无法载入"));
-        assert!(d.finish().contains("tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\""));
+        assert!(
+            d.finish()
+                .contains("tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\"")
+        );
     }
 }

@@ -178,7 +178,8 @@ pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
             })
             .collect();
         if locations.is_empty() {
-            locations.push(json!({"physicalLocation": physical(artifact_location(&report.path), None)}));
+            locations
+                .push(json!({"physicalLocation": physical(artifact_location(&report.path), None)}));
         }
         let related = vec![
             json!({
@@ -255,10 +256,7 @@ pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
             r.insert("kind".into(), json!("open"));
             r.insert("level".into(), json!("none"));
             r.insert("message".into(), json!({"text": message}));
-            r.insert(
-                "locations".into(),
-                json!([{"physicalLocation": location}]),
-            );
+            r.insert("locations".into(), json!([{"physicalLocation": location}]));
             r.insert(
                 "relatedLocations".into(),
                 json!([{
@@ -466,7 +464,10 @@ mod tests {
             "fixtures/%E8%8D%B7%E5%A1%98%202023.yaml"
         );
         assert_eq!(artifact_location("./a.yaml")["uri"], "a.yaml");
-        assert_eq!(artifact_location("/srv/r/a.yaml")["uri"], "file:///srv/r/a.yaml");
+        assert_eq!(
+            artifact_location("/srv/r/a.yaml")["uri"],
+            "file:///srv/r/a.yaml"
+        );
         let b = artifact_location("<builtin>/tables.rules");
         assert_eq!(b["uri"], "tables.rules");
         assert_eq!(b["uriBaseId"], BUILTIN_BASE);

@@ -89,7 +89,11 @@ fn one_case_per_rule_per_report_failures_as_in_the_json_output() {
                 .find(|x| x["rule"] == *id && x["severity"] != "info")
                 .unwrap();
             assert_eq!(f.attribute("message"), first["message"].as_str());
-            assert!(f.text().unwrap_or("").contains(first["message"].as_str().unwrap()));
+            assert!(
+                f.text()
+                    .unwrap_or("")
+                    .contains(first["message"].as_str().unwrap())
+            );
         }
         // skipped: the rules not applicable or not checked
         let skipped = cases
@@ -147,8 +151,8 @@ fn not_checked_rules_are_skipped_with_the_reason_and_unusable_reports_are_errors
 fn pack_tests_as_junit_and_json() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("junit-packtest");
     std::fs::create_dir_all(&dir).unwrap();
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/consistent-example.yaml");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/consistent-example.yaml");
     std::fs::copy(&fixture, dir.join("base.yaml")).unwrap();
     std::fs::write(
         dir.join("cases.yaml"),
@@ -157,7 +161,14 @@ fn pack_tests_as_junit_and_json() {
     .unwrap();
     let path = dir.join("cases.yaml");
     let path = path.to_str().unwrap();
-    let (xml, code) = stdout(&["test", "--format", "junit", "-p", "tests/packs/ok.rules", path]);
+    let (xml, code) = stdout(&[
+        "test",
+        "--format",
+        "junit",
+        "-p",
+        "tests/packs/ok.rules",
+        path,
+    ]);
     assert_eq!(code, 2, "a case that cannot run: exit 2");
     let doc = parse(&xml);
     let cases: Vec<_> = doc
@@ -188,7 +199,14 @@ fn pack_tests_as_junit_and_json() {
         (3, 1, 1)
     );
 
-    let (json, _) = stdout(&["test", "--format", "json", "-p", "tests/packs/ok.rules", path]);
+    let (json, _) = stdout(&[
+        "test",
+        "--format",
+        "json",
+        "-p",
+        "tests/packs/ok.rules",
+        path,
+    ]);
     let v: Value = serde_json::from_str(&json).expect("one JSON document");
     let statuses: Vec<&str> = v["cases"]
         .as_array()

@@ -87,7 +87,9 @@ fn bless_prints_the_diff_it_accepts() {
     let (out, _, code) = run(&["test", "--bless", path]);
     assert_eq!(code, 0, "{out}");
     // a unified diff of the file: the old line removed, the finding added, context around
-    let at = out.find(&format!("--- {path}\n+++ {path}\n@@ ")).expect(&out);
+    let at = out
+        .find(&format!("--- {path}\n+++ {path}\n@@ "))
+        .expect(&out);
     let diff = &out[at..];
     assert!(diff.contains("\n-    expect: []\n"), "{diff}");
     assert!(
@@ -127,7 +129,10 @@ fn coverage_names_rules_without_a_passing_or_failing_case_and_unread_cells() {
     let path = file.to_str().unwrap();
     let (out, _, code) = run(&["test", "--coverage", path]);
     assert_eq!(code, 0);
-    assert!(out.contains("1 条规则中 0 条既有通过的用例也有不通过的用例"), "{out}");
+    assert!(
+        out.contains("1 条规则中 0 条既有通过的用例也有不通过的用例"),
+        "{out}"
+    );
     assert!(out.contains("L-1  没有它通过的用例"), "{out}");
     let (out, _, _) = run(&["--lang", "en", "test", "--coverage", path]);
     assert!(out.contains("L-1  no case in which it holds"), "{out}");
@@ -151,7 +156,11 @@ fn coverage_names_rules_without_a_passing_or_failing_case_and_unread_cells() {
         .iter()
         .map(|c| c["place"].as_str().unwrap())
         .collect();
-    assert!(!places.iter().any(|p| p.starts_with("收入支出决算总表 › 收入 › 总计")));
+    assert!(
+        !places
+            .iter()
+            .any(|p| p.starts_with("收入支出决算总表 › 收入 › 总计"))
+    );
     assert!(places.contains(&"收入支出决算总表 › 收入 › 本年收入合计 › 决算数"));
     // the base report is named as its path, `..` taken out
     assert!(
@@ -186,8 +195,9 @@ fn the_standard_pack_cases_cover_almost_every_rule() {
 
 /// The fenced blocks of docs/testing.md of one language (`yaml`, `text`), in order.
 fn doc_blocks(lang: &str) -> Vec<String> {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/testing.md"))
-        .unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/testing.md"))
+            .unwrap();
     let fence = format!("```{lang}\n");
     doc.split(&fence)
         .skip(1)
@@ -205,9 +215,14 @@ fn doc_example(dir: &Path) -> PathBuf {
     let text = example
         .replace(
             "../../fixtures/consistent-example.yaml",
-            root.join("fixtures/consistent-example.yaml").to_str().unwrap(),
+            root.join("fixtures/consistent-example.yaml")
+                .to_str()
+                .unwrap(),
         )
-        .replace("../pack.rules", root.join("rules/pack.rules").to_str().unwrap());
+        .replace(
+            "../pack.rules",
+            root.join("rules/pack.rules").to_str().unwrap(),
+        );
     let file = dir.join("example.yaml");
     std::fs::write(&file, text).unwrap();
     file
@@ -233,12 +248,19 @@ fn the_documented_example_passes_and_its_bless_diff_is_what_bless_prints() {
     std::fs::write(&file, &emptied).unwrap();
     let (out, _, code) = run(&["test", "--bless", path]);
     assert_eq!(code, 0, "{out}");
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), text, "bless restores the doc's file");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "bless restores the doc's file"
+    );
     let printed = &out[out.find("@@").unwrap()..];
     let documented = doc_blocks("text")
         .into_iter()
         .find(|b| b.starts_with("--- "))
         .expect("the doc shows a diff");
     let documented = &documented[documented.find("@@").unwrap()..];
-    assert!(printed.starts_with(documented), "{printed}\n---\n{documented}");
+    assert!(
+        printed.starts_with(documented),
+        "{printed}\n---\n{documented}"
+    );
 }

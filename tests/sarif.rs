@@ -25,7 +25,10 @@ fn json(args: &[&str]) -> Value {
 }
 
 fn validator() -> jsonschema::Validator {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sarif-schema-2.1.0.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sarif-schema-2.1.0.json"
+    );
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json");
     // the schema declares draft-04
@@ -92,7 +95,12 @@ fn findings_of_two_reports_validate_and_match_the_json_output() {
                 .ends_with(".rules"),
             "{r}"
         );
-        assert!(r["fullDescription"]["text"].as_str().unwrap().starts_with("rule "));
+        assert!(
+            r["fullDescription"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("rule ")
+        );
     }
 
     // every finding of the JSON output is a `fail` result, in order, with its cells
@@ -186,7 +194,12 @@ fn english_messages_with_lang_en() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| (r["partialFingerprints"].clone(), r["properties"]["values"].clone()))
+            .map(|r| {
+                (
+                    r["partialFingerprints"].clone(),
+                    r["properties"]["values"].clone(),
+                )
+            })
             .collect()
     };
     assert_eq!(data(&zh), data(&log));
@@ -240,7 +253,11 @@ fn not_checked_rules_and_unusable_reports() {
 
 #[test]
 fn a_report_without_findings_gives_an_empty_result_list() {
-    let (log, code) = sarif(&["-p", "tests/packs/ok.rules", "fixtures/consistent-example.yaml"]);
+    let (log, code) = sarif(&[
+        "-p",
+        "tests/packs/ok.rules",
+        "fixtures/consistent-example.yaml",
+    ]);
     assert_valid(&log);
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
     assert_eq!(code, 0);
@@ -255,8 +272,7 @@ fn the_built_in_pack_files_are_relative_to_a_base_id() {
     assert_eq!(loc["uriBaseId"], crossfoot::sarif::BUILTIN_BASE);
     let (log, _) = sarif(&["fixtures/consistent-example.yaml"]);
     assert!(
-        log["runs"][0]["originalUriBaseIds"][crossfoot::sarif::BUILTIN_BASE]["description"]
-            ["text"]
+        log["runs"][0]["originalUriBaseIds"][crossfoot::sarif::BUILTIN_BASE]["description"]["text"]
             .is_string()
     );
 }

@@ -174,7 +174,10 @@ fn documented_modelines_resolve_to_the_schema() {
     let mut seen = 0;
     for line in doc.lines() {
         // | `fixtures/` | `# yaml-language-server: $schema=../schema/report.schema.json` |
-        let cells: Vec<&str> = line.split('|').map(|c| c.trim().trim_matches('`')).collect();
+        let cells: Vec<&str> = line
+            .split('|')
+            .map(|c| c.trim().trim_matches('`'))
+            .collect();
         let [_, folder, modeline, _] = cells.as_slice() else {
             continue;
         };
@@ -194,5 +197,8 @@ fn documented_modelines_resolve_to_the_schema() {
         );
         seen += 1;
     }
-    assert!(seen >= 2, "the doc gives the modelines of fixtures/ and rules/test-reports/");
+    assert!(
+        seen >= 2,
+        "the doc gives the modelines of fixtures/ and rules/test-reports/"
+    );
 }

@@ -218,3 +218,23 @@ fn pack_tests_as_junit_and_json() {
     assert_eq!(v["cases"][1]["unexpected"][0]["rule"], "T01-1");
     assert_eq!(v["summary"]["failed"], 1);
 }
+
+#[test]
+fn the_same_bytes_whatever_the_number_of_jobs() {
+    let run = |jobs: &str| {
+        crossfoot(&[
+            "check",
+            "--format",
+            "junit",
+            "-j",
+            jobs,
+            "fixtures/hetang-cac-2023.yaml",
+            "fixtures/putuo-finance-2024.yaml",
+            "tests/bad_reports/missing_unit.yaml",
+        ])
+        .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("3"));
+}

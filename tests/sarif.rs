@@ -276,3 +276,24 @@ fn the_built_in_pack_files_are_relative_to_a_base_id() {
             .is_string()
     );
 }
+
+#[test]
+fn the_same_bytes_whatever_the_number_of_jobs() {
+    let run = |jobs: &str| {
+        crossfoot(&[
+            "check",
+            "--format",
+            "sarif",
+            "-j",
+            jobs,
+            "fixtures/hetang-cac-2023.yaml",
+            "fixtures/putuo-finance-2024.yaml",
+            "fixtures/consistent-example.yaml",
+            "tests/bad_reports/missing_unit.yaml",
+        ])
+        .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("3"));
+}

@@ -202,3 +202,27 @@ fn documented_modelines_resolve_to_the_schema() {
         "the doc gives the modelines of fixtures/ and rules/test-reports/"
     );
 }
+
+/// What `crossfoot import` writes validates too, read as an editor reads it (the text
+/// extractions of the four sample reports).
+#[test]
+fn imported_reports_match_the_schema_as_an_editor_reads_them() {
+    let v = validator();
+    let samples: Vec<PathBuf> = std::fs::read_dir("fixtures/text")
+        .expect("fixtures/text")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    assert!(samples.len() >= 3);
+    for path in samples {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let imported = crossfoot::import::import_text(&path.display().to_string(), &text);
+        let docs = yaml_rust2::YamlLoader::load_from_str(&imported.yaml).expect("YAML");
+        let errors: Vec<String> = v
+            .iter_errors(&standard_json(&docs[0]))
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    }
+}

@@ -113,8 +113,13 @@ fn pack_location(pack: &Pack, loc: Loc) -> Value {
     )
 }
 
-/// The physical location of a span of the report.
+/// The physical location of a span of the report. A report checked from its PDF has no
+/// line to point at (the spans are in the YAML imported in memory): the PDF itself, and the
+/// page goes into the location's properties.
 fn report_location(report: &Report, span: Span) -> Value {
+    if from_pdf(report) {
+        return physical(artifact_location(&report.path), None);
+    }
     physical(
         artifact_location(&report.path),
         Some(region(
@@ -123,6 +128,35 @@ fn report_location(report: &Report, span: Span) -> Value {
             report.source.get(span.range()),
         )),
     )
+}
+
+fn from_pdf(report: &Report) -> bool {
+    crate::import::is_pdf_path(std::path::Path::new(&report.path))
+}
+
+/// A location of the report (see [`report_location`]) with its message and, for a report
+/// checked from its PDF, the page.
+fn report_place(report: &Report, span: Span, message: Option<String>) -> Value {
+    let mut l = Map::new();
+    l.insert("physicalLocation".into(), report_location(report, span));
+    let page = if from_pdf(report) {
+        report.page_at(span.offset)
+    } else {
+        None
+    };
+    if let Some(mut m) = message {
+        if let Some(p) = page {
+            m.push_str(&crate::lang::pick(
+                format!("（第{p}页）"),
+                format!(" (page {p})"),
+            ));
+        }
+        l.insert("message".into(), json!({ "text": m }));
+    }
+    if let Some(p) = page {
+        l.insert("properties".into(), json!({ "page": p }));
+    }
+    Value::Object(l)
 }
 
 /// The rule's source text as written in the pack.
@@ -170,11 +204,10 @@ pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
             .iter()
             .map(|c| {
                 let value = c.value.as_deref().unwrap_or(text::BLANK.get());
-                json!({
-                    "physicalLocation": report_location(report, c.span),
-                    "message": {"text": format!("{} = {value}", c.reference)},
-                    "logicalLocations": [{"fullyQualifiedName": c.place, "kind": "element"}],
-                })
+                let mut l =
+                    report_place(report, c.span, Some(format!("{} = {value}", c.reference)));
+                l["logicalLocations"] = json!([{"fullyQualifiedName": c.place, "kind": "element"}]);
+                l
             })
             .collect();
         if locations.is_empty() {
@@ -245,8 +278,10 @@ pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
                 message.push_str(h);
             }
             let location = match m.report_span {
-                Some(s) => report_location(report, s),
-                None => physical(artifact_location(&report.path), None),
+                Some(s) => report_place(report, s, None),
+                None => {
+                    json!({"physicalLocation": physical(artifact_location(&report.path), None)})
+                }
             };
             let mut r = Map::new();
             r.insert("ruleId".into(), json!(nc.rule));
@@ -256,7 +291,7 @@ pub fn results(report: &Report, pack: &Pack, o: &Outcome) -> Vec<Value> {
             r.insert("kind".into(), json!("open"));
             r.insert("level".into(), json!("none"));
             r.insert("message".into(), json!({"text": message}));
-            r.insert("locations".into(), json!([{"physicalLocation": location}]));
+            r.insert("locations".into(), json!([location]));
             r.insert(
                 "relatedLocations".into(),
                 json!([{

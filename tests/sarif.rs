@@ -297,3 +297,36 @@ fn the_same_bytes_whatever_the_number_of_jobs() {
     assert!(!one.is_empty());
     assert_eq!(one, run("3"));
 }
+
+#[test]
+fn a_report_checked_from_its_pdf_is_located_by_page() {
+    let (log, _) = sarif(&["fixtures/pdf/putuo-finance-2024.pdf"]);
+    assert_valid(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results.iter().filter(|r| r["kind"] == "fail") {
+        for l in r["locations"].as_array().unwrap() {
+            let p = &l["physicalLocation"];
+            assert_eq!(
+                p["artifactLocation"]["uri"],
+                "fixtures/pdf/putuo-finance-2024.pdf"
+            );
+            // the YAML imported in memory has lines, the PDF has none
+            assert!(p.get("region").is_none(), "{l}");
+            if let Some(page) = l["properties"]["page"].as_u64() {
+                assert!(
+                    l["message"]["text"]
+                        .as_str()
+                        .unwrap()
+                        .ends_with(&format!("（第{page}页）"))
+                );
+            }
+        }
+    }
+    assert!(
+        results
+            .iter()
+            .flat_map(|r| r["locations"].as_array().unwrap())
+            .any(|l| l["properties"]["page"].is_u64())
+    );
+}

@@ -81,13 +81,20 @@ fn finding_text(f: &Finding, report: &Report) -> String {
     for n in &f.notes {
         let _ = writeln!(t, "  {n}");
     }
+    // a report checked from its PDF has pages, not lines (its YAML was imported in memory)
+    let pdf = crate::import::is_pdf_path(std::path::Path::new(&report.path));
     for c in &f.cells {
         let value = c.value.as_deref().unwrap_or(text::BLANK.get());
-        let _ = writeln!(
-            t,
-            "  {} = {value}  ({}:{}:{})",
-            c.reference, report.path, c.span.line, c.span.column
-        );
+        let at = match (pdf, report.page_at(c.span.offset)) {
+            (true, Some(p)) => format!(
+                "{} {}",
+                report.path,
+                crate::lang::pick(format!("第{p}页"), format!("page {p}"))
+            ),
+            (true, None) => report.path.clone(),
+            (false, _) => format!("{}:{}:{}", report.path, c.span.line, c.span.column),
+        };
+        let _ = writeln!(t, "  {} = {value}  ({at})", c.reference);
     }
     t
 }

@@ -7,7 +7,7 @@
 //! `injected.txt` so a benchmark can check the checker finds them.
 //!
 //! ```sh
-//! cargo run --release --example synth -- --out /tmp/reports --count 1000 --rows 400 --errors 0.1
+//! cargo run --release --example synth -- --out target/reports --count 1000 --rows 400 --errors 0.1
 //! ```
 
 use std::fmt::Write as _;

@@ -26,10 +26,26 @@ where
     W: Fn(usize) -> R + Sync,
     E: FnMut(usize, R),
 {
+    ordered_parallel_while(n, jobs, window, work, |i, r| {
+        emit(i, r);
+        true
+    });
+}
+
+/// [`ordered_parallel_n`] that stops when `emit` returns `false` (the reader of the output has
+/// gone): no further item is started, and the results of items in flight are dropped.
+pub fn ordered_parallel_while<R, W, E>(n: usize, jobs: usize, window: usize, work: W, mut emit: E)
+where
+    R: Send,
+    W: Fn(usize) -> R + Sync,
+    E: FnMut(usize, R) -> bool,
+{
     let jobs = jobs.max(1).min(n.max(1));
     if jobs == 1 {
         for i in 0..n {
-            emit(i, work(i));
+            if !emit(i, work(i)) {
+                return;
+            }
         }
         return;
     }
@@ -67,15 +83,23 @@ where
         drop(tx);
         let mut pending = BTreeMap::new();
         let mut next = 0;
-        for (i, r) in rx {
+        'receive: for (i, r) in rx {
             pending.insert(i, r);
             while let Some(r) = pending.remove(&next) {
-                emit(next, r);
+                let go_on = emit(next, r);
                 next += 1;
                 if let Ok(mut g) = state.lock() {
                     g.1 = next;
+                    if !go_on {
+                        // take nothing more; the receiver is dropped on leaving the loop,
+                        // so workers stop at their next send
+                        g.0 = n;
+                    }
                 }
                 turn.notify_all();
+                if !go_on {
+                    break 'receive;
+                }
             }
         }
     });
@@ -121,23 +145,59 @@ impl PathList {
 /// Expands command-line inputs into report files, in a stable order: a file as given; a
 /// folder's `*.yaml`/`*.yml` files, recursively, sorted; a glob pattern's matches, sorted.
 /// Inputs that match nothing are returned as errors, the rest is still checked.
-pub fn expand_inputs(inputs: &[PathBuf]) -> (PathList, Vec<String>) {
+pub fn expand_inputs(inputs: &[PathBuf]) -> Inputs {
     expand_inputs_with(inputs, &["yaml", "yml"])
+}
+
+/// An input that gives no report: the path (or pattern) as given, and why.
+#[derive(Debug, Clone)]
+pub struct InputError {
+    pub path: String,
+    pub message: String,
+}
+
+impl InputError {
+    fn new(path: impl std::fmt::Display, zh: &str, en: &str) -> Self {
+        InputError {
+            path: path.to_string(),
+            message: crate::lang::pick(zh.to_string(), en.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sep = if crate::lang::is_en() { ": " } else { "：" };
+        write!(f, "{}{sep}{}", self.path, self.message)
+    }
+}
+
+/// The expanded inputs of a batch.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: PathList,
+    /// inputs that cannot be checked (nothing matched, a FIFO named like a report): each is
+    /// an unusable input
+    pub errors: Vec<InputError>,
+    /// what the walk skipped without losing anything (a symbolic-link loop), said once each
+    pub notes: Vec<String>,
 }
 
 /// [`expand_inputs`] with the file extensions a folder is searched for (`crossfoot import`
 /// searches folders for PDFs).
-pub fn expand_inputs_with(inputs: &[PathBuf], exts: &[&str]) -> (PathList, Vec<String>) {
+pub fn expand_inputs_with(inputs: &[PathBuf], exts: &[&str]) -> Inputs {
     let mut list = PathList::default();
     let mut errors = Vec::new();
+    let mut notes = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let before = list.len();
-            collect_dir(input, exts, &mut list, &mut errors);
+            collect_dir(input, exts, &mut list, &mut errors, &mut notes);
             if list.len() == before {
-                errors.push(crate::lang::pick(
-                    format!("{}：此文件夹中没有 *.{} 文件", input.display(), exts[0]),
-                    format!("{}: no *.{} files in this folder", input.display(), exts[0]),
+                errors.push(InputError::new(
+                    input.display(),
+                    &format!("此文件夹中没有 *.{} 文件", exts[0]),
+                    &format!("no *.{} files in this folder", exts[0]),
                 ));
             }
         } else if input.exists() {
@@ -149,37 +209,88 @@ pub fn expand_inputs_with(inputs: &[PathBuf], exts: &[&str]) -> (PathList, Vec<S
                         paths.flatten().filter(|p| p.is_file()).collect();
                     matched.sort();
                     if matched.is_empty() {
-                        errors.push(crate::lang::pick(
-                            format!("{pattern}：没有与此模式匹配的文件"),
-                            format!("{pattern}: no file matches this pattern"),
+                        errors.push(InputError::new(
+                            pattern,
+                            "没有与此模式匹配的文件",
+                            "no file matches this pattern",
                         ));
                     }
                     for m in matched {
                         list.push_path(&m);
                     }
                 }
-                Err(e) => errors.push(crate::lang::pick(
-                    format!("{pattern}：不是有效的模式（{e}）"),
-                    format!("{pattern}: not a valid pattern ({e})"),
+                Err(e) => errors.push(InputError::new(
+                    pattern,
+                    &format!("不是有效的模式（{e}）"),
+                    &format!("not a valid pattern ({e})"),
                 )),
             }
         } else {
-            errors.push(crate::lang::pick(
-                format!("{}：没有这个文件或文件夹", input.display()),
-                format!("{}: no such file or folder", input.display()),
+            errors.push(InputError::new(
+                input.display(),
+                "没有这个文件或文件夹",
+                "no such file or folder",
             ));
         }
     }
-    (list, errors)
+    Inputs {
+        files: list,
+        errors,
+        notes,
+    }
 }
 
 /// A folder's reports, recursively: files of a folder sorted by name, then its subfolders in
-/// name order (depth first), so the order is stable from one run to the next.
-fn collect_dir(dir: &Path, exts: &[&str], list: &mut PathList, errors: &mut Vec<String>) {
+/// name order (depth first), so the order is stable from one run to the next. Symbolic links
+/// are followed, but a folder is walked once (by device and inode): a link back to a folder
+/// above is reported once and skipped, so a loop neither hangs the walk nor repeats reports.
+/// Only regular files are taken: a FIFO or device named `*.yaml` is reported, never opened.
+fn collect_dir(
+    dir: &Path,
+    exts: &[&str],
+    list: &mut PathList,
+    errors: &mut Vec<InputError>,
+    notes: &mut Vec<String>,
+) {
+    let mut visited = std::collections::HashSet::new();
+    if let Some(id) = folder_id(dir) {
+        visited.insert(id);
+    }
+    walk_dir(dir, exts, list, errors, notes, &mut visited);
+}
+
+/// A folder's identity: (device, inode), or the canonical path where there are no inodes.
+fn folder_id(dir: &Path) -> Option<(u64, u64, PathBuf)> {
+    let meta = std::fs::metadata(dir).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = &meta;
+        Some((meta.dev(), meta.ino(), PathBuf::new()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0, std::fs::canonicalize(dir).ok()?))
+    }
+}
+
+fn walk_dir(
+    dir: &Path,
+    exts: &[&str],
+    list: &mut PathList,
+    errors: &mut Vec<InputError>,
+    notes: &mut Vec<String>,
+    visited: &mut std::collections::HashSet<(u64, u64, PathBuf)>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(format!("{}: {e}", dir.display()));
+            errors.push(InputError::new(
+                dir.display(),
+                &e.to_string(),
+                &e.to_string(),
+            ));
             return;
         }
     };
@@ -188,25 +299,52 @@ fn collect_dir(dir: &Path, exts: &[&str], list: &mut PathList, errors: &mut Vec<
     let base = (list.bases.len() - 1) as u32;
     let first = list.items.len();
     let mut subdirs: Vec<PathBuf> = Vec::new();
+    let mut special: Vec<String> = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let is_dir =
-            entry.file_type().map(|t| t.is_dir()).unwrap_or(false) || entry.path().is_dir();
-        if is_dir {
+        // the target's type: symbolic links are followed
+        let Ok(meta) = std::fs::metadata(entry.path()) else {
+            continue; // a dangling link: nothing to check
+        };
+        if meta.is_dir() {
             subdirs.push(entry.path());
         } else if Path::new(&name)
             .extension()
             .is_some_and(|x| exts.iter().any(|e| x.eq_ignore_ascii_case(e)))
         {
-            list.push_name(base, &name.to_string_lossy());
+            if meta.is_file() {
+                list.push_name(base, &name.to_string_lossy());
+            } else {
+                special.push(entry.path().display().to_string());
+            }
         }
     }
     let names = &list.names;
     list.items[first..]
         .sort_by(|x, y| names[x.1 as usize..x.2 as usize].cmp(&names[y.1 as usize..y.2 as usize]));
+    special.sort();
+    for p in special {
+        errors.push(InputError::new(
+            p,
+            "不是普通文件（命名管道、设备或套接字），不能作为报告读取",
+            "not a regular file (a FIFO, device or socket); it cannot be read as a report",
+        ));
+    }
     subdirs.sort();
     for d in subdirs {
-        collect_dir(&d, exts, list, errors);
+        match folder_id(&d) {
+            Some(id) if !visited.insert(id.clone()) => notes.push(crate::lang::pick(
+                format!(
+                    "{}：符号链接指回已读过的文件夹（循环），已跳过",
+                    d.display()
+                ),
+                format!(
+                    "{}: a symbolic link back to a folder already read (a loop); skipped",
+                    d.display()
+                ),
+            )),
+            _ => walk_dir(&d, exts, list, errors, notes, visited),
+        }
     }
 }
 

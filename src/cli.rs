@@ -11,6 +11,7 @@ use crate::report::{Limits, Report, load_report_file};
 use crate::rules::ast::Severity;
 use crate::rules::text;
 use crate::rules::{self, Pack, PackError};
+use crate::terminal::Escaping;
 
 /// Exit statuses.
 pub const EXIT_OK: i32 = 0;
@@ -74,6 +75,9 @@ enum Command {
         /// files imported in parallel in a batch (default: all cores)
         #[arg(long, short = 'j')]
         jobs: Option<usize>,
+        /// replace an output file that already exists
+        #[arg(long)]
+        force: bool,
     },
     /// Show how one rule evaluates on one report, step by step.
     Explain {
@@ -189,7 +193,29 @@ where
     // and as this thread's override, which `check` also gives its worker threads, so that
     // callers running the CLI in several threads at once each get their own language.
     crate::lang::set_default(lang);
-    crate::lang::with(lang, || run_command(cli.command, lang, style, out, err))
+    // Human output is escaped for the terminal (outside text is shown, never obeyed); data
+    // (JSON, JSONL, imported YAML) is written as it is, escaped by its own format's rules.
+    let data_out = match &cli.command {
+        Command::Check(a) => a.format != Format::Human,
+        Command::Import { .. } => true,
+        _ => false,
+    };
+    let mut out = Escaping::new(out, !data_out, style.color);
+    let mut err = Escaping::new(err, true, style.color);
+    let code = crate::lang::with(lang, || {
+        run_command(cli.command, lang, style, &mut out, &mut err)
+    });
+    let _ = out.flush();
+    match out.error() {
+        None => code,
+        // the reader has gone (`… | head`): nothing more to say, and nobody to say it to
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Some(e) => {
+            let _ = writeln!(err, "{}", text::cannot_write_output(&e.to_string()));
+            let _ = err.flush();
+            EXIT_UNUSABLE
+        }
+    }
 }
 
 /// The language asked for, read before parsing so that `--help` is in it too: `--lang X` or
@@ -270,6 +296,7 @@ fn command_in(lang: Lang) -> clap::Command {
                     a.help("把 YAML 写到这里，而不是标准输出（批量导入时为文件夹）")
                 })
                 .mut_arg("jobs", |a| a.help("批量导入时并行处理的文件数（默认：全部核心）"))
+                .mut_arg("force", |a| a.help("覆盖已存在的输出文件"))
         })
         .mut_subcommand("explain", |c| {
             c.about("逐步显示一条规则在一份报告上的计算过程")
@@ -303,15 +330,16 @@ fn run_command(
             files,
             output,
             jobs,
+            force,
         } => {
             // one file (or one path that names no folder or pattern: "cannot read" says why)
             let single = files.len() == 1
                 && !files[0].is_dir()
                 && !files[0].to_string_lossy().contains(['*', '?', '[']);
             if single {
-                import(&files[0], output.as_deref(), out, err)
+                import(&files[0], output.as_deref(), force, out, err)
             } else {
-                import_batch(&files, output.as_deref(), jobs, err)
+                import_batch(&files, output.as_deref(), jobs, force, err)
             }
         }
     }
@@ -340,7 +368,25 @@ fn print_pack_errors(
 }
 
 /// Loads a report, or renders why it could not be loaded.
-fn load_report(path: &str, limits: &Limits, style: Style) -> Result<Report, String> {
+/// A report that could not be checked: its errors rendered for people, and as data for the
+/// machine formats (so that every report given appears in JSON/JSONL).
+struct Unusable {
+    text: String,
+    errors: Vec<serde_json::Value>,
+}
+
+impl Unusable {
+    /// An error without a place in the report (a PDF that cannot be read).
+    fn plain(text: String, code: &str) -> Self {
+        let message = text.trim_end().to_string();
+        Unusable {
+            errors: vec![serde_json::json!({"code": code, "message": message})],
+            text,
+        }
+    }
+}
+
+fn load_report(path: &str, limits: &Limits, style: Style) -> Result<Report, Unusable> {
     load_report_file(path, limits).map_err(|errors| {
         let mut text: String = errors
             .iter()
@@ -348,7 +394,20 @@ fn load_report(path: &str, limits: &Limits, style: Style) -> Result<Report, Stri
             .collect();
         text.push_str(&text::report_unusable(path, errors.len()));
         text.push('\n');
-        text
+        Unusable {
+            text,
+            errors: errors
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "code": e.code_str(),
+                        "message": e.message(),
+                        "line": e.span.line,
+                        "column": e.span.column,
+                    })
+                })
+                .collect(),
+        }
     })
 }
 
@@ -392,7 +451,7 @@ fn check_one(
         path: path.display().to_string(),
     };
     let loaded = if crate::import::is_pdf_path(path) {
-        load_pdf_report(&c.path, limits, style)
+        load_pdf_report(&c.path, limits, style).map_err(|t| Unusable::plain(t, "report::pdf"))
     } else {
         load_report(&c.path, limits, style).map(|r| (r, String::new()))
     };
@@ -401,8 +460,9 @@ fn check_one(
             c.err = notes;
             r
         }
-        Err(text) => {
-            c.err = text;
+        Err(u) => {
+            c.err = u.text;
+            c.out = unusable_json(&c.path, u.errors, args.format);
             return c;
         }
     };
@@ -413,6 +473,18 @@ fn check_one(
         Ok(o) => o,
         Err(errors) => {
             c.err = binding_errors(&errors, pack, &c.path, style);
+            let data = errors
+                .iter()
+                .map(|e| {
+                    let file = pack.file(e.loc).map_or("", |f| f.path.as_str());
+                    serde_json::json!({
+                        "code": e.code(),
+                        "message": e.kind.to_string(),
+                        "pack_location": {"file": file, "line": e.loc.line, "column": e.loc.column},
+                    })
+                })
+                .collect();
+            c.out = unusable_json(&c.path, data, args.format);
             return c;
         }
     };
@@ -452,6 +524,19 @@ fn check_one(
     c
 }
 
+/// The JSON entry of a report that could not be checked (empty for human output, where the
+/// errors went to standard error).
+fn unusable_json(path: &str, errors: Vec<serde_json::Value>, format: Format) -> String {
+    let v = serde_json::json!({"path": path, "status": "unusable", "errors": errors});
+    match format {
+        Format::Human => String::new(),
+        Format::Json => serde_json::to_string_pretty(&v).unwrap_or_default(),
+        Format::Jsonl => serde_json::to_string(&v).unwrap_or_default() + "\n",
+        // recorded from the rendered errors: a notification (SARIF), an error suite (JUnit)
+        Format::Sarif | Format::Junit => String::new(),
+    }
+}
+
 fn check(
     args: &CheckArgs,
     lang: Lang,
@@ -462,9 +547,26 @@ fn check(
     let Some(pack) = load_pack(&args.packs, style, err) else {
         return EXIT_UNUSABLE;
     };
-    let (files, input_errors) = crate::batch::expand_inputs(&args.reports);
+    let mut pending_inputs: Vec<String> = Vec::new();
+    let crate::batch::Inputs {
+        files,
+        errors: input_errors,
+        notes,
+    } = crate::batch::expand_inputs(&args.reports);
     for e in &input_errors {
-        let _ = writeln!(err, "{}", text::error_line(e));
+        let _ = writeln!(err, "{}", text::error_line(&e.to_string()));
+    }
+    for n in &notes {
+        let _ = writeln!(err, "{}", text::input_note(n));
+    }
+    // inputs that gave no report are recorded in the machine output too
+    for e in &input_errors {
+        let entry = unusable_json(
+            &e.path,
+            vec![serde_json::json!({"code": "input::unusable", "message": e.message})],
+            args.format,
+        );
+        pending_inputs.push(entry);
     }
     let limits = Limits {
         max_bytes: args.max_report_bytes,
@@ -492,7 +594,21 @@ fn check(
     if let Some(s) = &sarif {
         let _ = write!(out, "{}", s.head());
     }
-    crate::batch::ordered_parallel_n(
+    let mut write_json = |out: &mut dyn Write, body: &str| {
+        // indent the report object to sit inside the `reports` array
+        let body = body.replace('\n', "\n    ");
+        let sep = if first_json { "" } else { "," };
+        first_json = false;
+        write!(out, "{sep}\n    {body}")
+    };
+    for entry in &pending_inputs {
+        let _ = match args.format {
+            Format::Json => write_json(out, entry),
+            _ => out.write_all(entry.as_bytes()),
+        };
+    }
+    let mut stopped = false;
+    crate::batch::ordered_parallel_while(
         files.len(),
         jobs,
         jobs * 8,
@@ -503,29 +619,25 @@ fn check(
         },
         |i, c| {
             let _ = err.write_all(c.err.as_bytes());
-            if args.format == Format::Json {
-                if c.counts.is_some() {
-                    // indent the report object to sit inside the `reports` array
-                    let body = c.out.replace('\n', "\n    ");
-                    let sep = if first_json { "" } else { "," };
-                    let _ = write!(out, "{sep}\n    {body}");
-                    first_json = false;
-                }
+            let written = if args.format == Format::Json {
+                write_json(out, &c.out)
             } else if let Some(s) = &mut sarif {
                 match c.counts {
-                    Some(_) => {
-                        let _ = write!(out, "{}", s.push(&c.out));
+                    Some(_) => write!(out, "{}", s.push(&c.out)),
+                    None => {
+                        s.unusable(&c.path, &c.err);
+                        Ok(())
                     }
-                    None => s.unusable(&c.path, &c.err),
                 }
             } else if args.format == Format::Junit {
                 match c.counts {
                     Some(_) => junit.push(&c.out),
                     None => junit.push(&crate::junit::unusable_suite(&c.path, &c.err)),
                 }
+                Ok(())
             } else {
-                let _ = out.write_all(c.out.as_bytes());
-            }
+                out.write_all(c.out.as_bytes())
+            };
             match c.counts {
                 Some(n) => {
                     for k in 0..3 {
@@ -539,27 +651,54 @@ fn check(
                 }
                 None => unusable.push(c.path),
             }
-            if progress && (i + 1) % 50 == 0 {
-                let rate = (i + 1) as f64 / started.elapsed().as_secs_f64().max(1e-9);
-                let _ = write!(err, "\r[{}/{}] {:.0} reports/s", i + 1, files.len(), rate);
+            if written.is_err() {
+                // the reader has gone or the disk is full: checking more is wasted work
+                stopped = true;
+                return false;
             }
+            if progress && (i + 1) % 50 == 0 {
+                // drawn on the terminal itself: these control characters are crossfoot's own,
+                // and `err` escapes every control character it is given
+                let rate = (i + 1) as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                let _ = write!(
+                    std::io::stderr(),
+                    "\r[{}/{}] {:.0} reports/s",
+                    i + 1,
+                    files.len(),
+                    rate
+                );
+            }
+            true
         },
     );
     if progress {
-        let _ = write!(err, "\r\x1b[2K");
+        let _ = write!(std::io::stderr(), "\r\x1b[2K");
+    }
+    if stopped {
+        // what was checked before the output went decides the status
+        return if !unusable.is_empty() || !input_errors.is_empty() {
+            EXIT_UNUSABLE
+        } else if totals[0] > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        };
     }
     if args.format == Format::Json {
         let _ = writeln!(out, "{}]\n}}", if first_json { "" } else { "\n  " });
     }
     if let Some(s) = &mut sarif {
         for e in &input_errors {
-            s.input_error(&text::error_line(e));
+            s.unusable(&e.path, &text::error_line(&e.to_string()));
         }
         let _ = write!(out, "{}", s.tail());
     }
     if args.format == Format::Junit {
         for e in &input_errors {
-            junit.push(&crate::junit::input_error_suite(&text::error_line(e)));
+            junit.push(&crate::junit::unusable_suite(
+                &e.path,
+                &text::error_line(&e.to_string()),
+            ));
         }
         let _ = write!(out, "{}", junit.finish());
     }
@@ -582,8 +721,10 @@ fn check(
             summary.push('\n');
             summary.push_str(&text::could_not_be_checked(
                 unusable.len() + input_errors.len(),
-                &unusable
+                &input_errors
                     .iter()
+                    .map(|e| &e.path)
+                    .chain(&unusable)
                     .take(10)
                     .cloned()
                     .collect::<Vec<_>>()
@@ -655,8 +796,8 @@ fn explain(
     };
     let report = match load_report(&report.display().to_string(), &Limits::default(), style) {
         Ok(r) => r,
-        Err(text) => {
-            let _ = write!(err, "{text}");
+        Err(u) => {
+            let _ = write!(err, "{}", u.text);
             return EXIT_UNUSABLE;
         }
     };
@@ -961,7 +1102,8 @@ fn test(
 /// Reads a report's PDF and imports it in memory; the pages it could not read fully are
 /// rendered as warnings (returned with the report).
 fn load_pdf_report(path: &str, limits: &Limits, style: Style) -> Result<(Report, String), String> {
-    let bytes = std::fs::read(path)
+    let max = crate::pdf::Limits::default().max_bytes as u64;
+    let bytes = crate::fsio::read_bounded(std::path::Path::new(path), max)
         .map_err(|e| format!("{}\n", text::cannot_read(path, &e.to_string())))?;
     let imported = crate::import::import_pdf(path, &bytes, &crate::pdf::Limits::default())
         .map_err(|e| format!("{}\n", text::error_line(&format!("{path}: {e}"))))?;
@@ -993,6 +1135,13 @@ fn load_pdf_report(path: &str, limits: &Limits, style: Style) -> Result<(Report,
     Ok((report, notes))
 }
 
+/// The largest text file `import` reads (a PDF may be up to the PDF limit): a report's
+/// text is well under 1 MiB (see docs/limits.md).
+const MAX_IMPORT_TEXT_BYTES: u64 = 16 << 20;
+
+/// Notes printed for one imported file; the rest are counted (see docs/limits.md).
+const MAX_IMPORT_NOTES: usize = 1000;
+
 /// What importing one file produced, rendered for stderr; `yaml` is `None` when the file gave
 /// nothing usable.
 struct ImportedFile {
@@ -1005,11 +1154,20 @@ struct ImportedFile {
 fn import_file(file: &std::path::Path) -> ImportedFile {
     let name = file.display().to_string();
     let fail = |err: String| ImportedFile { err, yaml: None };
-    let bytes = match std::fs::read(file) {
+    // a regular file only, and never more than a PDF may be (a text, less: see below)
+    let max = crate::pdf::Limits::default().max_bytes as u64;
+    let bytes = match crate::fsio::read_bounded(file, max) {
         Ok(b) => b,
         Err(e) => return fail(format!("{}\n", text::cannot_read(&name, &e.to_string()))),
     };
     let pdf = crate::import::is_pdf_path(file) || bytes.starts_with(b"%PDF-");
+    if !pdf && bytes.len() as u64 > MAX_IMPORT_TEXT_BYTES {
+        let why = crate::fsio::ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_IMPORT_TEXT_BYTES,
+        };
+        return fail(format!("{}\n", text::cannot_read(&name, &why.to_string())));
+    }
     let imported = if pdf {
         match crate::import::import_pdf(&name, &bytes, &crate::pdf::Limits::default()) {
             Ok(i) => i,
@@ -1030,7 +1188,7 @@ fn import_file(file: &std::path::Path) -> ImportedFile {
             n.message
         ));
     }
-    for n in &imported.notes {
+    for n in imported.notes.iter().take(MAX_IMPORT_NOTES) {
         let level = match n.level {
             crate::import::NoteLevel::Info => text::INFO.get(),
             crate::import::NoteLevel::Warning => text::WARNING.get(),
@@ -1043,6 +1201,12 @@ fn import_file(file: &std::path::Path) -> ImportedFile {
             (false, line) => format!("{line}:"),
         };
         err.push_str(&format!("{name}:{at} {level}: {}\n", n.message));
+    }
+    if imported.notes.len() > MAX_IMPORT_NOTES {
+        err.push_str(&text::notes_not_shown(
+            imported.notes.len() - MAX_IMPORT_NOTES,
+        ));
+        err.push('\n');
     }
     let warnings = imported.warnings().count() + imported.page_notes.len();
     err.push_str(&text::imported(
@@ -1069,9 +1233,21 @@ fn import_file(file: &std::path::Path) -> ImportedFile {
 fn import(
     file: &std::path::Path,
     output: Option<&std::path::Path>,
+    force: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    // said before the work: an output that may not be written makes the import pointless
+    if let Some(path) = output
+        && let Err(e) = crate::fsio::check_target(path, &[file], force)
+    {
+        let _ = writeln!(
+            err,
+            "{}",
+            text::cannot_write(&path.display().to_string(), &e.to_string())
+        );
+        return EXIT_UNUSABLE;
+    }
     let done = import_file(file);
     let _ = err.write_all(done.err.as_bytes());
     let Some(yaml) = done.yaml else {
@@ -1079,7 +1255,7 @@ fn import(
     };
     match output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &yaml) {
+            if let Err(e) = crate::fsio::write_atomic(path, yaml.as_bytes(), &[file], force) {
                 let _ = writeln!(
                     err,
                     "{}",
@@ -1101,6 +1277,7 @@ fn import_batch(
     inputs: &[PathBuf],
     output: Option<&std::path::Path>,
     jobs: Option<usize>,
+    force: bool,
     err: &mut dyn Write,
 ) -> i32 {
     let Some(outdir) = output else {
@@ -1115,9 +1292,16 @@ fn import_batch(
         );
         return EXIT_UNUSABLE;
     }
-    let (files, input_errors) = crate::batch::expand_inputs_with(inputs, &["pdf"]);
+    let crate::batch::Inputs {
+        files,
+        errors: input_errors,
+        notes,
+    } = crate::batch::expand_inputs_with(inputs, &["pdf"]);
     for e in &input_errors {
-        let _ = writeln!(err, "{}", text::error_line(e));
+        let _ = writeln!(err, "{}", text::error_line(&e.to_string()));
+    }
+    for n in &notes {
+        let _ = writeln!(err, "{}", text::input_note(n));
     }
     let jobs = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -1150,7 +1334,7 @@ fn import_batch(
                         k += 1;
                     }
                     let target = outdir.join(&name);
-                    match std::fs::write(&target, yaml) {
+                    match crate::fsio::write_atomic(&target, yaml.as_bytes(), &[&path], force) {
                         Ok(()) => written += 1,
                         Err(e) => {
                             let _ = writeln!(
@@ -1165,12 +1349,13 @@ fn import_batch(
                 None => failed += 1,
             }
             if progress {
-                let _ = write!(err, "\r[{}/{}]", i + 1, files.len());
+                // drawn on the terminal itself (`err` escapes control characters)
+                let _ = write!(std::io::stderr(), "\r[{}/{}]", i + 1, files.len());
             }
         },
     );
     if progress {
-        let _ = write!(err, "\r\x1b[2K");
+        let _ = write!(std::io::stderr(), "\r\x1b[2K");
     }
     let _ = writeln!(
         err,

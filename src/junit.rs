@@ -239,11 +239,6 @@ pub fn unusable_suite(path: &str, message: &str) -> String {
     out
 }
 
-/// The suite of an input that named no report (a pattern that matched nothing).
-pub fn input_error_suite(message: &str) -> String {
-    unusable_suite(crate::lang::pick("输入", "inputs"), message)
-}
-
 /// The suite of one pack-test case file: a test case per case; a case whose findings differ
 /// from its expectations fails, listing each difference; a case that could not run is in
 /// error.

@@ -11,6 +11,7 @@
 pub mod batch;
 pub mod cli;
 pub mod diagnostic;
+pub mod fsio;
 pub mod hash;
 pub mod import;
 pub mod junit;
@@ -22,3 +23,4 @@ pub mod report;
 pub mod rules;
 pub mod sarif;
 pub mod suggest;
+pub mod terminal;

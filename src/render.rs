@@ -610,6 +610,7 @@ pub fn report_json(report: &Report, pack: &Pack, o: &Outcome) -> Value {
         .collect();
     json!({
         "path": report.path,
+        "status": "checked",
         "unit": report.unit,
         "year": report.year,
         "layout": o.layout,

@@ -451,15 +451,6 @@ impl Stream {
         }));
     }
 
-    /// An input that named no report (a pattern that matched nothing): a notification of the
-    /// run.
-    pub fn input_error(&mut self, message: &str) {
-        self.notifications.push(json!({
-            "level": "error",
-            "message": {"text": strip_ansi(message).trim_end()},
-        }));
-    }
-
     /// Everything after the last result, ending in a newline.
     pub fn tail(&self) -> String {
         let (_, tail) = self.split();

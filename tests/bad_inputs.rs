@@ -10,7 +10,7 @@ mod common;
 
 use common::{files, stem};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_crossfoot");
@@ -33,7 +33,7 @@ fn run(args: &[&str]) -> Run {
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let (out_path, err_path) = (dir.join(format!("out{n}")), dir.join(format!("err{n}")));
     let started = Instant::now();
-    let mut child = Command::new(BIN)
+    let mut child = common::limited(BIN)
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
@@ -57,10 +57,10 @@ fn run(args: &[&str]) -> Run {
         if let Some(s) = child.try_wait().expect("wait") {
             break s;
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "crossfoot {args:?} still running after 60 s"
-        );
+        // No wall-clock limit: a busy 2-core machine may take minutes for the 15 MiB input in
+        // a debug build. The child runs under a CPU-time ceiling (common::limited) so that a
+        // hang ends the test instead of the CI job; the bounds that are asserted are exit
+        // status, diagnostics and peak memory.
         std::thread::sleep(Duration::from_millis(2));
     };
     let read =

@@ -58,11 +58,26 @@ fn one_malformed_report_among_a_thousand_is_named_and_the_rest_are_checked() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 999, "the other 999 are checked");
+    assert_eq!(lines.len(), 1000, "every report given has its line");
+    let mut unusable = Vec::new();
     for line in &lines {
         let v: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
-        assert_eq!(v["summary"]["error"], 0);
+        if v["status"] == "unusable" {
+            assert!(
+                v["errors"][0]["code"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("report::")
+            );
+            assert!(v["errors"][0]["line"].is_u64(), "{v}");
+            unusable.push(v["path"].as_str().unwrap().to_string());
+        } else {
+            assert_eq!(v["status"], "checked");
+            assert_eq!(v["summary"]["error"], 0);
+        }
     }
+    assert_eq!(unusable.len(), 1, "the other 999 are checked");
+    assert!(unusable[0].ends_with("r0500.yaml"), "{unusable:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("r0500.yaml 无法载入"), "{stderr}");
     assert!(stderr.contains("共检查 999 份报告"), "{stderr}");
@@ -127,11 +142,20 @@ fn folders_globs_and_missing_inputs() {
         Some(2),
         "a missing input makes the batch unusable"
     );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let status: Vec<&str> = lines
+        .iter()
+        .map(|v| v["status"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout).lines().count(),
-        3,
-        "the folder's reports are still checked"
+        status,
+        ["unusable", "checked", "checked", "checked"],
+        "the missing input is recorded, the folder's reports are still checked"
     );
+    assert!(lines[0]["path"].as_str().unwrap().ends_with("nothing.yaml"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing.yaml：没有这个文件或文件夹"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -191,6 +191,7 @@ fn json_has_the_documented_shape_and_is_stable() {
             keys(r),
             [
                 "path",
+                "status",
                 "unit",
                 "year",
                 "layout",

@@ -42,11 +42,13 @@ impl LoadError {
 
     /// What is wrong, in the current language.
     pub fn message(&self) -> String {
-        if crate::lang::is_en() {
+        let message = if crate::lang::is_en() {
             self.kind.to_string()
         } else {
             self.kind.message_zh()
-        }
+        };
+        // a 100 KB number is named by its start and length, not echoed
+        crate::terminal::clip_quoted(&message).into_owned()
     }
 
     /// The stable code, e.g. `report::ragged_row`.

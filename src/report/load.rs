@@ -7,6 +7,7 @@
 //! an error when it is something else; `load_*` builds a model node.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -77,17 +78,17 @@ pub fn load_report_with(
 /// limit is one error.
 pub fn load_report_file(path: &str, limits: &Limits) -> Result<Report, Vec<LoadError>> {
     let fail = |kind| Err(vec![LoadError::new(path, Arc::from(""), START, kind)]);
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > limits.max_bytes as u64
-    {
-        return fail(LoadErrorKind::TooLarge {
-            size: usize::try_from(meta.len()).unwrap_or(usize::MAX),
-            limit: limits.max_bytes,
-            at: START.into(),
-        });
-    }
-    let bytes = match std::fs::read(path) {
+    // Only a regular file, read through a bounded reader: a FIFO or /dev/zero given as a
+    // report must neither block nor fill memory.
+    let bytes = match crate::fsio::read_bounded(Path::new(path), limits.max_bytes as u64) {
         Ok(b) => b,
+        Err(crate::fsio::ReadError::TooLarge { size, .. }) => {
+            return fail(LoadErrorKind::TooLarge {
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+                limit: limits.max_bytes,
+                at: START.into(),
+            });
+        }
         Err(e) => {
             return fail(LoadErrorKind::Io {
                 message: e.to_string(),

@@ -218,7 +218,21 @@ pub enum PackErrorKind {
 impl std::error::Error for PackErrorKind {}
 
 impl std::fmt::Display for PackErrorKind {
+    /// The message with any quoted text too long to read shortened (a 100 KB number in a pack
+    /// is named by its start and length, not echoed).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Raw<'a>(&'a PackErrorKind);
+        impl std::fmt::Display for Raw<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt_raw(f)
+            }
+        }
+        f.write_str(&crate::terminal::clip_quoted(&Raw(self).to_string()))
+    }
+}
+
+impl PackErrorKind {
+    fn fmt_raw(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use crate::rules::text::phrase as p;
         use PackErrorKind::*;
         if crate::lang::is_en() {

@@ -157,7 +157,7 @@ impl Loader {
                 },
                 from.unwrap_or_default(),
             )
-            .with_help("an include must name a file in the pack's folder or below it (symbolic links are followed before checking)"));
+            .with_help("include and extends must name a file in the pack's folder or below it (symbolic links are followed before checking); to combine packs from different folders, give each with --pack"));
             return;
         }
         let key = canon.display().to_string();
@@ -263,11 +263,13 @@ impl Loader {
                 Item::Extends(target) => {
                     if target.text == "standard" {
                         self.load_builtin(builtin::ENTRY, &mut Vec::new(), Some(target.loc));
-                    } else if let Source::Disk { .. } = source {
+                    } else if let Source::Disk { root } = source {
+                        // Confined like an include: a pack names only files in its own folder,
+                        // so `extends "/etc/passwd"` never reads (or quotes) a file outside.
+                        // Packs from different folders are combined with several --pack.
                         let p = dir.join(&target.text);
                         let entry = if p.is_dir() { p.join("pack.rules") } else { p };
-                        let root = entry.parent().map(Path::to_path_buf).unwrap_or_default();
-                        let root = std::fs::canonicalize(&root).unwrap_or(root);
+                        let root = root.clone();
                         self.load_disk(&entry, &root, stack, Some(target.loc));
                     }
                 }
@@ -480,15 +482,9 @@ pub const MAX_PACK_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads a pack file of at most [`MAX_PACK_FILE_BYTES`]; `shown` is its path in messages.
 fn read_limited(path: &Path, shown: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_PACK_FILE_BYTES {
-        return Err(format!(
-            "the file is {} bytes, over the limit of {} bytes for a pack file",
-            meta.len(),
-            MAX_PACK_FILE_BYTES
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    // A regular file only, through a bounded reader: an include naming a FIFO or a device
+    // must not block or read without end.
+    let bytes = crate::fsio::read_bounded(path, MAX_PACK_FILE_BYTES).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| {
         // Say where, as file:line:column, so the byte can be found in an editor.
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];

@@ -651,8 +651,8 @@ const PHRASES: &[(&str, &str)] = &[
     ),
     ("compare values of the same kind", "请比较同一类的值"),
     (
-        "an include must name a file in the pack's folder or below it (symbolic links are followed before checking)",
-        "include 只能引用规则包文件夹及其子文件夹中的文件（符号链接按其指向的位置检查）",
+        "include and extends must name a file in the pack's folder or below it (symbolic links are followed before checking); to combine packs from different folders, give each with --pack",
+        "include 和 extends 只能引用规则包文件夹及其子文件夹中的文件（符号链接按其指向的位置检查）；要合用不同文件夹中的规则包，请用多个 --pack 分别给出",
     ),
     (
         "check the path; includes are relative to the file that includes them",
@@ -1085,6 +1085,24 @@ pub fn not_utf8(path: &str) -> String {
         format!("错误：{path} 不是 UTF-8 文本"),
         format!("error: {path} is not UTF-8 text"),
     )
+}
+
+pub fn cannot_write_output(why: &str) -> String {
+    tr(
+        format!("错误：无法写入标准输出：{why}；输出不完整"),
+        format!("error: cannot write to standard output: {why}; the output is incomplete"),
+    )
+}
+
+pub fn notes_not_shown(n: usize) -> String {
+    tr(
+        format!("……另有 {n} 条提示未显示"),
+        format!("… {n} more notes not shown"),
+    )
+}
+
+pub fn input_note(what: &str) -> String {
+    tr(format!("提示：{what}"), format!("note: {what}"))
 }
 
 pub fn cannot_read(path: &str, why: &str) -> String {

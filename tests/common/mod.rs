@@ -84,3 +84,13 @@ pub fn crossfoot(args: &[&str]) -> std::process::Output {
         .output()
         .expect("run crossfoot")
 }
+
+/// A command for `bin` under a ceiling of CPU time (15 minutes, by the shell's `ulimit -t`): a
+/// safety net so that a regression that hangs ends its test rather than the CI job. It bounds
+/// work, not speed: nothing run this way needs more than a small part of it, even in a debug
+/// build on a busy machine. Arguments added to the command go to `bin`.
+pub fn limited(bin: &str) -> std::process::Command {
+    let mut c = std::process::Command::new("sh");
+    c.args(["-c", "ulimit -t 900 && exec \"$0\" \"$@\"", bin]);
+    c
+}

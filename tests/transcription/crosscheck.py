@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = ROOT / "fixtures" / "text"  # the samples, copied into the repository
 PAIRS = [
     ("hetang-cac-2023.txt", "hetang-cac-2023.yaml"),
     ("putuo-finance-2024.txt", "putuo-finance-2024.yaml"),

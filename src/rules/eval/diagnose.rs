@@ -188,8 +188,9 @@ impl<'a> Ev<'a> {
             };
             if pct { format!("{v}%") } else { v }
         };
+        let amounts = a.unit == Unit::Amount || b.unit == Unit::Amount;
         let slack = match self.pack.tolerance {
-            Some(t) if !pct => t,
+            Some(t) if !pct && amounts => t,
             _ => a.radius() + b.radius(),
         };
         let unit = if pct { "%" } else { "" };

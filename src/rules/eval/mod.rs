@@ -738,7 +738,10 @@ impl<'a> Ev<'a> {
     }
 
     fn holds(&self, op: CmpOp, a: &Num, b: &Num) -> bool {
+        // The tolerance is for amounts (docs/language.md §10.7): counts and other plain
+        // numbers compare exactly, so `count(…) > 0` is false for 0 whatever the tolerance.
         if let Some(tol) = self.pack.tolerance
+            && (a.unit == Unit::Amount || b.unit == Unit::Amount)
             && a.unit != Unit::Percent
             && b.unit != Unit::Percent
         {
@@ -769,15 +772,32 @@ impl<'a> Ev<'a> {
         if self.steps > self.max_steps {
             return Err(Stop::Limit);
         }
-        if self.trace.is_none() {
-            return self.eval_inner(e);
-        }
-        self.depth += 1;
-        let cells_before = self.cells.len();
-        let r = self.eval_inner(e);
-        self.depth -= 1;
+        let r = if self.trace.is_none() {
+            self.eval_inner(e)
+        } else {
+            self.depth += 1;
+            let cells_before = self.cells.len();
+            let r = self.eval_inner(e);
+            self.depth -= 1;
+            if let Ok(v) = &r {
+                self.record(e, v, cells_before);
+            }
+            r
+        };
+        // A set costs what it holds: `sum(t01.收入)` visits every row, so it counts one step
+        // per row, and a set built in a loop over a large table is bounded like nested loops.
         if let Ok(v) = &r {
-            self.record(e, v, cells_before);
+            let visited = match v {
+                Val::Rows(x) => x.len(),
+                Val::Nums(x) => x.len(),
+                Val::Texts(x) => x.len(),
+                Val::Claims(s) => s.claims.len(),
+                _ => 0,
+            } as u64;
+            self.steps += visited;
+            if self.steps > self.max_steps {
+                return Err(Stop::Limit);
+            }
         }
         r
     }

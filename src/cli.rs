@@ -948,13 +948,10 @@ fn test(
     let mut junit = crate::junit::Document::new();
     for file in &files {
         let which = if packs.is_empty() {
-            match crate::packtest::pack_of(file) {
-                Ok(named) => loaded.index(&named.unwrap_or_default(), style, err),
-                Err(e) => {
-                    let _ = writeln!(err, "{}", text::error_line(&e));
-                    None
-                }
-            }
+            // a case file that does not read or parse is reported by its run, as a case
+            // that could not run
+            let named = crate::packtest::pack_of(file).ok().flatten();
+            loaded.index(&named.unwrap_or_default(), style, err)
         } else {
             Some(0)
         };
@@ -996,10 +993,11 @@ fn test(
             &results,
         ));
         if bless && results.iter().any(|r| !r.passed() && r.error.is_none()) {
-            let before = std::fs::read_to_string(file).unwrap_or_default();
+            let before = crate::packtest::read_case_file(file).unwrap_or_default();
             match crate::packtest::bless(file, &results) {
                 Ok(text) => {
-                    if let Err(e) = std::fs::write(file, &text) {
+                    // replaces the case file atomically: a full disk leaves it as it was
+                    if let Err(e) = crate::fsio::write_atomic(file, text.as_bytes(), &[], true) {
                         let _ = writeln!(
                             err,
                             "{}",

@@ -127,6 +127,21 @@ impl CaseResult {
     }
 }
 
+/// The largest case file read (a case file is a few hundred lines).
+const MAX_CASE_FILE_BYTES: u64 = 4 << 20;
+
+/// A file read as text through the bounded reader (regular files only, at most `limit`).
+fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    let bytes = crate::fsio::read_bounded(path, limit).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes)
+        .map_err(|_| crate::lang::pick("不是 UTF-8 文本", "not UTF-8 text").to_string())
+}
+
+/// The text of a case file, for [`bless`] and the diff it prints.
+pub fn read_case_file(file: &Path) -> Result<String, String> {
+    read_text(file, MAX_CASE_FILE_BYTES)
+}
+
 /// Every `*.yaml` case file under `dir`, sorted.
 pub fn case_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     if dir.is_file() {
@@ -169,7 +184,7 @@ pub fn run_file(pack: &Pack, file: &Path) -> Vec<CaseResult> {
             base: None,
         }]
     };
-    let text = match std::fs::read_to_string(file) {
+    let text = match read_case_file(file) {
         Ok(t) => t,
         Err(e) => {
             return fail(crate::lang::pick(
@@ -183,7 +198,7 @@ pub fn run_file(pack: &Pack, file: &Path) -> Vec<CaseResult> {
         Err(e) => return fail(e),
     };
     let base_path = file.parent().unwrap_or(Path::new(".")).join(&base);
-    let base_text = match std::fs::read_to_string(&base_path) {
+    let base_text = match read_text(&base_path, Limits::default().max_bytes as u64) {
         Ok(t) => t,
         Err(e) => {
             return fail(crate::lang::pick(
@@ -683,7 +698,7 @@ fn pack_shape(n: &Node) -> String {
 /// The pack a case file names (`pack:`), its paths resolved against the file's folder;
 /// `None` when it names none.
 pub fn pack_of(file: &Path) -> Result<Option<Vec<PathBuf>>, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
+    let text = read_case_file(file).map_err(|e| {
         crate::lang::pick(
             format!("无法读取 {}：{e}", file.display()),
             format!("cannot read {}: {e}", file.display()),
@@ -699,7 +714,7 @@ pub fn pack_of(file: &Path) -> Result<Option<Vec<PathBuf>>, String> {
 
 /// Rewrites the `expect` lists of a case file with what was found. Returns the new text.
 pub fn bless(file: &Path, results: &[CaseResult]) -> Result<String, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let text = read_case_file(file)?;
     let CaseFile { cases, .. } = parse_cases(&text)?;
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (case, result) in cases.iter().zip(results) {
@@ -965,7 +980,7 @@ pub fn coverage(pack: &Pack, results: &[CaseResult]) -> Coverage {
     bases.dedup();
     for base in bases {
         let path = tidy(base).display().to_string();
-        let Ok(text) = std::fs::read_to_string(base) else {
+        let Ok(text) = read_text(base, Limits::default().max_bytes as u64) else {
             continue;
         };
         let Ok(report) = load_report_with(&path, text, &Limits::default()) else {

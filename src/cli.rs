@@ -55,6 +55,13 @@ enum Command {
         /// rewrite each case's `expect` with the findings produced
         #[arg(long)]
         bless: bool,
+        /// human (default), json (one document), junit (JUnit XML)
+        #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+        format: TestFormat,
+        /// also report which rules lack a passing or a failing case and which report cells
+        /// no rule reads
+        #[arg(long)]
+        coverage: bool,
     },
     /// Import a published report (its PDF, or the text extraction of it) as report YAML.
     Import {
@@ -87,7 +94,8 @@ struct CheckArgs {
     /// a rule file or a pack folder (with pack.rules); repeat to combine
     #[arg(long = "pack", short = 'p')]
     packs: Vec<PathBuf>,
-    /// human (diagnostics), json (one document), jsonl (one report per line)
+    /// human (diagnostics), json (one document), jsonl (one report per line), sarif (SARIF
+    /// 2.1.0), junit (JUnit XML)
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// reports to check in parallel (default: all cores)
@@ -120,6 +128,15 @@ enum Format {
     Human,
     Json,
     Jsonl,
+    Sarif,
+    Junit,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum TestFormat {
+    Human,
+    Json,
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -242,7 +259,7 @@ fn command_in(lang: Lang) -> clap::Command {
             c.about("用规则包检查报告（默认用内置的标准规则包）")
                 .mut_arg("packs", |a| a.help(pack))
                 .mut_arg("format", |a| {
-                    a.help("human（诊断文字）、json（一个文档）、jsonl（每份报告一行）")
+                    a.help("human（诊断文字）、json（一个文档）、jsonl（每份报告一行）、sarif（SARIF 2.1.0）、junit（JUnit XML）")
                 })
                 .mut_arg("jobs", |a| a.help("并行检查的报告数（默认：全部核心）"))
                 .mut_arg("max_report_bytes", |a| a.help("接受的最大报告文件字节数"))
@@ -270,6 +287,12 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("packs", |a| a.help(pack))
                 .mut_arg("bless", |a| {
                     a.help("用实际产生的问题改写每个用例的 `expect`")
+                })
+                .mut_arg("format", |a| {
+                    a.help("human（默认）、json（一个文档）、junit（JUnit XML）")
+                })
+                .mut_arg("coverage", |a| {
+                    a.help("同时报告哪些规则缺少通过或不通过的用例，以及哪些报告单元格没有任何规则读取")
                 })
         })
         .mut_subcommand("import", |c| {
@@ -299,7 +322,13 @@ fn run_command(
     match command {
         Command::Check(args) => check(&args, lang, style, out, err),
         Command::Rules { packs } => list_rules(&packs, style, out, err),
-        Command::Test { dirs, packs, bless } => test(&dirs, &packs, bless, style, out, err),
+        Command::Test {
+            dirs,
+            packs,
+            bless,
+            format,
+            coverage,
+        } => test(&dirs, &packs, bless, format, coverage, style, out, err),
         Command::Explain {
             rule,
             report,
@@ -512,6 +541,8 @@ fn check_one(
             c.out = serde_json::to_string(&v).unwrap_or_default();
             c.out.push('\n');
         }
+        Format::Sarif => c.out = crate::sarif::results_text(&report, pack, &outcome),
+        Format::Junit => c.out = crate::junit::report_suite(&report, pack, &outcome),
     }
     c
 }
@@ -524,6 +555,8 @@ fn unusable_json(path: &str, errors: Vec<serde_json::Value>, format: Format) -> 
         Format::Human => String::new(),
         Format::Json => serde_json::to_string_pretty(&v).unwrap_or_default(),
         Format::Jsonl => serde_json::to_string(&v).unwrap_or_default() + "\n",
+        // recorded from the rendered errors: a notification (SARIF), an error suite (JUnit)
+        Format::Sarif | Format::Junit => String::new(),
     }
 }
 
@@ -579,6 +612,11 @@ fn check(
     if args.format == Format::Json {
         let _ = write!(out, "{{\n  \"reports\": [");
     }
+    let mut sarif = (args.format == Format::Sarif).then(|| crate::sarif::Stream::new(&pack));
+    let mut junit = crate::junit::Document::new();
+    if let Some(s) = &sarif {
+        let _ = write!(out, "{}", s.head());
+    }
     let mut write_json = |out: &mut dyn Write, body: &str| {
         // indent the report object to sit inside the `reports` array
         let body = body.replace('\n', "\n    ");
@@ -606,6 +644,20 @@ fn check(
             let _ = err.write_all(c.err.as_bytes());
             let written = if args.format == Format::Json {
                 write_json(out, &c.out)
+            } else if let Some(s) = &mut sarif {
+                match c.counts {
+                    Some(_) => write!(out, "{}", s.push(&c.out)),
+                    None => {
+                        s.unusable(&c.path, &c.err);
+                        Ok(())
+                    }
+                }
+            } else if args.format == Format::Junit {
+                match c.counts {
+                    Some(_) => junit.push(&c.out),
+                    None => junit.push(&crate::junit::unusable_suite(&c.path, &c.err)),
+                }
+                Ok(())
             } else {
                 out.write_all(c.out.as_bytes())
             };
@@ -657,6 +709,21 @@ fn check(
     }
     if args.format == Format::Json {
         let _ = writeln!(out, "{}]\n}}", if first_json { "" } else { "\n  " });
+    }
+    if let Some(s) = &mut sarif {
+        for e in &input_errors {
+            s.unusable(&e.path, &text::error_line(&e.to_string()));
+        }
+        let _ = write!(out, "{}", s.tail());
+    }
+    if args.format == Format::Junit {
+        for e in &input_errors {
+            junit.push(&crate::junit::unusable_suite(
+                &e.path,
+                &text::error_line(&e.to_string()),
+            ));
+        }
+        let _ = write!(out, "{}", junit.finish());
     }
     let checked = files.len() - unusable.len();
     if files.len() + input_errors.len() > 1 {
@@ -879,17 +946,41 @@ fn explain_causes(
     }
 }
 
+/// The packs of a `crossfoot test` run: the one given with `--pack` for every file, else the
+/// one a case file names (`pack:`), else the standard pack; each loaded once.
+struct TestPacks {
+    /// (the paths as resolved, the pack, the results run with it)
+    loaded: Vec<(Vec<PathBuf>, Pack, Vec<crate::packtest::CaseResult>)>,
+}
+
+impl TestPacks {
+    /// The index of the pack for `paths`, loading it the first time; `None` (its errors
+    /// printed) when it does not load.
+    fn index(&mut self, paths: &[PathBuf], style: Style, err: &mut dyn Write) -> Option<usize> {
+        if let Some(i) = self.loaded.iter().position(|(p, ..)| p == paths) {
+            return Some(i);
+        }
+        let pack = load_pack(paths, style, err)?;
+        self.loaded.push((paths.to_vec(), pack, Vec::new()));
+        Some(self.loaded.len() - 1)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn test(
     dirs: &[PathBuf],
     packs: &[PathBuf],
     bless: bool,
+    format: TestFormat,
+    coverage: bool,
     style: Style,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let Some(pack) = load_pack(packs, style, err) else {
+    let mut loaded = TestPacks { loaded: Vec::new() };
+    if !packs.is_empty() && loaded.index(packs, style, err).is_none() {
         return EXIT_UNUSABLE;
-    };
+    }
     let mut files = Vec::new();
     for d in dirs {
         match crate::packtest::case_files(d) {
@@ -914,37 +1005,63 @@ fn test(
         );
         return EXIT_UNUSABLE;
     }
+    // human lines go to stdout; in the machine formats stdout holds only the document
+    let human = format == TestFormat::Human;
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
+    let mut cases_json = Vec::new();
+    let mut junit = crate::junit::Document::new();
     for file in &files {
-        let results = crate::packtest::run_file(&pack, file);
+        let which = if packs.is_empty() {
+            // a case file that does not read or parse is reported by its run, as a case
+            // that could not run
+            let named = crate::packtest::pack_of(file).ok().flatten();
+            loaded.index(&named.unwrap_or_default(), style, err)
+        } else {
+            Some(0)
+        };
+        let Some(which) = which else {
+            broken += 1;
+            let name = file.display().to_string();
+            let msg = crate::lang::pick(
+                "用例文件指定的规则包无法使用",
+                "the case file's pack is unusable",
+            );
+            junit.push(&crate::junit::unusable_suite(&name, msg));
+            cases_json.push(serde_json::json!({"file": name, "name": "(file)", "status": "error", "error": msg, "missing": [], "unexpected": []}));
+            continue;
+        };
+        let results = crate::packtest::run_file(&loaded.loaded[which].1, file);
         for r in &results {
+            cases_json.push(crate::packtest::result_json(r));
             if r.passed() {
                 passed += 1;
                 continue;
             }
             if let Some(e) = &r.error {
                 broken += 1;
-                let _ = writeln!(out, "{} {} › {}: {e}", text::CASE_ERROR, r.file, r.name);
+                if human {
+                    let _ = writeln!(out, "{} {} › {}: {e}", text::CASE_ERROR, r.file, r.name);
+                }
                 continue;
             }
             failed += 1;
-            let _ = writeln!(out, "{} {} › {}", text::CASE_FAIL, r.file, r.name);
-            for m in &r.missing {
-                let _ = writeln!(out, "      - {}{}", text::EXPECTED_NOT_FOUND, m.yaml());
-            }
-            for (u, msg) in &r.unexpected {
-                let _ = writeln!(
-                    out,
-                    "      + {}{}  ({msg})",
-                    text::FOUND_NOT_EXPECTED,
-                    u.yaml()
-                );
+            if human {
+                let _ = writeln!(out, "{} {} › {}", text::CASE_FAIL, r.file, r.name);
+                for line in crate::packtest::difference_lines(r) {
+                    let _ = writeln!(out, "      {line}");
+                }
             }
         }
+        junit.push(&crate::junit::case_suite(
+            &file.display().to_string(),
+            &results,
+        ));
         if bless && results.iter().any(|r| !r.passed() && r.error.is_none()) {
+            let before = crate::packtest::read_case_file(file).unwrap_or_default();
             match crate::packtest::bless(file, &results) {
                 Ok(text) => {
-                    if let Err(e) = std::fs::write(file, text) {
+                    // replaces the case file atomically: a full disk leaves it as it was
+                    if let Err(e) = crate::fsio::write_atomic(file, text.as_bytes(), &[], true) {
                         let _ = writeln!(
                             err,
                             "{}",
@@ -952,7 +1069,12 @@ fn test(
                         );
                         return EXIT_UNUSABLE;
                     }
-                    let _ = writeln!(out, "{}", text::blessed(&file.display().to_string()));
+                    // what was accepted, as a diff of the file
+                    let diff =
+                        crate::packtest::unified_diff(&before, &text, &file.display().to_string());
+                    let shown: &mut dyn Write = if human { out } else { err };
+                    let _ = write!(shown, "{diff}");
+                    let _ = writeln!(shown, "{}", text::blessed(&file.display().to_string()));
                 }
                 Err(e) => {
                     let _ = writeln!(
@@ -964,12 +1086,72 @@ fn test(
                 }
             }
         }
+        loaded.loaded[which].2.extend(results);
     }
-    let _ = writeln!(
-        out,
-        "{}",
-        text::test_summary(passed, failed, broken, files.len())
-    );
+    let summary = text::test_summary(passed, failed, broken, files.len());
+    let coverages: Vec<(String, crate::packtest::Coverage)> = if coverage {
+        loaded
+            .loaded
+            .iter()
+            .filter(|(.., results)| !results.is_empty())
+            .map(|(paths, pack, results)| {
+                let name = if paths.is_empty() {
+                    crate::lang::pick("标准规则包", "the standard pack").to_string()
+                } else {
+                    paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                (name, crate::packtest::coverage(pack, results))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    match format {
+        TestFormat::Human => {
+            let _ = writeln!(out, "{summary}");
+            for (name, c) in &coverages {
+                if coverages.len() > 1 {
+                    let _ = writeln!(out, "\n{name}");
+                } else {
+                    let _ = writeln!(out);
+                }
+                let _ = write!(out, "{}", c.human());
+            }
+        }
+        TestFormat::Json => {
+            let mut doc = serde_json::json!({
+                "cases": cases_json,
+                "summary": {"passed": passed, "failed": failed, "error": broken, "files": files.len()},
+            });
+            if coverage {
+                doc["coverage"] = coverages
+                    .iter()
+                    .map(|(name, c)| {
+                        let mut v = c.json();
+                        v["pack"] = serde_json::json!(name);
+                        v
+                    })
+                    .collect();
+            }
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            );
+            let _ = writeln!(err, "{summary}");
+        }
+        TestFormat::Junit => {
+            let _ = write!(out, "{}", junit.finish());
+            let _ = writeln!(err, "{summary}");
+            for (_, c) in &coverages {
+                let _ = write!(err, "{}", c.human());
+            }
+        }
+    }
     if broken > 0 {
         EXIT_UNUSABLE
     } else if failed > 0 && !bless {

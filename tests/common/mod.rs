@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use crossfoot::report::yaml::{Node, NodeKind};
 use serde_json::{Map, Value};
 
-/// A YAML tree as JSON, typed the way a JSON Schema validator (and yaml-language-server) reads
-/// YAML: null, booleans, integers, everything else a string.
+/// A YAML tree as JSON through crossfoot's own tree: null, booleans, integers, everything else
+/// a string (so `0.10` stays the text "0.10"). Editors read `0.10` as a number: tests/schema.rs
+/// validates reports that way too, with a generic YAML reader.
 pub fn to_json(node: &Node<'_>) -> Value {
     match &node.kind {
         NodeKind::Scalar { text, quoted: true } => Value::String(text.to_string()),

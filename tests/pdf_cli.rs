@@ -83,7 +83,7 @@ fn a_batch_imports_a_folder_into_a_folder() {
 fn headlines(o: &Output) -> Vec<String> {
     text(&o.stdout)
         .lines()
-        .filter(|l| l.starts_with("  x ") || l.starts_with("  ! ") || l.starts_with("  i "))
+        .filter(|l| l.starts_with("× ") || l.starts_with("! ") || l.starts_with("i "))
         .map(str::to_string)
         .collect()
 }

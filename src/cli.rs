@@ -72,6 +72,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a static HTML review of a batch (index.html and one page per report) to a folder.
+    Review(ReviewArgs),
     /// Show how one rule evaluates on one report, step by step.
     Explain {
         rule: String,
@@ -105,6 +107,29 @@ struct CheckArgs {
     /// exit status 1
     #[arg(long)]
     require_all: bool,
+    /// human output: each finding with miette snippets of the rule and of the report cells
+    /// (the default is one compact block per finding)
+    #[arg(long, short = 'v', conflicts_with = "summary")]
+    verbose: bool,
+    /// human output: one line per report (its counts), then the batch summary
+    #[arg(long)]
+    summary: bool,
+    /// report YAML files, folders (searched for *.yaml) or glob patterns
+    #[arg(required = true)]
+    reports: Vec<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct ReviewArgs {
+    /// a rule file or a pack folder (with pack.rules); repeat to combine
+    #[arg(long = "pack", short = 'p')]
+    packs: Vec<PathBuf>,
+    /// the folder to write index.html and the report pages to (created if missing)
+    #[arg(long, short = 'o')]
+    output: PathBuf,
+    /// reports checked in parallel (default: all cores)
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
     /// report YAML files, folders (searched for *.yaml) or glob patterns
     #[arg(required = true)]
     reports: Vec<PathBuf>,
@@ -248,6 +273,12 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("require_all", |a| {
                     a.help("把未能检查的规则（报告缺少所需部分）视为不通过：退出状态 1")
                 })
+                .mut_arg("verbose", |a| {
+                    a.help("人读输出：每个问题附规则和报告单元格的源文片段（默认每个问题一段紧凑文字）")
+                })
+                .mut_arg("summary", |a| {
+                    a.help("人读输出：每份报告一行（各项计数），最后是批量汇总")
+                })
                 .mut_arg("reports", |a| {
                     a.help("报告 YAML 文件、文件夹（查找其中的 *.yaml）或通配模式")
                 })
@@ -275,6 +306,17 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("jobs", |a| a.help("批量导入时并行处理的文件数（默认：全部核心）"))
                 .mut_arg("force", |a| a.help("覆盖已存在的输出文件"))
         })
+        .mut_subcommand("review", |c| {
+            c.about("把一批报告的检查结果写成静态 HTML 审核页面（index.html 及每份报告一页）")
+                .mut_arg("packs", |a| a.help(pack))
+                .mut_arg("output", |a| {
+                    a.help("写入 index.html 和各报告页面的文件夹（不存在时创建）")
+                })
+                .mut_arg("jobs", |a| a.help("并行检查的报告数（默认：全部核心）"))
+                .mut_arg("reports", |a| {
+                    a.help("报告 YAML 文件、文件夹（查找其中的 *.yaml）或通配模式")
+                })
+        })
         .mut_subcommand("explain", |c| {
             c.about("逐步显示一条规则在一份报告上的计算过程")
                 .mut_arg("packs", |a| a.help(pack))
@@ -291,6 +333,7 @@ fn run_command(
     match command {
         Command::Check(args) => check(&args, lang, style, out, err),
         Command::Rules { packs } => list_rules(&packs, style, out, err),
+        Command::Review(args) => review(&args, lang, style, out, err),
         Command::Test { dirs, packs, bless } => test(&dirs, &packs, bless, style, out, err),
         Command::Explain {
             rule,
@@ -469,10 +512,18 @@ fn check_one(
     rules.dedup();
     c.failing_rules = rules;
     match args.format {
+        Format::Human if args.summary => {
+            c.out.push_str(&render::summary_line(&report, &outcome));
+            c.out.push('\n');
+        }
         Format::Human => {
             for f in &outcome.findings {
-                c.out
-                    .push_str(&render::render_finding(f, pack, &report, style));
+                let block = if args.verbose {
+                    render::render_finding(f, pack, &report, style)
+                } else {
+                    render::render_finding_compact(f, pack, &report, style)
+                };
+                c.out.push_str(&block);
                 c.out.push('\n');
             }
             c.out
@@ -1179,4 +1230,118 @@ fn import_batch(
         text::batch_imported(written, &outdir.display().to_string(), failed)
     );
     if failed > 0 { EXIT_UNUSABLE } else { EXIT_OK }
+}
+
+/// `crossfoot review REPORTS… -o DIR`: checks every report and writes `DIR/index.html` and one
+/// page per checked report (see docs/output.md). Exit statuses as for `check`.
+fn review(
+    args: &ReviewArgs,
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(pack) = load_pack(&args.packs, style, err) else {
+        return EXIT_UNUSABLE;
+    };
+    let dir = &args.output;
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        let _ = writeln!(
+            err,
+            "{}",
+            text::cannot_create(&dir.display().to_string(), &e.to_string())
+        );
+        return EXIT_UNUSABLE;
+    }
+    let (files, input_errors) = crate::batch::expand_inputs(&args.reports);
+    for e in &input_errors {
+        let _ = writeln!(err, "{}", text::error_line(e));
+    }
+    let limits = Limits::default();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let plans = rules::Plans::new();
+    let mut rows: Vec<crate::review::IndexRow> = Vec::new();
+    let mut errors = 0usize;
+    let mut failed = input_errors.len();
+    // (index row, page file name and HTML, stderr text)
+    type Reviewed = (crate::review::IndexRow, Option<(String, String)>, String);
+    crate::batch::ordered_parallel_n(
+        files.len(),
+        jobs,
+        jobs * 4,
+        |i| -> Reviewed {
+            crate::lang::with(lang, || {
+                let path = files.get(i).display().to_string();
+                let loaded = if crate::import::is_pdf_path(std::path::Path::new(&path)) {
+                    load_pdf_report(&path, &limits, Style::plain())
+                } else {
+                    load_report(&path, &limits, Style::plain()).map(|r| (r, String::new()))
+                };
+                let (report, notes) = match loaded {
+                    Ok(x) => x,
+                    Err(text) => {
+                        return (crate::review::IndexRow::unusable(&path, &text), None, text);
+                    }
+                };
+                match rules::evaluate_planned(&pack, &report, &rules::EvalLimits::default(), &plans)
+                {
+                    Ok(o) => {
+                        let name = crate::review::page_file_name(i, &path);
+                        let page = crate::review::report_page(&pack, &report, &o, "index.html");
+                        let row = crate::review::IndexRow::checked(&report, &o, name.clone());
+                        (row, Some((name, page)), notes)
+                    }
+                    Err(es) => {
+                        let text = binding_errors(&es, &pack, &path, Style::plain());
+                        (crate::review::IndexRow::unusable(&path, &text), None, text)
+                    }
+                }
+            })
+        },
+        |_, (row, page, notes)| {
+            let _ = err.write_all(notes.as_bytes());
+            if let Some((name, html)) = page {
+                let target = dir.join(&name);
+                if let Err(e) = std::fs::write(&target, html) {
+                    let _ = writeln!(
+                        err,
+                        "{}",
+                        text::cannot_write(&target.display().to_string(), &e.to_string())
+                    );
+                    failed += 1;
+                }
+            } else {
+                failed += 1;
+            }
+            errors += row.counts[0];
+            rows.push(row);
+        },
+    );
+    // inputs that named no report (a missing file, a pattern that matches nothing)
+    for e in &input_errors {
+        rows.push(crate::review::IndexRow::unusable("", e));
+    }
+    let index = dir.join("index.html");
+    if let Err(e) = std::fs::write(&index, crate::review::index_page(&pack, &rows)) {
+        let _ = writeln!(
+            err,
+            "{}",
+            text::cannot_write(&index.display().to_string(), &e.to_string())
+        );
+        return EXIT_UNUSABLE;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        text::review_written(&index.display().to_string(), rows.len(), failed)
+    );
+    if failed > 0 {
+        EXIT_UNUSABLE
+    } else if errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }

@@ -19,6 +19,7 @@ pub mod packtest;
 pub mod pdf;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod suggest;
 pub mod terminal;

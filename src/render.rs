@@ -695,22 +695,31 @@ pub fn render_finding_compact(f: &Finding, pack: &Pack, report: &Report, style: 
         out.push_str("  ");
         out.push_str(&text::compact_cells_heading(&report.path));
         out.push('\n');
+        // a report imported from a PDF has no file a line could point into: its cells are
+        // placed by page; a YAML report's by line:column (and page, when it records them)
+        let from_pdf = crate::import::is_pdf_path(std::path::Path::new(&report.path));
+        let page_of = |c: &crate::rules::CellRef| report.page_at(c.span.offset);
         let at: Vec<String> = cells
             .iter()
-            .map(|c| format!("{}:{}", c.span.line, c.span.column))
+            .map(|c| match page_of(c) {
+                Some(p) if from_pdf => format!("第{p}页"),
+                _ => format!("{}:{}", c.span.line, c.span.column),
+            })
             .collect();
         let width = at
             .iter()
             .take(COMPACT_CELLS)
-            .map(String::len)
+            .map(|a| a.chars().count() + a.chars().filter(|c| !c.is_ascii()).count())
             .max()
             .unwrap_or(0);
         for (c, at) in cells.iter().zip(&at).take(COMPACT_CELLS) {
+            // CJK characters are two columns wide
+            let pad = width - (at.chars().count() + at.chars().filter(|c| !c.is_ascii()).count());
             let v = c.value.as_deref().unwrap_or(text::BLANK.get());
-            let page = report
-                .page_at(c.span.offset)
-                .map(|p| format!("（第{p}页）"))
-                .unwrap_or_default();
+            let page = match page_of(c) {
+                Some(p) if !from_pdf => format!("（第{p}页）"),
+                _ => String::new(),
+            };
             // the place of a whole section or table is its title: keep the line short
             let place = c.place.lines().next().unwrap_or("");
             // a text the rule read (a heading, a section) has no value of its own
@@ -719,7 +728,10 @@ pub fn render_finding_compact(f: &Finding, pack: &Pack, report: &Report, style: 
             } else {
                 format!(" = {v}")
             };
-            out.push_str(&format!("    {at:<width$}  {place}{value}{page}\n"));
+            out.push_str(&format!(
+                "    {at}{}  {place}{value}{page}\n",
+                " ".repeat(pad)
+            ));
         }
         if cells.len() > COMPACT_CELLS {
             out.push_str("    ");

@@ -54,7 +54,11 @@ pub fn page_file_name(index: usize, path: &str) -> String {
     let safe: String = stem
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || (!c.is_ascii() && c.is_alphanumeric()) {
+            if c.is_ascii_alphanumeric()
+                || c == '-'
+                || c == '_'
+                || (!c.is_ascii() && c.is_alphanumeric())
+            {
                 c
             } else {
                 '-'
@@ -169,7 +173,11 @@ pub fn index_page(pack: &Pack, rows: &[IndexRow]) -> String {
         t("规则", "rule"),
         t("全部", "all")
     );
-    for r in pack.rules.iter().filter(|r| found.contains(r.id.text.as_str())) {
+    for r in pack
+        .rules
+        .iter()
+        .filter(|r| found.contains(r.id.text.as_str()))
+    {
         let _ = write!(
             h,
             "<option value=\"{}\">{} {}</option>",
@@ -237,12 +245,7 @@ pub fn index_page(pack: &Pack, rows: &[IndexRow]) -> String {
         };
         match &r.href {
             Some(href) => {
-                let _ = write!(
-                    h,
-                    "<td><a href=\"{}\">{}</a></td>",
-                    esc(href),
-                    esc(&unit)
-                );
+                let _ = write!(h, "<td><a href=\"{}\">{}</a></td>", esc(href), esc(&unit));
             }
             None => {
                 let _ = write!(h, "<td>{}</td>", esc(&unit));
@@ -611,7 +614,10 @@ pub fn report_page(pack: &Pack, report: &Report, outcome: &Outcome, index_href: 
                 let _ = write!(
                     h,
                     "<p class=\"unplaced\">{}：{}</p>",
-                    t("未在正文中找到的表述", "stated numbers not found in the prose"),
+                    t(
+                        "未在正文中找到的表述",
+                        "stated numbers not found in the prose"
+                    ),
                     unplaced.join("；")
                 );
             }
@@ -689,15 +695,18 @@ fn finding(
             } else {
                 format!(" = <b>{}</b>", esc(v))
             };
-            let page = report
-                .page_at(c.span.offset)
-                .map(|p| format!("（第{p}页）"))
-                .unwrap_or_default();
+            // a report imported from a PDF is placed by page: its YAML is not a file
+            let from_pdf = crate::import::is_pdf_path(std::path::Path::new(&report.path));
+            let (page, at) = match report.page_at(c.span.offset) {
+                Some(p) if from_pdf => (String::new(), format!("第{p}页")),
+                Some(p) => (
+                    format!("（第{p}页）"),
+                    format!("{}:{}", c.span.line, c.span.column),
+                ),
+                None => (String::new(), format!("{}:{}", c.span.line, c.span.column)),
+            };
             let place = esc(c.place.lines().next().unwrap_or(""));
-            let at = format!(
-                "<span class=\"at\">{}:{}</span>",
-                c.span.line, c.span.column
-            );
+            let at = format!("<span class=\"at\">{at}</span>");
             match tg {
                 Some(tg) => {
                     let _ = write!(
@@ -782,7 +791,11 @@ fn table(h: &mut String, tb: &Table, i: usize, hits: &Hits) {
             );
         }
     };
-    if tb.printed_title.as_ref().is_some_and(|p| p.text != tb.title) {
+    if tb
+        .printed_title
+        .as_ref()
+        .is_some_and(|p| p.text != tb.title)
+    {
         labelled(h, "printed-title", tb.printed_title.as_ref());
     }
     labelled(h, "issuer", tb.issuer.as_ref());
@@ -906,7 +919,9 @@ fn grouped(plain: &str) -> Option<String> {
         Some(r) => ("-", r),
         None => ("", plain),
     };
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(a, b)| (a, Some(b)));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(a, b)| (a, Some(b)));
     if int.len() <= 3 || !int.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -931,12 +946,16 @@ fn find_number(text: &str, form: &str, from: usize, numeric: bool) -> Option<usi
         let end = start + form.len();
         let before = text[..start].chars().next_back();
         let after = text[end..].chars().next();
-        let digitish = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
+        let digitish =
+            |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
         let ends_in_percent = form.ends_with('%') || form.ends_with('％');
         let bad_after = !ends_in_percent
             && (after.is_some_and(|c| c.is_ascii_digit())
                 || (after == Some('.')
-                    && text[end + 1..].chars().next().is_some_and(|c| c.is_ascii_digit())));
+                    && text[end + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit())));
         if !numeric || !(digitish(before) || bad_after) {
             return Some(start);
         }
@@ -965,9 +984,9 @@ fn mark_prose(prose: &str, claims: &[Claim], hits: &Hits) -> (String, Vec<String
             }
             let numeric = !matches!(v.value, StatedValue::Word(_));
             let forms = printed_forms(&v.value);
-            let found = forms.iter().find_map(|f| {
-                find_number(prose, f, at, numeric).map(|s| (s, s + f.len()))
-            });
+            let found = forms
+                .iter()
+                .find_map(|f| find_number(prose, f, at, numeric).map(|s| (s, s + f.len())));
             match found {
                 Some((s, e)) => {
                     marks.push((s, e, v.span.offset, format!("{} · {name}", c.subject.text)));
@@ -1098,7 +1117,10 @@ mod tests {
 
     #[test]
     fn page_names_are_numbered_and_safe() {
-        assert_eq!(page_file_name(0, "a/b/hetang-cac-2023.yaml"), "0001-hetang-cac-2023.html");
+        assert_eq!(
+            page_file_name(0, "a/b/hetang-cac-2023.yaml"),
+            "0001-hetang-cac-2023.html"
+        );
         assert_eq!(page_file_name(11, "x/荷塘 #1?.pdf"), "0012-荷塘--1-.html");
     }
 

@@ -124,9 +124,15 @@ fn check_input(kind: &str, name: &str, args: &[&str]) {
         verbose.insert(at + 1, "--verbose");
         let v = run(&verbose);
         let all = format!("{}{}", v.stdout, v.stderr);
-        assert!(!all.contains("panicked"), "{name} --verbose panicked:\n{all}");
+        assert!(
+            !all.contains("panicked"),
+            "{name} --verbose panicked:\n{all}"
+        );
         assert_eq!(v.code, r.code, "{name}: --verbose exits otherwise\n{all}");
-        assert!(located(&all), "{name} --verbose: no file:line:column in\n{all}");
+        assert!(
+            located(&all),
+            "{name} --verbose: no file:line:column in\n{all}"
+        );
     }
 }
 

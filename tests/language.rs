@@ -89,7 +89,11 @@ fn the_default_output_of_check_on_hetang_has_no_english_sentence() {
     let own = own_words(&verbose);
     for w in ENGLISH {
         let at = own.lines().find(|l| l.contains(w));
-        assert!(at.is_none(), "`{w}` in the Chinese --verbose output: {}", at.unwrap_or(""));
+        assert!(
+            at.is_none(),
+            "`{w}` in the Chinese --verbose output: {}",
+            at.unwrap_or("")
+        );
     }
     for w in ["不成立", "帮助："] {
         assert!(own.contains(w), "no `{w}` in\n{own}");
@@ -241,7 +245,15 @@ fn miettes_frame_words_are_chinese_also_in_colour() {
     let o = Command::new(env!("CARGO_BIN_EXE_crossfoot"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("CROSSFOOT_LANG")
-        .args(["--color", "always", "check", "--verbose", "--pack", SMALL, HETANG])
+        .args([
+            "--color",
+            "always",
+            "check",
+            "--verbose",
+            "--pack",
+            SMALL,
+            HETANG,
+        ])
         .output()
         .expect("run crossfoot");
     let out = String::from_utf8(o.stdout).expect("utf-8 stdout");

@@ -105,10 +105,14 @@ fn check_report_dom(dom: &str, report: &str, findings: &[Value]) -> usize {
         let rule = f["rule"].as_str().unwrap();
         let sev = f["severity"].as_str().unwrap();
         assert!(
-            a.contains(&format!("data-rule=\"{rule}\"")) && a.contains(&format!("data-severity=\"{sev}\"")),
+            a.contains(&format!("data-rule=\"{rule}\""))
+                && a.contains(&format!("data-severity=\"{sev}\"")),
             "{report}: finding {n} is not {rule} {sev}:\n{a}"
         );
-        assert!(a.contains("<pre>"), "{report}: finding {n} has no rule text");
+        assert!(
+            a.contains("<pre>"),
+            "{report}: finding {n} has no rule text"
+        );
         if let Some(v) = f["values"].as_object() {
             for key in ["left", "right", "difference", "slack"] {
                 let value = v[key].as_str().unwrap().replace("blank", "空白");
@@ -173,13 +177,22 @@ fn the_review_escapes_report_text() {
             "unit: \"<script>alert(1)</script>&<b>单位\"",
             1,
         )
-        .replacen("- 1. 本表反映", "- \"<img src=x onerror=alert(2)>\"\n      - 1. 本表反映", 1);
+        .replacen(
+            "- 1. 本表反映",
+            "- \"<img src=x onerror=alert(2)>\"\n      - 1. 本表反映",
+            1,
+        );
     assert_ne!(hostile, yaml, "the seeded text went in");
     let report = dir.join("hostile.yaml");
     std::fs::write(&report, hostile).expect("write variant");
     let out = dir.join("out");
     let o = review(&out, &[report.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let index = std::fs::read_to_string(out.join("index.html")).expect("index");
     let page = std::fs::read_to_string(out.join("0001-hostile.html")).expect("page");
     for html in [&index, &page] {
@@ -187,7 +200,10 @@ fn the_review_escapes_report_text() {
         assert!(!html.contains("<script>alert(1)"));
         assert!(!html.contains("<b>单位"));
     }
-    assert!(page.contains("&lt;img src=x onerror=alert(2)&gt;"), "the note is drawn");
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(2)&gt;"),
+        "the note is drawn"
+    );
     assert!(!page.contains("<img"));
     // self-contained: nothing is fetched
     for html in [&index, &page] {
@@ -287,7 +303,9 @@ fn file_url(p: &Path) -> String {
 fn the_review_in_a_browser() {
     let Some(browser) = find_browser() else {
         if std::env::var_os("CROSSFOOT_REQUIRE_BROWSER").is_some() {
-            panic!("CROSSFOOT_REQUIRE_BROWSER is set and no chromium was found (install it: apt-get install -y chromium)");
+            panic!(
+                "CROSSFOOT_REQUIRE_BROWSER is set and no chromium was found (install it: apt-get install -y chromium)"
+            );
         }
         eprintln!(
             "NOTE: skipping the browser test of `crossfoot review`: no chromium on the PATH \
@@ -297,7 +315,12 @@ fn the_review_in_a_browser() {
     };
     let dir = fresh_dir("review-browser");
     let o = review(&dir, &[HETANG, PUTUO]);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let profile = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review-chromium-profile");
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
@@ -309,7 +332,10 @@ fn the_review_in_a_browser() {
     let dom = chromium(&browser, &file_url(&index), &["--dump-dom"], &profile);
     assert!(dom.contains("部门决算审核报告"), "{dom}");
     assert!(dom.contains("中共株洲市荷塘区委网络安全和信息化委员会办公室"));
-    assert!(dom.contains("显示 2 / 2"), "the index's script did not run:\n{dom}");
+    assert!(
+        dom.contains("显示 2 / 2"),
+        "the index's script did not run:\n{dom}"
+    );
     // filtered by the address: T01-1 fails on hetang only; info findings exist on neither
     let dom = chromium(
         &browser,
@@ -322,7 +348,10 @@ fn the_review_in_a_browser() {
         .split("<tr")
         .find(|r| r.contains("putuo-finance-2024.html"))
         .expect("putuo row");
-    assert!(hidden_putuo.contains("hidden"), "putuo shown under T01-1: {hidden_putuo}");
+    assert!(
+        hidden_putuo.contains("hidden"),
+        "putuo shown under T01-1: {hidden_putuo}"
+    );
     let dom = chromium(
         &browser,
         &format!("{}#sev=info", file_url(&index)),
@@ -351,14 +380,26 @@ fn the_review_in_a_browser() {
         let highlighted = check_report_dom(&dom, report, &findings);
         assert!(highlighted > 0, "{report}: no cell highlighted");
         // tables as printed: 行次 and 栏次 headings, and the narrative with stated numbers
-        assert!(dom.contains("<th class=\"key\">项目</th>"), "{report}: no 项目 heading");
+        assert!(
+            dom.contains("<th class=\"key\">项目</th>"),
+            "{report}: no 项目 heading"
+        );
         if report == HETANG {
-            assert!(dom.contains("<th class=\"key\">行次</th>"), "{report}: no 行次");
+            assert!(
+                dom.contains("<th class=\"key\">行次</th>"),
+                "{report}: no 行次"
+            );
             assert!(dom.contains("class=\"colno\""), "{report}: no 栏次");
         } else {
-            assert!(dom.contains("<th class=\"key\">科目编码</th>"), "{report}: no 科目编码");
+            assert!(
+                dom.contains("<th class=\"key\">科目编码</th>"),
+                "{report}: no 科目编码"
+            );
         }
-        assert!(dom.contains("<mark id=\"c"), "{report}: no stated number marked");
+        assert!(
+            dom.contains("<mark id=\"c"),
+            "{report}: no stated number marked"
+        );
         assert!(dom.contains("<section class=\"narrative\">"));
         let png = shots.join(shot);
         let _ = std::fs::remove_file(&png);
@@ -372,7 +413,11 @@ fn the_review_in_a_browser() {
             &profile,
         );
         let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
-        assert!(size > 10_000, "{report}: screenshot {} is {size} bytes", png.display());
+        assert!(
+            size > 10_000,
+            "{report}: screenshot {} is {size} bytes",
+            png.display()
+        );
     }
     // hetang: the blank 本年收入合计 of 收入支出决算总表 (T01-1) is drawn 空白, highlighted as an
     // error, with a link back to finding 1
@@ -382,12 +427,27 @@ fn the_review_in_a_browser() {
         .position(|l| l.contains("[本年收入合计, 10, ~]"))
         .expect("the row")
         + 1;
-    let col = yaml.lines().nth(line - 1).unwrap().chars().position(|c| c == '~').unwrap() + 1;
+    let col = yaml
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .chars()
+        .position(|c| c == '~')
+        .unwrap()
+        + 1;
     let id = format!("c{}", offset_of(&yaml, line as u64, col as u64));
-    let dom = chromium(&browser, &file_url(&dir.join("0001-hetang-cac-2023.html")), &["--dump-dom"], &profile);
+    let dom = chromium(
+        &browser,
+        &file_url(&dir.join("0001-hetang-cac-2023.html")),
+        &["--dump-dom"],
+        &profile,
+    );
     let tag = tag_with_id(&dom, &id).expect("the cell is drawn");
     assert!(tag.contains("hit-error"), "{tag}");
     let at = dom.find(&format!("id=\"{id}\"")).unwrap();
     let cell = &dom[at..at + dom[at..].find("</td>").unwrap()];
-    assert!(cell.contains("空白") && cell.contains("href=\"#f1\""), "{cell}");
+    assert!(
+        cell.contains("空白") && cell.contains("href=\"#f1\""),
+        "{cell}"
+    );
 }

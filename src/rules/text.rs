@@ -1241,7 +1241,10 @@ pub fn severity_word(s: crate::rules::ast::Severity) -> &'static str {
 
 /// `规则 FILE:LINE:COL · error::mismatch`: where the rule is, and the finding's code.
 pub fn compact_rule_line(place: &str, code: &str) -> String {
-    tr(format!("规则 {place} · {code}"), format!("rule {place} · {code}"))
+    tr(
+        format!("规则 {place} · {code}"),
+        format!("rule {place} · {code}"),
+    )
 }
 
 /// The heading of a compact finding's cells: the report they are in.

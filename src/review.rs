@@ -375,6 +375,8 @@ enum Target {
     Table(usize),
     /// somewhere in narrative section `i` (a heading's empty text, the whole section)
     Section(usize),
+    /// a sentence of section `i`'s prose the rule read as text: its byte range in the prose
+    Sentence(usize, usize, usize),
 }
 
 impl Target {
@@ -383,6 +385,7 @@ impl Target {
             Target::Cell(o) => format!("c{o}"),
             Target::Table(i) => format!("t{i}"),
             Target::Section(i) => format!("s{i}"),
+            Target::Sentence(i, start, _) => format!("s{i}-{start}"),
         }
     }
 }
@@ -455,7 +458,22 @@ fn targets(report: &Report, findings: &[Finding]) -> (Vec<Vec<Option<Target>>>, 
                     .narrative
                     .iter()
                     .position(|s| inside(s.span, c.span))
-                    .map(Target::Section)
+                    .map(|i| {
+                        // a sentence the rule read is marked in the prose when it is found there
+                        let found = c
+                            .value
+                            .as_deref()
+                            .filter(|v| !v.trim().is_empty())
+                            .and_then(|v| {
+                                prose_of(&report.narrative[i])
+                                    .find(v)
+                                    .map(|at| (at, at + v.len()))
+                            });
+                        match found {
+                            Some((start, end)) => Target::Sentence(i, start, end),
+                            None => Target::Section(i),
+                        }
+                    })
             };
             if let Some(tg) = target {
                 let e = hits.entry(tg).or_default();
@@ -595,20 +613,15 @@ pub fn report_page(pack: &Pack, report: &Report, outcome: &Outcome, index_href: 
                 tcls.trim(),
                 esc(&s.title)
             );
-            let prose = if s.text.trim().is_empty() {
-                let mut seen = Vec::new();
-                for c in &s.claims {
-                    if let Some(sent) = &c.sentence
-                        && !seen.contains(sent)
-                    {
-                        seen.push(sent.clone());
-                    }
-                }
-                seen.join("\n")
-            } else {
-                s.text.clone()
-            };
-            let (marked, unplaced) = mark_prose(&prose, &s.claims, &hits);
+            let prose = prose_of(s);
+            let sentences: Vec<(usize, usize)> = hits
+                .keys()
+                .filter_map(|tg| match *tg {
+                    Target::Sentence(k, a, b) if k == i => Some((a, b)),
+                    _ => None,
+                })
+                .collect();
+            let (marked, unplaced) = mark_prose(&prose, i, &s.claims, &sentences, &hits);
             let _ = write!(h, "<div class=\"prose\">{marked}</div>");
             if !unplaced.is_empty() {
                 let _ = write!(
@@ -966,7 +979,13 @@ fn find_number(text: &str, form: &str, from: usize, numeric: bool) -> Option<usi
 
 /// The prose with every stated number of `claims` marked (in the claims' order, each after
 /// its subject), and the stated numbers it could not find (escaped).
-fn mark_prose(prose: &str, claims: &[Claim], hits: &Hits) -> (String, Vec<String>) {
+fn mark_prose(
+    prose: &str,
+    section: usize,
+    claims: &[Claim],
+    sentences: &[(usize, usize)],
+    hits: &Hits,
+) -> (String, Vec<String>) {
     // (start, end, span offset of the stated value, subject)
     let mut marks: Vec<(usize, usize, u32, String)> = Vec::new();
     let mut unplaced = Vec::new();
@@ -1006,25 +1025,88 @@ fn mark_prose(prose: &str, claims: &[Claim], hits: &Hits) -> (String, Vec<String
             }
         }
     }
-    marks.sort_by_key(|m| m.0);
-    let mut out = String::new();
-    let mut last = 0;
-    for (s, e, off, title) in marks {
-        if s < last {
-            continue;
-        }
-        out.push_str(&esc(&prose[last..s]));
+    // sentences read as text enclose the numbers they state: tags are opened outermost
+    // first and closed innermost first; a range that would cross another is left unmarked
+    // (start, end, opening tag, closing tag and back links)
+    let mut ranges: Vec<(usize, usize, String, String)> = Vec::new();
+    for &(a, b) in sentences {
+        let tg = Target::Sentence(section, a, b);
+        let (cls, refs) = hit_parts(hits.get(&tg));
+        ranges.push((
+            a,
+            b,
+            format!("<span id=\"{}\" class=\"sentence{cls}\">", tg.id()),
+            format!("</span>{refs}"),
+        ));
+    }
+    for (a, b, off, title) in marks {
         let (cls, refs) = hit_parts(hits.get(&Target::Cell(off)));
-        let _ = write!(
-            out,
-            "<mark id=\"c{off}\" class=\"stated{cls}\" title=\"{}\">{}</mark>{refs}",
-            esc(&title),
-            esc(&prose[s..e])
-        );
-        last = e;
+        ranges.push((
+            a,
+            b,
+            format!(
+                "<mark id=\"c{off}\" class=\"stated{cls}\" title=\"{}\">",
+                esc(&title)
+            ),
+            format!("</mark>{refs}"),
+        ));
+    }
+    ranges.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+    let mut kept: Vec<(usize, usize, String, String)> = Vec::new();
+    for r in ranges {
+        let crosses = kept
+            .iter()
+            .any(|k| (r.0 < k.1 && r.1 > k.1) || (r.0 == k.0 && r.1 == k.1));
+        if !crosses && prose.is_char_boundary(r.0) && prose.is_char_boundary(r.1) {
+            kept.push(r);
+        }
+    }
+    let mut out = String::new();
+    let mut open: Vec<usize> = Vec::new(); // indexes into kept, innermost last
+    let mut last = 0;
+    let mut points: Vec<usize> = kept.iter().flat_map(|r| [r.0, r.1]).collect();
+    points.sort_unstable();
+    points.dedup();
+    for p in points {
+        out.push_str(&esc(&prose[last..p]));
+        last = p;
+        while let Some(&k) = open.last() {
+            if kept[k].1 != p {
+                break;
+            }
+            out.push_str(&kept[k].3);
+            open.pop();
+        }
+        for (k, r) in kept.iter().enumerate() {
+            if r.0 == p && r.1 > p {
+                out.push_str(&r.2);
+                open.push(k);
+            }
+        }
     }
     out.push_str(&esc(&prose[last..]));
+    for k in open.into_iter().rev() {
+        out.push_str(&kept[k].3);
+    }
     (out, unplaced)
+}
+
+/// The prose of a section as drawn: its text, or (when only claims were transcribed) the
+/// distinct sentences of its claims.
+fn prose_of(s: &crate::report::Section) -> String {
+    if s.text.trim().is_empty() {
+        let mut seen: Vec<&str> = Vec::new();
+        for c in &s.claims {
+            if let Some(sent) = &c.sentence
+                && !seen.contains(&sent.as_str())
+            {
+                seen.push(sent);
+            }
+        }
+        seen.join("\n")
+    } else {
+        s.text.clone()
+    }
 }
 
 // ---- the frame --------------------------------------------------------------------------
@@ -1087,6 +1169,9 @@ a.fref.error { background: var(--err); } a.fref.warning { background: #d49b00; }
 mark.stated { background: #eef3e8; border-bottom: 2px solid #5b8c3a; padding: 0 1px; }
 mark.stated.hit-error { background: var(--err-bg); border-bottom-color: var(--err); }
 mark.stated.hit-warning { background: var(--warn-bg); border-bottom-color: #d49b00; }
+.sentence.hit-error, .sentence.hit-warning, .sentence.hit-info { outline: none; border-radius: 2px; }
+.sentence.hit-error { background: var(--err-bg); box-shadow: 0 2px 0 var(--err); }
+.sentence.hit-warning { background: var(--warn-bg); box-shadow: 0 2px 0 #d49b00; }
 .unplaced { font-size: 13px; color: #555; }
 :target { outline: 3px solid #1a73e8 !important; outline-offset: 1px; scroll-margin-top: 40px; }
 @media print {
@@ -1094,6 +1179,7 @@ mark.stated.hit-warning { background: var(--warn-bg); border-bottom-color: #d49b
   body { font-size: 10pt; padding: 0; max-width: none; }
   nav, .filters { display: none; }
   h2 { break-after: avoid; } h3 { break-after: avoid; }
+  section.tables, section.narrative { break-before: page; }
   .finding, table.values, .rule pre { break-inside: avoid; }
   table.printed { font-size: 8.5pt; } table.printed tr { break-inside: avoid; } table.printed thead { display: table-header-group; }
   .panels { display: block; } table.printed { width: 100%; margin-bottom: 6px; }

@@ -450,4 +450,21 @@ fn the_review_in_a_browser() {
         cell.contains("空白") && cell.contains("href=\"#f1\""),
         "{cell}"
     );
+    // a sentence a text rule read (W-1: template text left in) is marked in the prose, with
+    // the numbers it states marked inside it
+    let w1 = dom.find("data-rule=\"W-1\"").expect("a W-1 finding");
+    let w1 = &dom[w1..w1 + dom[w1..].find("</article>").unwrap()];
+    let target = w1
+        .split("href=\"#")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("W-1 links to its sentence");
+    let tag = tag_with_id(&dom, target).expect("the sentence is drawn");
+    assert!(tag.contains("class=\"sentence hit hit-error\""), "{tag}");
+    let at = dom.find(&format!("id=\"{target}\"")).unwrap();
+    let sentence = &dom[at..at + dom[at..].find("</span>").unwrap()];
+    assert!(
+        sentence.contains("<mark id=\"c"),
+        "no number marked inside: {sentence}"
+    );
 }

@@ -40,6 +40,11 @@ fn t(zh: &'static str, en: &'static str) -> &'static str {
     lang::pick(zh, en)
 }
 
+/// `问题（4）`, `Findings (4)`.
+fn counted(what: &str, n: usize) -> String {
+    lang::pick(format!("{what}（{n}）"), format!("{what} ({n})"))
+}
+
 fn sev_class(s: Severity) -> &'static str {
     s.as_str()
 }
@@ -146,9 +151,9 @@ pub fn index_page(pack: &Pack, rows: &[IndexRow]) -> String {
         }
         a
     });
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<header><h1>{}</h1><p class=\"meta\">{} {} · {} {} · {} {} · {} {} · {} {}</p></header>\n",
+        "<header><h1>{}</h1><p class=\"meta\">{} {} · {} {} · {} {} · {} {} · {} {}</p></header>",
         t("部门决算审核报告", "Final-accounts review"),
         t("规则包", "pack"),
         esc(&pack_name),
@@ -186,12 +191,12 @@ pub fn index_page(pack: &Pack, rows: &[IndexRow]) -> String {
             esc(&r.title)
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
         "</select></label> <label>{} <select id=\"sev\"><option value=\"\">{}</option>\
          <option value=\"error\">{}</option><option value=\"warning\">{}</option>\
          <option value=\"info\">{}</option></select></label> \
-         <label>{} <input id=\"q\" type=\"search\"></label> <span id=\"shown\"></span></div>\n",
+         <label>{} <input id=\"q\" type=\"search\"></label> <span id=\"shown\"></span></div>",
         t("严重程度", "severity"),
         t("全部", "all"),
         t("错误", "error"),
@@ -267,19 +272,19 @@ pub fn index_page(pack: &Pack, rows: &[IndexRow]) -> String {
             let _ = write!(h, "<td class=\"n {cls}{zero}\" data-v=\"{n}\">{n}</td>");
         }
         let zero = if r.not_checked == 0 { " zero" } else { "" };
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<td class=\"n{zero}\" data-v=\"{0}\">{0}</td><td class=\"n\" data-v=\"{1}\">{1} / {2}</td></tr>\n",
+            "<td class=\"n{zero}\" data-v=\"{0}\">{0}</td><td class=\"n\" data-v=\"{1}\">{1} / {2}</td></tr>",
             r.not_checked, r.passed, r.rules
         );
     }
     h.push_str("</tbody></table>\n");
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<script>{}</script>\n",
+        "<script>{}</script>",
         INDEX_SCRIPT
-            .replace("SHOWN", t("显示 ", "showing "))
-            .replace("OF", t(" / ", " of "))
+            .replace("__SHOWN__", t("显示 ", "showing "))
+            .replace("__OF__", t(" / ", " of "))
     );
     h.push_str("</body></html>\n");
     h
@@ -337,7 +342,7 @@ const INDEX_SCRIPT: &str = r#"
       row.hidden = !ok;
       if (ok) n++;
     });
-    shown.textContent = 'SHOWN' + n + 'OF' + rows.length;
+    shown.textContent = '__SHOWN__' + n + '__OF__' + rows.length;
   }
   // the filters live in the address too (#rule=T01-1&sev=error), to share or bookmark a view
   function readHash() {
@@ -540,11 +545,10 @@ pub fn report_page(pack: &Pack, report: &Report, outcome: &Outcome, index_href: 
     );
 
     // findings
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<section class=\"findings\"><h2>{}（{}）</h2>\n",
-        t("问题", "Findings"),
-        outcome.findings.len()
+        "<section class=\"findings\"><h2>{}</h2>",
+        counted(t("问题", "Findings"), outcome.findings.len())
     );
     if outcome.findings.is_empty() {
         let _ = write!(h, "<p>{}</p>", t("没有问题。", "No findings."));
@@ -558,17 +562,20 @@ pub fn report_page(pack: &Pack, report: &Report, outcome: &Outcome, index_href: 
     if !outcome.not_checked.is_empty() {
         let _ = write!(
             h,
-            "<section class=\"not-checked\"><h2>{}（{}）</h2><ul>",
-            t("未检查的规则", "Rules not checked"),
-            outcome.not_checked.len()
+            "<section class=\"not-checked\"><h2>{}</h2><ul>",
+            counted(
+                t("未检查的规则", "Rules not checked"),
+                outcome.not_checked.len()
+            )
         );
         for nc in &outcome.not_checked {
             for m in &nc.missing {
                 let _ = write!(
                     h,
-                    "<li><b>{}</b> {}：{}",
+                    "<li><b>{}</b> {}{}{}",
                     esc(&nc.rule),
                     esc(&nc.title),
+                    text::HEAD_SEP.get(),
                     esc(&text::missing_part(m))
                 );
                 if let Some(help) = &m.help {
@@ -581,9 +588,9 @@ pub fn report_page(pack: &Pack, report: &Report, outcome: &Outcome, index_href: 
     }
 
     // the tables as printed
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<section class=\"tables\"><h2>{}</h2>\n",
+        "<section class=\"tables\"><h2>{}</h2>",
         t("决算表", "Tables")
     );
     for (i, tb) in report.tables.iter().enumerate() {
@@ -593,9 +600,9 @@ pub fn report_page(pack: &Pack, report: &Report, outcome: &Outcome, index_href: 
 
     // the narrative
     if !report.narrative.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<section class=\"narrative\"><h2>{}</h2>\n",
+            "<section class=\"narrative\"><h2>{}</h2>",
             t("情况说明", "Narrative")
         );
         for (i, s) in report.narrative.iter().enumerate() {

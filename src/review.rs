@@ -351,6 +351,11 @@ const INDEX_SCRIPT: &str = r#"
       if (at < 0) return;
       var k = kv.slice(0, at), v = decodeURIComponent(kv.slice(at + 1));
       if (k === 'rule') rule.value = v; else if (k === 'sev') sev.value = v; else if (k === 'q') q.value = v;
+      else if (k === 'sort') {
+        // `sort=3`: by column 3 (0-based) as a first click would; `sort=3r`: reversed
+        var col = parseInt(v, 10);
+        if (col >= 0 && col < heads.length) { sortBy(col); if (/r$/.test(v)) sortBy(col); }
+      }
     });
   }
   function writeHash() {
@@ -1137,6 +1142,7 @@ h1 { font-size: 22px; margin: 8px 0; } h2 { font-size: 18px; border-bottom: 2px 
 a { color: #0b57a4; } .meta, .summary, .at { color: #555; } .at { font-size: 12px; font-family: monospace; }
 nav { font-size: 13px; }
 .filters { margin: 12px 0; display: flex; gap: 16px; flex-wrap: wrap; align-items: center; }
+.filters select { max-width: 28em; }
 table.index { border-collapse: collapse; width: 100%; }
 table.index th, table.index td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 table.index th { cursor: pointer; background: #f2f2f2; user-select: none; white-space: nowrap; }

@@ -359,6 +359,32 @@ fn the_review_in_a_browser() {
         &profile,
     );
     assert!(dom.contains("显示 0 / 2"), "severity filter:\n{dom}");
+    // sorted by 错误 (column 3): a first click puts the most errors first, a second reverses
+    let order = |dom: &str| -> (usize, usize) {
+        let body = &dom[dom.find("<tbody>").expect("tbody")..];
+        (
+            body.find("0001-hetang-cac-2023.html").expect("hetang row"),
+            body.find("0002-putuo-finance-2024.html")
+                .expect("putuo row"),
+        )
+    };
+    let dom = chromium(
+        &browser,
+        &format!("{}#sort=3r", file_url(&index)),
+        &["--dump-dom"],
+        &profile,
+    );
+    let (hetang, putuo) = order(&dom);
+    assert!(putuo < hetang, "fewest errors first");
+    assert!(dom.contains("class=\"asc\""), "the sorted column is marked");
+    let dom = chromium(
+        &browser,
+        &format!("{}#sort=3", file_url(&index)),
+        &["--dump-dom"],
+        &profile,
+    );
+    let (hetang, putuo) = order(&dom);
+    assert!(hetang < putuo, "most errors first");
     chromium(
         &browser,
         &file_url(&index),

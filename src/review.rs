@@ -599,7 +599,7 @@ pub fn report_page(pack: &Pack, report: &Report, outcome: &Outcome, index_href: 
         t("决算表", "Tables")
     );
     for (i, tb) in report.tables.iter().enumerate() {
-        table(&mut h, tb, i, &hits);
+        table(&mut h, &report.source, tb, i, &hits);
     }
     h.push_str("</section>\n");
 
@@ -794,7 +794,24 @@ fn key_heading(k: KeyKind) -> &'static str {
     }
 }
 
-fn table(h: &mut String, tb: &Table, i: usize, hits: &Hits) {
+/// A value as the report writes it (`2,961.68`, `0.60`), without YAML quotes; `None` when the
+/// span does not hold a plain value.
+fn as_written(source: &str, span: Span) -> Option<String> {
+    let raw = source.get(span.range())?.trim();
+    let raw = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+        .unwrap_or(raw);
+    let plain = !raw.is_empty()
+        && raw.len() <= 40
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '%' | ' '));
+    plain.then(|| raw.to_string())
+}
+
+fn table(h: &mut String, report_source: &str, tb: &Table, i: usize, hits: &Hits) {
     let (cls, refs) = hit_parts(hits.get(&Target::Table(i)));
     let _ = write!(h, "<article id=\"t{i}\" class=\"table{cls}\"><h3>");
     if let Some(n) = &tb.number {
@@ -892,7 +909,9 @@ fn table(h: &mut String, tb: &Table, i: usize, hits: &Hits) {
             for c in &r.cells {
                 let (hc, hr) = hit_parts(hits.get(&Target::Cell(c.span.offset)));
                 let value = match c.value {
-                    Some(v) => esc(&v.to_string()),
+                    Some(v) => {
+                        esc(&as_written(report_source, c.span).unwrap_or_else(|| v.to_string()))
+                    }
                     // a blank read by a finding says so; other blanks stay blank as printed
                     None if !hc.is_empty() => {
                         format!("<span class=\"blank\">{}</span>", text::BLANK.get())
@@ -1227,6 +1246,22 @@ mod tests {
     fn numbers_are_grouped_and_found_whole() {
         assert_eq!(grouped("2961.68").as_deref(), Some("2,961.68"));
         assert_eq!(grouped("961.68"), None);
+        let src = "- [总计, \"2,961.68\", 0.60, ~]";
+        let at = |s: &str| {
+            let o = src.find(s).unwrap() as u32;
+            Span {
+                offset: o,
+                len: s.len() as u32,
+                line: 1,
+                column: 1,
+            }
+        };
+        assert_eq!(
+            as_written(src, at("\"2,961.68\"")).as_deref(),
+            Some("2,961.68")
+        );
+        assert_eq!(as_written(src, at("0.60")).as_deref(), Some("0.60"));
+        assert_eq!(as_written(src, at("总计")), None);
         let prose = "收入2023.5万元，其中0万元，占10%";
         // `0` is not the 0 of 2023 nor of 10%
         assert_eq!(find_number(prose, "0", 0, true), prose.find("0万"));

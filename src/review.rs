@@ -1190,7 +1190,7 @@ table.printed th, table.printed td { border: 1px solid #999; padding: 2px 6px; v
 table.printed th { background: #f2f2f2; font-weight: normal; }
 .colno { display: block; font-size: 11px; color: #777; }
 td.v { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } td.line, td.code { text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.lvl2 { padding-left: 1.4em; } td.lvl3 { padding-left: 2.6em; }
+table.printed td.lvl2 { padding-left: 1.6em; } table.printed td.lvl3 { padding-left: 3em; }
 .hit-error { background: var(--err-bg); outline: 2px solid var(--err); outline-offset: -2px; }
 .hit-warning { background: var(--warn-bg); outline: 2px solid #d49b00; outline-offset: -2px; }
 .hit-info { background: var(--info-bg); outline: 2px solid var(--info); outline-offset: -2px; }

@@ -1253,9 +1253,16 @@ fn review(
         );
         return EXIT_UNUSABLE;
     }
-    let (files, input_errors) = crate::batch::expand_inputs(&args.reports);
+    let crate::batch::Inputs {
+        files,
+        errors: input_errors,
+        notes,
+    } = crate::batch::expand_inputs(&args.reports);
     for e in &input_errors {
-        let _ = writeln!(err, "{}", text::error_line(e));
+        let _ = writeln!(err, "{}", text::error_line(&e.to_string()));
+    }
+    for n in &notes {
+        let _ = writeln!(err, "{}", text::input_note(n));
     }
     let limits = Limits::default();
     let jobs = args
@@ -1277,7 +1284,9 @@ fn review(
                 let loaded = if crate::import::is_pdf_path(std::path::Path::new(&path)) {
                     load_pdf_report(&path, &limits, Style::plain())
                 } else {
-                    load_report(&path, &limits, Style::plain()).map(|r| (r, String::new()))
+                    load_report(&path, &limits, Style::plain())
+                        .map(|r| (r, String::new()))
+                        .map_err(|u| u.text)
                 };
                 let (report, notes) = match loaded {
                     Ok(x) => x,
@@ -1300,11 +1309,15 @@ fn review(
                 }
             })
         },
-        |_, (row, page, notes)| {
+        |i, (row, page, notes)| {
             let _ = err.write_all(notes.as_bytes());
             if let Some((name, html)) = page {
                 let target = dir.join(&name);
-                if let Err(e) = std::fs::write(&target, html) {
+                // a page replaces the page of an earlier review, never a report or a non-file
+                let input = files.get(i);
+                let written =
+                    crate::fsio::write_atomic(&target, html.as_bytes(), &[input.as_path()], true);
+                if let Err(e) = written {
                     let _ = writeln!(
                         err,
                         "{}",
@@ -1321,10 +1334,11 @@ fn review(
     );
     // inputs that named no report (a missing file, a pattern that matches nothing)
     for e in &input_errors {
-        rows.push(crate::review::IndexRow::unusable("", e));
+        rows.push(crate::review::IndexRow::unusable(&e.path, &e.message));
     }
     let index = dir.join("index.html");
-    if let Err(e) = std::fs::write(&index, crate::review::index_page(&pack, &rows)) {
+    let html = crate::review::index_page(&pack, &rows);
+    if let Err(e) = crate::fsio::write_atomic(&index, html.as_bytes(), &[], true) {
         let _ = writeln!(
             err,
             "{}",

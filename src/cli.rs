@@ -79,6 +79,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a static HTML review of a batch (index.html and one page per report) to a folder.
+    Review(ReviewArgs),
     /// Show how one rule evaluates on one report, step by step (`causes` for the rule: why
     /// each candidate correction was or was not reported as a cause).
     Explain {
@@ -118,6 +120,29 @@ struct CheckArgs {
     /// exit status 1
     #[arg(long)]
     require_all: bool,
+    /// human output: each finding with miette snippets of the rule and of the report cells
+    /// (the default is one compact block per finding)
+    #[arg(long, short = 'v', conflicts_with = "summary")]
+    verbose: bool,
+    /// human output: one line per report (its counts), then the batch summary
+    #[arg(long)]
+    summary: bool,
+    /// report YAML files, folders (searched for *.yaml) or glob patterns
+    #[arg(required = true)]
+    reports: Vec<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct ReviewArgs {
+    /// a rule file or a pack folder (with pack.rules); repeat to combine
+    #[arg(long = "pack", short = 'p')]
+    packs: Vec<PathBuf>,
+    /// the folder to write index.html and the report pages to (created if missing)
+    #[arg(long, short = 'o')]
+    output: PathBuf,
+    /// reports checked in parallel (default: all cores)
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
     /// report YAML files, folders (searched for *.yaml) or glob patterns
     #[arg(required = true)]
     reports: Vec<PathBuf>,
@@ -273,6 +298,12 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("require_all", |a| {
                     a.help("把未能检查的规则（报告缺少所需部分）视为不通过：退出状态 1")
                 })
+                .mut_arg("verbose", |a| {
+                    a.help("人读输出：每个问题附规则和报告单元格的源文片段（默认每个问题一段紧凑文字）")
+                })
+                .mut_arg("summary", |a| {
+                    a.help("人读输出：每份报告一行（各项计数），最后是批量汇总")
+                })
                 .mut_arg("reports", |a| {
                     a.help("报告 YAML 文件、文件夹（查找其中的 *.yaml）或通配模式")
                 })
@@ -306,6 +337,17 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("jobs", |a| a.help("批量导入时并行处理的文件数（默认：全部核心）"))
                 .mut_arg("force", |a| a.help("覆盖已存在的输出文件"))
         })
+        .mut_subcommand("review", |c| {
+            c.about("把一批报告的检查结果写成静态 HTML 审核页面（index.html 及每份报告一页）")
+                .mut_arg("packs", |a| a.help(pack))
+                .mut_arg("output", |a| {
+                    a.help("写入 index.html 和各报告页面的文件夹（不存在时创建）")
+                })
+                .mut_arg("jobs", |a| a.help("并行检查的报告数（默认：全部核心）"))
+                .mut_arg("reports", |a| {
+                    a.help("报告 YAML 文件、文件夹（查找其中的 *.yaml）或通配模式")
+                })
+        })
         .mut_subcommand("explain", |c| {
             c.about("逐步显示一条规则在一份报告上的计算过程（规则编号写 causes：显示每个候选更正为何被采纳或不被采纳）")
                 .mut_arg("packs", |a| a.help(pack))
@@ -322,6 +364,7 @@ fn run_command(
     match command {
         Command::Check(args) => check(&args, lang, style, out, err),
         Command::Rules { packs } => list_rules(&packs, style, out, err),
+        Command::Review(args) => review(&args, lang, style, out, err),
         Command::Test {
             dirs,
             packs,
@@ -513,6 +556,10 @@ fn check_one(
     rules.dedup();
     c.failing_rules = rules;
     match args.format {
+        Format::Human if args.summary => {
+            c.out.push_str(&render::summary_line(&report, &outcome));
+            c.out.push('\n');
+        }
         Format::Human => {
             // the causes lead; the findings they explain are folded into them
             c.out.push_str(&render::causes_block(&report, &outcome));
@@ -523,8 +570,12 @@ fn check_one(
                 .zip(&caused)
                 .filter(|(_, c)| c.is_none())
             {
-                c.out
-                    .push_str(&render::render_finding(f, pack, &report, style));
+                let block = if args.verbose {
+                    render::render_finding(f, pack, &report, style)
+                } else {
+                    render::render_finding_compact(f, pack, &report, style)
+                };
+                c.out.push_str(&block);
                 c.out.push('\n');
             }
             c.out
@@ -1425,4 +1476,132 @@ fn import_batch(
         text::batch_imported(written, &outdir.display().to_string(), failed)
     );
     if failed > 0 { EXIT_UNUSABLE } else { EXIT_OK }
+}
+
+/// `crossfoot review REPORTS… -o DIR`: checks every report and writes `DIR/index.html` and one
+/// page per checked report (see docs/output.md). Exit statuses as for `check`.
+fn review(
+    args: &ReviewArgs,
+    lang: Lang,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Some(pack) = load_pack(&args.packs, style, err) else {
+        return EXIT_UNUSABLE;
+    };
+    let dir = &args.output;
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        let _ = writeln!(
+            err,
+            "{}",
+            text::cannot_create(&dir.display().to_string(), &e.to_string())
+        );
+        return EXIT_UNUSABLE;
+    }
+    let crate::batch::Inputs {
+        files,
+        errors: input_errors,
+        notes,
+    } = crate::batch::expand_inputs(&args.reports);
+    for e in &input_errors {
+        let _ = writeln!(err, "{}", text::error_line(&e.to_string()));
+    }
+    for n in &notes {
+        let _ = writeln!(err, "{}", text::input_note(n));
+    }
+    let limits = Limits::default();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let plans = rules::Plans::new();
+    let mut rows: Vec<crate::review::IndexRow> = Vec::new();
+    let mut errors = 0usize;
+    let mut failed = input_errors.len();
+    // (index row, page file name and HTML, stderr text)
+    type Reviewed = (crate::review::IndexRow, Option<(String, String)>, String);
+    crate::batch::ordered_parallel_n(
+        files.len(),
+        jobs,
+        jobs * 4,
+        |i| -> Reviewed {
+            crate::lang::with(lang, || {
+                let path = files.get(i).display().to_string();
+                let loaded = if crate::import::is_pdf_path(std::path::Path::new(&path)) {
+                    load_pdf_report(&path, &limits, Style::plain())
+                } else {
+                    load_report(&path, &limits, Style::plain())
+                        .map(|r| (r, String::new()))
+                        .map_err(|u| u.text)
+                };
+                let (report, notes) = match loaded {
+                    Ok(x) => x,
+                    Err(text) => {
+                        return (crate::review::IndexRow::unusable(&path, &text), None, text);
+                    }
+                };
+                match rules::evaluate_planned(&pack, &report, &rules::EvalLimits::default(), &plans)
+                {
+                    Ok(o) => {
+                        let name = crate::review::page_file_name(i, &path);
+                        let page = crate::review::report_page(&pack, &report, &o, "index.html");
+                        let row = crate::review::IndexRow::checked(&report, &o, name.clone());
+                        (row, Some((name, page)), notes)
+                    }
+                    Err(es) => {
+                        let text = binding_errors(&es, &pack, &path, Style::plain());
+                        (crate::review::IndexRow::unusable(&path, &text), None, text)
+                    }
+                }
+            })
+        },
+        |i, (row, page, notes)| {
+            let _ = err.write_all(notes.as_bytes());
+            if let Some((name, html)) = page {
+                let target = dir.join(&name);
+                // a page replaces the page of an earlier review, never a report or a non-file
+                let input = files.get(i);
+                let written =
+                    crate::fsio::write_atomic(&target, html.as_bytes(), &[input.as_path()], true);
+                if let Err(e) = written {
+                    let _ = writeln!(
+                        err,
+                        "{}",
+                        text::cannot_write(&target.display().to_string(), &e.to_string())
+                    );
+                    failed += 1;
+                }
+            } else {
+                failed += 1;
+            }
+            errors += row.counts[0];
+            rows.push(row);
+        },
+    );
+    // inputs that named no report (a missing file, a pattern that matches nothing)
+    for e in &input_errors {
+        rows.push(crate::review::IndexRow::unusable(&e.path, &e.message));
+    }
+    let index = dir.join("index.html");
+    let html = crate::review::index_page(&pack, &rows);
+    if let Err(e) = crate::fsio::write_atomic(&index, html.as_bytes(), &[], true) {
+        let _ = writeln!(
+            err,
+            "{}",
+            text::cannot_write(&index.display().to_string(), &e.to_string())
+        );
+        return EXIT_UNUSABLE;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        text::review_written(&index.display().to_string(), rows.len(), failed)
+    );
+    if failed > 0 {
+        EXIT_UNUSABLE
+    } else if errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }

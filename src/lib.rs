@@ -20,6 +20,7 @@ pub mod packtest;
 pub mod pdf;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod sarif;
 pub mod suggest;

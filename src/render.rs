@@ -727,7 +727,7 @@ pub fn causes_block(report: &Report, o: &Outcome) -> String {
                 .unwrap_or_default();
             out.push_str(&format!(
                 "    {} {}{}{}{}\n",
-                f.severity.as_str(),
+                text::severity_word(f.severity),
                 f.rule,
                 subject,
                 text::HEAD_SEP,
@@ -845,6 +845,118 @@ pub fn cause_trials(report: &Report, s: &crate::rules::causes::CauseSearch) -> S
             ),
         };
         out.push_str(&format!("  · {}\n    {verdict}\n", t.correction));
+    }
+    out
+}
+
+// ---- compact human output ---------------------------------------------------------------
+
+/// Cells a compact finding lists; the rest are counted (JSON lists them all).
+const COMPACT_CELLS: usize = 8;
+
+/// The compact human rendering of one finding: a block a person can scan — the head (severity,
+/// rule, title, subject), the message, the values, the notes, where the rule is, and the cells
+/// read with their `line:column` in the report. The miette form ([`render_finding`]) is
+/// `--verbose`.
+pub fn render_finding_compact(f: &Finding, pack: &Pack, report: &Report, style: Style) -> String {
+    let (mark, colour) = match f.severity {
+        Severity::Error => ("×", "\x1b[31;1m"),
+        Severity::Warning => ("!", "\x1b[33;1m"),
+        Severity::Info => ("i", "\x1b[36;1m"),
+    };
+    let subject = f
+        .subject
+        .as_deref()
+        .map(|s| format!(" [{s}]"))
+        .unwrap_or_default();
+    let head = format!(
+        "{mark} {} {} {}{subject}",
+        text::severity_word(f.severity),
+        f.rule,
+        f.title
+    );
+    let mut out = String::new();
+    if style.color {
+        out.push_str(&format!("{colour}{head}\x1b[0m\n"));
+    } else {
+        out.push_str(&head);
+        out.push('\n');
+    }
+    let mut lines: Vec<String> = vec![f.message.clone()];
+    if let Some(v) = &f.values {
+        lines.push(text::values_help(
+            &v.left,
+            &v.right,
+            &v.difference,
+            &v.slack,
+            pack.tolerance.is_some(),
+        ));
+    }
+    lines.extend(f.notes.iter().cloned());
+    lines.push(text::compact_rule_line(
+        &pack_place(pack, f.expr_loc),
+        &format!("{}::{}", f.severity.as_str(), f.kind.as_str()),
+    ));
+    for l in lines {
+        for part in l.lines() {
+            out.push_str("  ");
+            out.push_str(part);
+            out.push('\n');
+        }
+    }
+    let mut cells: Vec<&crate::rules::CellRef> = Vec::new();
+    for c in &f.cells {
+        if !cells.iter().any(|p| p.span == c.span) {
+            cells.push(c);
+        }
+    }
+    if !cells.is_empty() {
+        out.push_str("  ");
+        out.push_str(&text::compact_cells_heading(&report.path));
+        out.push('\n');
+        // a report imported from a PDF has no file a line could point into: its cells are
+        // placed by page; a YAML report's by line:column (and page, when it records them)
+        let from_pdf = crate::import::is_pdf_path(std::path::Path::new(&report.path));
+        let page_of = |c: &crate::rules::CellRef| report.page_at(c.span.offset);
+        let at: Vec<String> = cells
+            .iter()
+            .map(|c| match page_of(c) {
+                Some(p) if from_pdf => format!("第{p}页"),
+                _ => format!("{}:{}", c.span.line, c.span.column),
+            })
+            .collect();
+        let width = at
+            .iter()
+            .take(COMPACT_CELLS)
+            .map(|a| a.chars().count() + a.chars().filter(|c| !c.is_ascii()).count())
+            .max()
+            .unwrap_or(0);
+        for (c, at) in cells.iter().zip(&at).take(COMPACT_CELLS) {
+            // CJK characters are two columns wide
+            let pad = width - (at.chars().count() + at.chars().filter(|c| !c.is_ascii()).count());
+            let v = c.value.as_deref().unwrap_or(text::BLANK.get());
+            let page = match page_of(c) {
+                Some(p) if !from_pdf => format!("（第{p}页）"),
+                _ => String::new(),
+            };
+            // the place of a whole section or table is its title: keep the line short
+            let place = c.place.lines().next().unwrap_or("");
+            // a text the rule read (a heading, a section) has no value of its own
+            let value = if v.is_empty() {
+                String::new()
+            } else {
+                format!(" = {v}")
+            };
+            out.push_str(&format!(
+                "    {at}{}  {place}{value}{page}\n",
+                " ".repeat(pad)
+            ));
+        }
+        if cells.len() > COMPACT_CELLS {
+            out.push_str("    ");
+            out.push_str(&text::compact_more_cells(cells.len() - COMPACT_CELLS));
+            out.push('\n');
+        }
     }
     out
 }

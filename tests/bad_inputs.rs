@@ -117,6 +117,23 @@ fn check_input(kind: &str, name: &str, args: &[&str]) {
     );
     assert!(located(&text), "{name}: no file:line:column in\n{text}");
     insta::assert_snapshot!(format!("{kind}_{name}"), text);
+    // The snapshot is the default (compact) output; the miette snippets of `--verbose` draw
+    // the hostile lines themselves, and must not panic on them either.
+    if let Some(at) = args.iter().position(|a| *a == "check") {
+        let mut verbose: Vec<&str> = args.to_vec();
+        verbose.insert(at + 1, "--verbose");
+        let v = run(&verbose);
+        let all = format!("{}{}", v.stdout, v.stderr);
+        assert!(
+            !all.contains("panicked"),
+            "{name} --verbose panicked:\n{all}"
+        );
+        assert_eq!(v.code, r.code, "{name}: --verbose exits otherwise\n{all}");
+        assert!(
+            located(&all),
+            "{name} --verbose: no file:line:column in\n{all}"
+        );
+    }
 }
 
 #[test]

@@ -379,3 +379,78 @@ fn command_line_mistakes_exit_2_and_help_exits_0() {
     assert_eq!(status(&crossfoot(&["check", "--format", "xml", HETANG])), 2);
     assert_eq!(status(&crossfoot(&["--help"])), 0);
 }
+
+#[test]
+fn human_output_is_compact_verbose_or_one_line_per_report() {
+    // the forms of findings themselves: without the cause search, which folds some of them
+    // (tests/causes.rs covers it; the folded count is checked below)
+    let with_causes = stdout(&crossfoot(&["check", HETANG]));
+    let compact = stdout(&crossfoot(&[
+        "check",
+        "--max-cause-evaluations",
+        "0",
+        HETANG,
+    ]));
+    let verbose_o = crossfoot(&["check", "--max-cause-evaluations", "0", "--verbose", HETANG]);
+    let verbose = stdout(&verbose_o);
+    let summary_o = crossfoot(&["check", "--summary", HETANG, CONSISTENT]);
+    let summary = stdout(&summary_o);
+    // the same findings in each form, and the same exit status
+    assert_eq!(status(&verbose_o), 1);
+    assert_eq!(status(&summary_o), 1);
+    let heads = compact
+        .lines()
+        .filter(|l| l.starts_with("× ") || l.starts_with("! "))
+        .count();
+    assert_eq!(heads, 57, "{compact}");
+    // with the search: 14 folded under the 4 causes that explain them, 43 in blocks of their own
+    let count = |p: &dyn Fn(&str) -> bool| with_causes.lines().filter(|l| p(l)).count();
+    let blocks = count(&|l| l.starts_with("× ") || l.starts_with("! "));
+    let folded = count(&|l| l.starts_with("    错误 ") || l.starts_with("    警告 "));
+    assert_eq!((blocks, folded), (43, 14), "{with_causes}");
+    let verbose_heads = verbose
+        .lines()
+        .filter(|l| l.starts_with("  x ") || l.starts_with("  ! "))
+        .count();
+    assert_eq!(verbose_heads, 57);
+    // compact: each block says where the rule is and lists the cells by line:column
+    let block = compact.split("\n\n").next().expect("a block");
+    assert!(block.starts_with("× 错误 T01-1 "), "{block}");
+    assert!(
+        block.contains("\n  规则 rules/tables.rules:16:5 · error::mismatch\n"),
+        "{block}"
+    );
+    assert!(
+        block.contains("\n  单元格 fixtures/hetang-cac-2023.yaml\n"),
+        "{block}"
+    );
+    assert!(
+        block.contains(
+            "\n    53:33  收入支出决算总表 › 收入 › 一、一般公共预算财政拨款收入 › 决算数 = 75.01\n"
+        ),
+        "{block}"
+    );
+    assert!(!compact.contains("帮助："), "no snippets by default");
+    assert!(verbose.contains("帮助：") && verbose.contains(",-[rules/tables.rules:16:5]"));
+    // a person can scan it: a fraction of the verbose form
+    let (c, v) = (compact.lines().count(), verbose.lines().count());
+    assert!(c * 3 < v, "compact {c} lines, verbose {v}");
+    // --summary: one line per report, then the batch summary
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(
+        lines[0].starts_with("fixtures/hetang-cac-2023.yaml：规则 98 条"),
+        "{summary}"
+    );
+    assert!(
+        lines[1].starts_with("fixtures/consistent-example.yaml：规则 98 条"),
+        "{summary}"
+    );
+    assert_eq!(lines[2], "", "{summary}");
+    assert!(lines[3].starts_with("共检查 2 份报告"), "{summary}");
+    assert!(!summary.contains("单元格"));
+    // the two are alternatives
+    assert_eq!(
+        status(&crossfoot(&["check", "--summary", "--verbose", HETANG])),
+        2
+    );
+}

@@ -78,12 +78,26 @@ fn the_default_output_of_check_on_hetang_has_no_english_sentence() {
         );
     }
     // and it does say the things in Chinese
-    for w in ["不成立", "空白", "差额", "舍入容差", "帮助：", "错误 41 个"] {
+    for w in ["左边", "空白", "差额", "舍入容差", "单元格", "错误 41 个"] {
         assert!(own.contains(w), "no `{w}` in\n{own}");
     }
     // `LANG` (often en_US.UTF-8 on servers) does not switch the language
     let (_, out_lang, _) = run(&["check", HETANG], &[("LANG", "en_US.UTF-8")]);
     assert_eq!(out_lang, out);
+    // nor in the miette snippets of --verbose, whose frame words are Chinese
+    let (_, verbose, _) = run(&["check", "--verbose", HETANG], &[]);
+    let own = own_words(&verbose);
+    for w in ENGLISH {
+        let at = own.lines().find(|l| l.contains(w));
+        assert!(
+            at.is_none(),
+            "`{w}` in the Chinese --verbose output: {}",
+            at.unwrap_or("")
+        );
+    }
+    for w in ["不成立", "帮助："] {
+        assert!(own.contains(w), "no `{w}` in\n{own}");
+    }
 }
 
 #[test]
@@ -247,7 +261,15 @@ fn miettes_frame_words_are_chinese_also_in_colour() {
     let o = Command::new(env!("CARGO_BIN_EXE_crossfoot"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("CROSSFOOT_LANG")
-        .args(["--color", "always", "check", "--pack", SMALL, HETANG])
+        .args([
+            "--color",
+            "always",
+            "check",
+            "--verbose",
+            "--pack",
+            SMALL,
+            HETANG,
+        ])
         .output()
         .expect("run crossfoot");
     let out = String::from_utf8(o.stdout).expect("utf-8 stdout");

@@ -1229,3 +1229,46 @@ pub fn other_total(stated: &str, base_src: &str, expected: &str) -> String {
 pub fn n_texts(n: usize) -> String {
     tr(format!("{n} 段文字"), format!("{n} texts"))
 }
+
+// ---- compact human output (render::render_finding_compact) ----------------------------
+
+/// The severity word at the head of a compact finding.
+pub fn severity_word(s: crate::rules::ast::Severity) -> &'static str {
+    use crate::rules::ast::Severity;
+    match s {
+        Severity::Error => lang::pick("错误", "error"),
+        Severity::Warning => WARNING.get(),
+        Severity::Info => INFO.get(),
+    }
+}
+
+/// `规则 FILE:LINE:COL · error::mismatch`: where the rule is, and the finding's code.
+pub fn compact_rule_line(place: &str, code: &str) -> String {
+    tr(
+        format!("规则 {place} · {code}"),
+        format!("rule {place} · {code}"),
+    )
+}
+
+/// The heading of a compact finding's cells: the report they are in.
+pub fn compact_cells_heading(path: &str) -> String {
+    tr(format!("单元格 {path}"), format!("cells {path}"))
+}
+
+/// The last line of a compact finding whose cells are not all listed.
+pub fn compact_more_cells(hidden: usize) -> String {
+    tr(
+        format!("……另有 {hidden} 个单元格（--format json 列出全部）"),
+        format!("… {hidden} more cell(s) (--format json lists them all)"),
+    )
+}
+
+// ---- crossfoot review ------------------------------------------------------------------
+
+/// After `crossfoot review` wrote its pages.
+pub fn review_written(index: &str, reports: usize, unusable: usize) -> String {
+    tr(
+        format!("已写出审核页面：{index}（报告 {reports} 份，其中无法检查 {unusable} 份）"),
+        format!("review written: {index} ({reports} report(s), {unusable} could not be checked)"),
+    )
+}

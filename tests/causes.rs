@@ -160,7 +160,7 @@ fn human_output_leads_with_the_causes_and_folds_what_they_explain() {
     assert!(c1 < c2 && c2 < rest);
     assert!(text[c2..].contains("误填在下一行"));
     // T01-1 is explained: folded to one line, not drawn as a diagnostic
-    assert!(text[..rest].contains("error T01-1："));
+    assert!(text[..rest].contains("错误 T01-1："));
     assert!(!text[rest..].contains("T01-1 "), "T01-1 drawn again");
     // T03-3 is explained by no cause: drawn in full after the causes
     assert!(text[rest..].contains("T03-3"));

@@ -1542,7 +1542,17 @@ fn review(
                 };
                 match rules::evaluate_planned(&pack, &report, &rules::EvalLimits::default(), &plans)
                 {
-                    Ok(o) => {
+                    Ok(mut o) => {
+                        // the causes lead the page, as they lead the terminal output
+                        o.causes = rules::causes::find_causes(
+                            &pack,
+                            &report,
+                            &o,
+                            &plans,
+                            &rules::EvalLimits::default(),
+                            &rules::causes::CauseLimits::default(),
+                        )
+                        .causes;
                         let name = crate::review::page_file_name(i, &path);
                         let page = crate::review::report_page(&pack, &report, &o, "index.html");
                         let row = crate::review::IndexRow::checked(&report, &o, name.clone());

@@ -549,6 +549,53 @@ pub fn report_page(pack: &Pack, report: &Report, outcome: &Outcome, index_href: 
         esc(&crate::render::summary_line(report, outcome)),
     );
 
+    // the causes lead: a correction that explains several findings, linked to them
+    if !outcome.causes.is_empty() {
+        let _ = writeln!(
+            h,
+            "<section class=\"causes\"><h2>{}</h2>",
+            counted(t("可能的原因", "Causes"), outcome.causes.len())
+        );
+        for (c, cause) in outcome.causes.iter().enumerate() {
+            let _ = write!(
+                h,
+                "<article id=\"cause{}\" class=\"cause\"><h3><span class=\"num\">{}</span> {}</h3>",
+                c + 1,
+                c + 1,
+                esc(&cause.correction)
+            );
+            for ch in &cause.changes {
+                let shown =
+                    |v: &Option<String>| v.clone().unwrap_or_else(|| text::BLANK.get().to_string());
+                let _ = write!(
+                    h,
+                    "<p class=\"change\">{} {}：{} → <b>{}</b> <small>{}:{}</small></p>",
+                    t("更正", "correct"),
+                    esc(&ch.place),
+                    esc(&shown(&ch.from)),
+                    esc(&shown(&ch.to)),
+                    ch.span.line,
+                    ch.span.column
+                );
+            }
+            let _ = write!(h, "<p>{}", t("解释的问题：", "explains: "));
+            for &k in &cause.explains {
+                if let Some(f) = outcome.findings.get(k) {
+                    let _ = write!(
+                        h,
+                        " <a class=\"explained\" href=\"#f{}\">{} {}</a>",
+                        k + 1,
+                        k + 1,
+                        esc(&f.rule)
+                    );
+                }
+            }
+            h.push_str("</p></article>\n");
+        }
+        h.push_str("</section>\n");
+    }
+    let caused = outcome.causes_of_findings();
+
     // findings
     let _ = writeln!(
         h,
@@ -559,7 +606,8 @@ pub fn report_page(pack: &Pack, report: &Report, outcome: &Outcome, index_href: 
         let _ = write!(h, "<p>{}</p>", t("没有问题。", "No findings."));
     }
     for (k, f) in outcome.findings.iter().enumerate() {
-        finding(&mut h, pack, report, f, k + 1, &cell_targets[k]);
+        let cause = caused.get(k).copied().flatten();
+        finding(&mut h, pack, report, f, k + 1, &cell_targets[k], cause);
     }
     h.push_str("</section>\n");
 
@@ -661,6 +709,7 @@ fn finding(
     f: &Finding,
     n: usize,
     targets: &[Option<Target>],
+    cause: Option<usize>,
 ) {
     let sev = sev_class(f.severity);
     let _ = write!(
@@ -781,6 +830,16 @@ fn finding(
             f.expr_loc.column,
             f.severity.as_str(),
             f.kind.as_str(),
+        );
+    }
+    if let Some(c) = cause {
+        // linked back to the cause that explains it
+        let _ = write!(
+            h,
+            "<p class=\"by-cause\"><a href=\"#cause{}\">{} {}</a></p>",
+            c + 1,
+            t("由此更正解释：原因", "explained by cause"),
+            c + 1
         );
     }
     h.push_str("</article>\n");

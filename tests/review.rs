@@ -445,6 +445,29 @@ fn the_review_in_a_browser() {
             png.display()
         );
     }
+    // hetang: the causes lead the page, linked both ways to the findings they explain (T01-1
+    // is explained by the blank 收入总计 or the misplaced 78.01)
+    let dom = chromium(
+        &browser,
+        &file_url(&dir.join("0001-hetang-cac-2023.html")),
+        &["--dump-dom"],
+        &profile,
+    );
+    let causes = dom
+        .find("<section class=\"causes\">")
+        .expect("a causes section");
+    assert!(
+        causes < dom.find("<section class=\"findings\">").unwrap(),
+        "causes first"
+    );
+    let first = article(&dom, "cause1");
+    assert!(first.contains("78.01"), "{first}");
+    assert!(first.contains("href=\"#f"), "{first}");
+    let t01 = article(&dom, "f1");
+    assert!(
+        t01.contains("href=\"#cause"),
+        "T01-1 links to its cause:\n{t01}"
+    );
     // hetang: the blank 本年收入合计 of 收入支出决算总表 (T01-1) is drawn 空白, highlighted as an
     // error, with a link back to finding 1
     let yaml = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(HETANG)).unwrap();

@@ -396,6 +396,42 @@ fn run_command(
     }
 }
 
+/// A batch's inputs expanded into files (folders searched for `exts`), with what could not be
+/// used and what the walk skipped said on `err`.
+fn expand(
+    inputs: &[PathBuf],
+    exts: &[&str],
+    err: &mut dyn Write,
+) -> (crate::batch::PathList, Vec<crate::batch::InputError>) {
+    let crate::batch::Inputs {
+        files,
+        errors,
+        notes,
+    } = crate::batch::expand_inputs_with(inputs, exts);
+    for e in &errors {
+        let _ = writeln!(err, "{}", text::error_line(&e.to_string()));
+    }
+    for n in &notes {
+        let _ = writeln!(err, "{}", text::input_note(n));
+    }
+    (files, errors)
+}
+
+/// Creates an output folder (and its parents); `false`, said on `err`, when it cannot be.
+fn create_folder(dir: &std::path::Path, err: &mut dyn Write) -> bool {
+    match std::fs::create_dir_all(dir) {
+        Ok(()) => true,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "{}",
+                text::cannot_create(&dir.display().to_string(), &e.to_string())
+            );
+            false
+        }
+    }
+}
+
 fn load_pack(paths: &[PathBuf], style: Style, err: &mut dyn Write) -> Option<Pack> {
     match rules::load_packs(paths) {
         Ok(p) => Some(p),
@@ -622,17 +658,7 @@ fn check(
         return EXIT_UNUSABLE;
     };
     let mut pending_inputs: Vec<String> = Vec::new();
-    let crate::batch::Inputs {
-        files,
-        errors: input_errors,
-        notes,
-    } = crate::batch::expand_inputs(&args.reports);
-    for e in &input_errors {
-        let _ = writeln!(err, "{}", text::error_line(&e.to_string()));
-    }
-    for n in &notes {
-        let _ = writeln!(err, "{}", text::input_note(n));
-    }
+    let (files, input_errors) = expand(&args.reports, &["yaml", "yml"], err);
     // inputs that gave no report are recorded in the machine output too
     for e in &input_errors {
         let entry = unusable_json(
@@ -1397,25 +1423,10 @@ fn import_batch(
         let _ = writeln!(err, "{}", text::import_needs_outdir());
         return EXIT_UNUSABLE;
     };
-    if let Err(e) = std::fs::create_dir_all(outdir) {
-        let _ = writeln!(
-            err,
-            "{}",
-            text::cannot_create(&outdir.display().to_string(), &e.to_string())
-        );
+    if !create_folder(outdir, err) {
         return EXIT_UNUSABLE;
     }
-    let crate::batch::Inputs {
-        files,
-        errors: input_errors,
-        notes,
-    } = crate::batch::expand_inputs_with(inputs, &["pdf"]);
-    for e in &input_errors {
-        let _ = writeln!(err, "{}", text::error_line(&e.to_string()));
-    }
-    for n in &notes {
-        let _ = writeln!(err, "{}", text::input_note(n));
-    }
+    let (files, input_errors) = expand(inputs, &["pdf"], err);
     let jobs = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
@@ -1491,25 +1502,10 @@ fn review(
         return EXIT_UNUSABLE;
     };
     let dir = &args.output;
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        let _ = writeln!(
-            err,
-            "{}",
-            text::cannot_create(&dir.display().to_string(), &e.to_string())
-        );
+    if !create_folder(dir, err) {
         return EXIT_UNUSABLE;
     }
-    let crate::batch::Inputs {
-        files,
-        errors: input_errors,
-        notes,
-    } = crate::batch::expand_inputs(&args.reports);
-    for e in &input_errors {
-        let _ = writeln!(err, "{}", text::error_line(&e.to_string()));
-    }
-    for n in &notes {
-        let _ = writeln!(err, "{}", text::input_note(n));
-    }
+    let (files, input_errors) = expand(&args.reports, &["yaml", "yml"], err);
     let limits = Limits::default();
     let jobs = args
         .jobs

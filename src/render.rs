@@ -201,9 +201,32 @@ fn miette_severity(s: Severity) -> miette::Severity {
 
 fn pack_source(pack: &Pack, loc: Loc) -> SourceFile {
     match pack.file(loc) {
-        Some(f) => SourceFile::new(f.path.clone(), f.text.as_str().into()),
+        Some(f) => shared_source(&f.path, &f.text),
         None => SourceFile::new("<pack>", "".into()),
     }
+}
+
+/// The source of a file for diagnostics, shared by every diagnostic of the same text that
+/// this thread renders: one copy of the text and one index of its lines, not one per finding.
+/// The few texts last used are kept; a text is recognised by its content (a comparison of
+/// bytes, far cheaper than the copy and the line count it saves).
+fn shared_source(name: &str, text: &str) -> SourceFile {
+    use std::cell::RefCell;
+    thread_local! {
+        static RECENT: RefCell<Vec<(String, SourceFile)>> = const { RefCell::new(Vec::new()) };
+    }
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        if let Some((_, f)) = recent.iter().find(|(n, f)| n == name && f.text() == text) {
+            return f.clone();
+        }
+        let f = SourceFile::new(name.to_string(), text.into());
+        if recent.len() >= 4 {
+            recent.remove(0);
+        }
+        recent.push((name.to_string(), f.clone()));
+        f
+    })
 }
 
 // ---- findings -------------------------------------------------------------------------
@@ -345,7 +368,7 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
         // their own: one snippet would print every line between them.
         let mut sorted = shown;
         sorted.sort_by_key(|c| c.span.offset);
-        let source = SourceFile::new(report.path.clone(), report.source.as_str().into());
+        let source = shared_source(&report.path, &report.source);
         let mut groups: Vec<Vec<&crate::rules::CellRef>> = Vec::new();
         for c in sorted {
             match groups.last_mut() {
@@ -525,7 +548,7 @@ pub fn render_pack_error(
 ) -> String {
     let (source, location) = match pack_files.get(e.loc.file as usize) {
         Some(f) => (
-            SourceFile::new(f.path.clone(), f.text.as_str().into()),
+            shared_source(&f.path, &f.text),
             format!("{}:{}:{}", f.path, e.loc.line, e.loc.column),
         ),
         None => (SourceFile::new("<pack>", "".into()), "<pack>".to_string()),

@@ -4,14 +4,14 @@
 //! that says `file:line:column` — never a panic. Each output is snapshotted with its status.
 //!
 //! Inputs too big to commit (a 200 MB report, 100,000-deep nesting, a billion-laughs bomb) are
-//! generated into a temporary folder; the test measures the time and peak memory of the child.
+//! generated into a temporary folder; the test bounds the peak memory of the child.
 
 mod common;
 
 use common::{files, stem};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_crossfoot");
 const REPORT_PACK: &str = "tests/packs/hostile.rules";
@@ -23,7 +23,6 @@ struct Run {
     stderr: String,
     /// peak resident memory of the child, in KiB (VmHWM), when it could be read
     peak_kib: Option<u64>,
-    elapsed: Duration,
 }
 
 /// Runs the binary from the crate root, with files for output so the child never blocks on a
@@ -32,7 +31,6 @@ fn run(args: &[&str]) -> Run {
     let dir = scratch();
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let (out_path, err_path) = (dir.join(format!("out{n}")), dir.join(format!("err{n}")));
-    let started = Instant::now();
     let mut child = common::limited(BIN)
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -70,7 +68,6 @@ fn run(args: &[&str]) -> Run {
         stdout: read(&out_path),
         stderr: read(&err_path),
         peak_kib,
-        elapsed: started.elapsed(),
     }
 }
 
@@ -199,9 +196,9 @@ fn broken_packs() {
     }
 }
 
-/// A generated input: exit 2, a located diagnostic with the expected code, within `secs`
-/// seconds and `mib` MiB of peak memory. Returns the run for the figures.
-fn huge(name: &str, args: &[&str], code: &str, secs: u64, mib: u64) -> Run {
+/// A generated input: exit 2, a located diagnostic with the expected code, within `mib` MiB of
+/// peak memory. Returns the run for the figures.
+fn huge(name: &str, args: &[&str], code: &str, mib: u64) -> Run {
     let r = run(args);
     let all = format!("{}{}", r.stdout, r.stderr);
     assert!(!all.contains("panicked"), "{name} panicked:\n{all}");
@@ -217,16 +214,14 @@ fn huge(name: &str, args: &[&str], code: &str, secs: u64, mib: u64) -> Run {
         "{name}: no {code} in\n{}",
         &all[..all.len().min(3000)]
     );
-    // time is printed, never asserted: machines here are shared and noisy (the bound that
-    // matters is that the input is refused before it is read whole, which RSS shows)
-    let _ = secs;
+    // no time is taken: machines here are shared and noisy; the bound that matters is that
+    // the input is refused before it is read whole, which peak RSS shows
     if let Some(kib) = r.peak_kib {
         assert!(kib < mib * 1024, "{name}: peak RSS {kib} KiB");
     }
     eprintln!(
-        "{name}: exit {}, {:.2} s, peak RSS {} KiB",
+        "{name}: exit {}, peak RSS {} KiB",
         r.code,
-        r.elapsed.as_secs_f64(),
         r.peak_kib.map_or("?".to_string(), |k| k.to_string())
     );
     r
@@ -250,7 +245,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "200 MB report",
         &["--color", "never", "check", &big],
         "report::too_large",
-        10,
         64,
     );
 
@@ -262,7 +256,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "100,000-deep block nesting",
         &["--color", "never", "check", &block],
         "report::too_deep",
-        10,
         64,
     );
     let flow = format!("{}{}\n", "[".repeat(100_000), "]".repeat(100_000));
@@ -271,7 +264,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "100,000-deep flow nesting",
         &["--color", "never", "check", &flow],
         "report::too_deep",
-        10,
         64,
     );
     // A limit raised past the ceiling of 1,000 levels is held at the ceiling.
@@ -279,7 +271,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "100,000-deep block nesting, --max-depth 200000",
         &["--color", "never", "check", "--max-depth", "200000", &block],
         "report::too_deep",
-        10,
         256,
     );
 
@@ -298,7 +289,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "billion laughs",
         &["--color", "never", "check", &bomb],
         "report::anchor",
-        10,
         64,
     );
 
@@ -317,7 +307,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "15 MiB report",
         &["--color", "never", "check", &rows],
         "report::not_an_amount",
-        30,
         1024,
     );
 
@@ -333,7 +322,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "100,000 parentheses",
         &["--color", "never", "check", "-p", &parens, report],
         "rules::",
-        10,
         256,
     );
     let negs = format!(
@@ -345,7 +333,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "100,000 minus signs",
         &["--color", "never", "check", "-p", &negs, report],
         "rules::too_complex",
-        10,
         256,
     );
     let broken = "rule ! x\n".repeat(100_000);
@@ -354,7 +341,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "100,000 broken lines",
         &["--color", "never", "check", "-p", &broken, report],
         "rules::too_complex",
-        10,
         256,
     );
     let many = (0..20_000)
@@ -365,7 +351,6 @@ fn huge_and_deep_inputs_end_quickly_in_bounded_memory() {
         "20,000 rules",
         &["--color", "never", "check", "-p", &many, report],
         "rules::too_complex",
-        20,
         512,
     );
 

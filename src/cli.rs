@@ -579,9 +579,17 @@ fn check_one(
         max_evaluations: args.max_cause_evaluations,
         ..Default::default()
     };
-    outcome.causes =
-        rules::causes::find_causes(pack, &report, &outcome, plans, &eval_limits, &cause_limits)
-            .causes;
+    // up to --max-cause-evaluations runs of the pack: only for the outputs that show causes
+    let shows_causes = match args.format {
+        Format::Human => !args.summary,
+        Format::Json | Format::Jsonl => true,
+        Format::Sarif | Format::Junit => false,
+    };
+    if shows_causes {
+        outcome.causes =
+            rules::causes::find_causes(pack, &report, &outcome, plans, &eval_limits, &cause_limits)
+                .causes;
+    }
     c.counts = Some([
         outcome.count(Severity::Error),
         outcome.count(Severity::Warning),

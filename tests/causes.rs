@@ -13,7 +13,9 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use crossfoot::report::{Report, ReportParts, StatedValue, load_report_file};
-use crossfoot::rules::causes::{Cause, CauseKind, CauseLimits, CauseSearch, Target, find_causes};
+use crossfoot::rules::causes::{
+    Cause, CauseKind, CauseLimits, CauseSearch, Target, find_causes, is_total,
+};
 use crossfoot::rules::{EvalLimits, Outcome, Pack, Plans, evaluate_planned, standard_pack};
 
 fn search(pack: &Pack, report: &Report) -> (Outcome, CauseSearch) {
@@ -300,19 +302,6 @@ fn cell(p: &ReportParts, t: Target) -> Option<Decimal> {
         }
         Target::Claim { .. } => None,
     }
-}
-
-fn is_total(p: &ReportParts, t: Target) -> bool {
-    let Target::Cell {
-        table, panel, row, ..
-    } = t
-    else {
-        return false;
-    };
-    p.tables[table].panels[panel].rows[row]
-        .name
-        .as_ref()
-        .is_some_and(|n| ["合计", "总计", "小计"].iter().any(|w| n.text.contains(w)))
 }
 
 fn claims(p: &ReportParts, attr: &str) -> Vec<(Target, Decimal, usize)> {

@@ -985,7 +985,7 @@ fn zone(t: Target) -> (usize, usize, usize) {
 }
 
 /// Whether a cell is in a total row (合计, 总计, 小计).
-fn is_total(r: &ReportParts, t: Target) -> bool {
+pub fn is_total(r: &ReportParts, t: Target) -> bool {
     let Target::Cell {
         table, panel, row, ..
     } = t

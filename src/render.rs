@@ -811,20 +811,30 @@ pub fn cause_trials(report: &Report, s: &crate::rules::causes::CauseSearch) -> S
     use crate::rules::causes::TrialVerdict::*;
     let mut out = tr(
         format!(
-            "在 {} 上寻找原因：试了 {} 个候选更正，重新计算 {} 次，{} 个因计算次数上限未试\n",
+            "在 {} 上寻找原因：试了 {} 个候选更正，重新计算 {} 次，{} 个因计算次数上限未试",
             report.path,
             s.trials.len(),
             s.evaluations,
             s.untried
         ),
         format!(
-            "causes of {}: {} candidate corrections tried, {} evaluations, {} not tried for the evaluation limit\n",
+            "causes of {}: {} candidate corrections tried, {} evaluations, {} not tried for the evaluation limit",
             report.path,
             s.trials.len(),
             s.evaluations,
             s.untried
         ),
     );
+    if s.settled > 0 {
+        out.push_str(&tr(
+            format!("，{} 个不必再试（已有一处更正解释了全部发现）", s.settled),
+            format!(
+                ", {} not needed (one change already explained every finding)",
+                s.settled
+            ),
+        ));
+    }
+    out.push('\n');
     for t in &s.trials {
         let verdict = match t.verdict {
             Accepted => tr(

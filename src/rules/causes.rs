@@ -172,6 +172,9 @@ pub struct CauseSearch {
     pub evaluations: usize,
     /// candidates generated and not tried for want of evaluations
     pub untried: usize,
+    /// candidates not tried because one tried before them already explained every remaining
+    /// finding with a single change: none of them could have been preferred to it
+    pub settled: usize,
     /// every candidate tried, in order
     pub trials: Vec<Trial>,
 }
@@ -185,6 +188,10 @@ pub fn find_causes(
     eval: &EvalLimits,
     limits: &CauseLimits,
 ) -> CauseSearch {
+    if limits.max_evaluations == 0 || outcome.findings.is_empty() {
+        // nothing to search: no copies of the report (this is every consistent report)
+        return CauseSearch::default();
+    }
     let mut s = Search {
         pack,
         plans,
@@ -198,9 +205,7 @@ pub fn find_causes(
         origin: (0..outcome.findings.len()).collect(),
         out: CauseSearch::default(),
     };
-    if limits.max_evaluations > 0 && !outcome.findings.is_empty() {
-        s.run();
-    }
+    s.run();
     s.out
 }
 
@@ -341,6 +346,15 @@ impl Search<'_> {
         });
         let mut best: Option<(usize, Candidate, Tried)> = None;
         for (n, c) in cands.iter().enumerate() {
+            // A tried candidate that explains every remaining finding with one change cannot
+            // be outranked (rank: findings explained, then fewer changes), so the rest need
+            // no evaluation: a report with one mistake costs two or three, not dozens.
+            if best.as_ref().is_some_and(|(_, b, bt)| {
+                b.edits.len() <= 1 && bt.gone.len() == self.current_outcome.findings.len()
+            }) {
+                self.out.settled += cands.len() - n;
+                break;
+            }
             if self.out.evaluations >= self.limits.max_evaluations {
                 self.out.untried += cands.len() - n;
                 break;

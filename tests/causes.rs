@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use crossfoot::report::{Report, ReportParts, StatedValue, load_report_file};
 use crossfoot::rules::causes::{
-    Cause, CauseKind, CauseLimits, CauseSearch, Target, find_causes, is_total,
+    Cause, CauseKind, CauseLimits, CauseSearch, Target, TrialVerdict, find_causes, is_total,
 };
 use crossfoot::rules::{EvalLimits, Outcome, Pack, Plans, evaluate_planned, standard_pack};
 
@@ -640,4 +640,47 @@ fn seeded_mistakes_are_found() {
         );
     }
     assert_eq!(FLOORS.len(), PATTERNS.len());
+}
+
+/// One planted mistake: once a candidate explains every finding with one change, the rest of
+/// the round is not evaluated (it could not rank above it), and the accepted cause is the
+/// last candidate tried.
+#[test]
+fn a_single_change_that_explains_everything_ends_the_search() {
+    let pack = standard_pack().unwrap();
+    let base = load_report_file("fixtures/consistent-example.yaml", &Default::default()).unwrap();
+    let parts = ReportParts::clone(&base);
+    let (mut checked, mut settled) = (0, 0);
+    for seed in 0..SEEDS {
+        let Some((mistake, undo)) = plant(&parts, Pattern::Value, seed) else {
+            break;
+        };
+        let mut p = parts.clone();
+        edit(&mut p, &mistake);
+        let report = Report::new(p);
+        let (o, s) = search(&pack, &report);
+        let [cause] = s.causes.as_slice() else {
+            continue;
+        };
+        if cause.explains.len() != o.findings.len() || !same(&cause.edits, &undo) {
+            continue;
+        }
+        checked += 1;
+        let last = s.trials.last().expect("a trial");
+        assert_eq!(
+            last.verdict,
+            TrialVerdict::Accepted,
+            "seed {seed}: trials went on after the cause that explains every finding"
+        );
+        assert_eq!(s.evaluations, s.trials.len());
+        settled += usize::from(s.settled > 0);
+    }
+    assert!(
+        checked >= 5,
+        "only {checked} variants had one cause explaining everything"
+    );
+    assert!(
+        settled >= 3,
+        "only {settled} of {checked} searches skipped candidates"
+    );
 }

@@ -424,7 +424,7 @@ fn describe_expected(rules: &[R]) -> String {
         .filter_map(|r| {
             Some(match r {
                 R::expr => "an expression",
-                R::ident | R::reference | R::name => "a name",
+                R::ident | R::reference | R::access | R::name => "a name",
                 R::string => "a quoted string",
                 R::number | R::percent => "a number",
                 R::rule_id => "a rule id such as `T01-1`",
@@ -544,9 +544,9 @@ impl<'a> Builder<'a> {
     }
 
     fn loc(&self, pair: &Pair<R>) -> Loc {
-        let s = pair.as_span();
+        let start = pair.as_span().start();
         self.index
-            .loc(self.file, self.base + s.start(), self.base + s.end())
+            .loc(self.file, self.base + start, self.base + span_end(pair))
     }
 
     fn name(&self, pair: Pair<R>) -> Name {
@@ -832,40 +832,7 @@ impl<'a> Builder<'a> {
                 let e = self.expr(expect(it.next(), loc)?)?;
                 ExprKind::If(Box::new(c), Box::new(t), Box::new(e))
             }
-            R::call => {
-                let mut it = pair.into_inner();
-                let name = self.name(expect(it.next(), loc)?);
-                let args: Built<Vec<Expr>> = it
-                    .map(|p| {
-                        if p.as_rule() == R::comprehension {
-                            self.each(p)
-                        } else {
-                            self.expr(p)
-                        }
-                    })
-                    .collect();
-                ExprKind::Call(name, args?)
-            }
-            R::range => {
-                let mut it = pair.into_inner();
-                let a = self.reference(expect(it.next(), loc)?)?;
-                let b = self.reference(expect(it.next(), loc)?)?;
-                ExprKind::Range(a, b)
-            }
-            R::reference => {
-                let quoted_alone = pair.clone().into_inner().count() == 1
-                    && pair
-                        .clone()
-                        .into_inner()
-                        .next()
-                        .is_some_and(|p| p.as_rule() == R::string);
-                let r = self.reference(pair)?;
-                if quoted_alone {
-                    ExprKind::Word(r.head.text)
-                } else {
-                    ExprKind::Ref(r)
-                }
-            }
+            R::access => return self.access(pair),
             _ => {
                 return Err(PackError::new(
                     PackErrorKind::Internal("unexpected expression".into()),
@@ -876,10 +843,90 @@ impl<'a> Builder<'a> {
         Ok(Expr { kind, loc })
     }
 
-    fn each(&self, pair: Pair<R>) -> Built<Expr> {
+    /// A name and what follows it: a call, a reference or a range (`access` in the grammar).
+    fn access(&self, pair: Pair<R>) -> Built<Expr> {
+        let span = pair.as_span();
+        let input = span.get_input();
         let loc = self.loc(&pair);
+        let mut it = pair.into_inner().peekable();
+        let head = expect(it.next(), loc)?;
+        if let Some(args) = it.next_if(|p| p.as_rule() == R::args) {
+            let name = self.name(head);
+            return Ok(Expr {
+                kind: ExprKind::Call(name, self.args(args)?),
+                loc,
+            });
+        }
+        // a reference, and after `..` the reference that ends the range
+        let start = head.as_span().start();
+        let head_end = head.as_span().end();
+        let quoted = head.as_rule() == R::string;
+        let head = self.name(head);
+        let mut segments = Vec::new();
+        let mut segments_end = None;
+        let mut last = None;
+        for p in it {
+            if p.as_rule() == R::reference {
+                last = Some(self.reference(p)?);
+                break;
+            }
+            segments_end = Some(p.as_span().end());
+            segments.push(self.segment(p)?);
+        }
+        // The spans are those of the rule `reference = { name ~ ("." ~ segment)* }`: up to
+        // the last segment, or the name and the whitespace after it when there is none.
+        let reference_loc = |end| {
+            self.index
+                .loc(self.file, self.base + start, self.base + end)
+        };
+        let kind = match last {
+            Some(last) => ExprKind::Range(
+                Reference {
+                    head,
+                    segments,
+                    loc: reference_loc(segments_end.unwrap_or_else(|| skip(input, head_end))),
+                },
+                last,
+            ),
+            // a quoted string alone is a word (a pattern, a layout name), not a reference
+            None if quoted && segments.is_empty() => ExprKind::Word(head.text),
+            None => {
+                let loc = segments_end.map_or(loc, reference_loc);
+                return Ok(Expr {
+                    kind: ExprKind::Ref(Reference {
+                        head,
+                        segments,
+                        loc,
+                    }),
+                    loc,
+                });
+            }
+        };
+        Ok(Expr { kind, loc })
+    }
+
+    /// The arguments of a call; a first argument followed by `for …` is a comprehension.
+    fn args(&self, pair: Pair<R>) -> Built<Vec<Expr>> {
+        let mut it = pair.into_inner().peekable();
+        let mut args = Vec::new();
+        while let Some(p) = it.next() {
+            let arg = self.expr(p.clone())?;
+            match it.next_if(|p| p.as_rule() == R::each) {
+                Some(each) => args.push(self.each(arg, &p, each)?),
+                None => args.push(arg),
+            }
+        }
+        Ok(args)
+    }
+
+    /// `body for var in source where filter`, from its body (built) and its `for …` part.
+    fn each(&self, body: Expr, body_pair: &Pair<R>, pair: Pair<R>) -> Built<Expr> {
+        let loc = self.index.loc(
+            self.file,
+            self.base + body_pair.as_span().start(),
+            self.base + span_end(&pair),
+        );
         let mut it = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
-        let body = self.expr(expect(it.next(), loc)?)?;
         let var = self.name(expect(it.next(), loc)?);
         let source = self.expr(expect(it.next(), loc)?)?;
         let filter = it.next().map(|p| self.expr(p)).transpose()?;
@@ -898,41 +945,121 @@ impl<'a> Builder<'a> {
         let loc = self.loc(&pair);
         let mut it = pair.into_inner();
         let head = self.name(expect(it.next(), loc)?);
-        let mut segments = Vec::new();
-        for p in it {
-            let sloc = self.loc(&p);
-            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-            let number = |s: &str| {
-                digits(s).parse::<u32>().map_err(|_| {
-                    PackError::new(
-                        PackErrorKind::BadNumber {
-                            text: s.to_string(),
-                        },
-                        sloc,
-                    )
-                })
-            };
-            let kind = match p.as_rule() {
-                R::line_seg => SegmentKind::Line(number(p.as_str())?),
-                R::column_seg => SegmentKind::Column(number(p.as_str())?),
-                R::code_seg => SegmentKind::Code(p.as_str().to_string()),
-                _ => SegmentKind::Name(self.name(p).text),
-            };
-            let norm = match &kind {
-                SegmentKind::Name(n) => crate::report::normalize_name(n),
-                _ => String::new(),
-            };
-            segments.push(Segment {
-                kind,
-                loc: sloc,
-                norm,
-            });
-        }
+        let segments = it.map(|p| self.segment(p)).collect::<Built<Vec<_>>>()?;
         Ok(Reference {
             head,
             segments,
             loc,
         })
+    }
+
+    fn segment(&self, p: Pair<R>) -> Built<Segment> {
+        let sloc = self.loc(&p);
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        let number = |s: &str| {
+            digits(s).parse::<u32>().map_err(|_| {
+                PackError::new(
+                    PackErrorKind::BadNumber {
+                        text: s.to_string(),
+                    },
+                    sloc,
+                )
+            })
+        };
+        let kind = match p.as_rule() {
+            R::line_seg => SegmentKind::Line(number(p.as_str())?),
+            R::column_seg => SegmentKind::Column(number(p.as_str())?),
+            R::code_seg => SegmentKind::Code(p.as_str().to_string()),
+            _ => SegmentKind::Name(self.name(p).text),
+        };
+        let norm = match &kind {
+            SegmentKind::Name(n) => crate::report::normalize_name(n),
+            _ => String::new(),
+        };
+        Ok(Segment {
+            kind,
+            loc: sloc,
+            norm,
+        })
+    }
+}
+
+/// Where `pair` ends, as the grammar had it before calls, ranges and references became one rule
+/// (`access`): every location stays as it was. An `access` that ends with a segment now takes
+/// the whitespace after it into its span, which `reference` did not (pest leaves the whitespace
+/// before an optional part that did not match inside the rule, and an optional range follows
+/// the segments). So does every rule that ends with such an access without an optional part
+/// of its own after it.
+fn span_end(pair: &Pair<R>) -> usize {
+    let end = pair.as_span().end();
+    let last_child = || pair.clone().into_inner().last();
+    match pair.as_rule() {
+        R::access => {
+            let mut segments_end = None;
+            for p in pair.clone().into_inner().skip(1) {
+                match p.as_rule() {
+                    R::args | R::reference => return end,
+                    _ => segments_end = Some(p.as_span().end()),
+                }
+            }
+            segments_end.unwrap_or(end)
+        }
+        // `prefix* ~ primary ~ (infix ~ prefix* ~ primary)*`: with no infix, the repetition that
+        // did not match takes the whitespace in both grammars
+        R::expr => {
+            let mut infix = false;
+            let mut last = None;
+            for p in pair.clone().into_inner() {
+                infix |= is_operator(p.as_rule()) && !matches!(p.as_rule(), R::op_not | R::op_neg);
+                last = Some(p);
+            }
+            match last {
+                Some(last) if infix => span_end(&last),
+                _ => end,
+            }
+        }
+        // rules that end with an expression
+        R::if_expr | R::when_stmt | R::let_stmt | R::let_decl => {
+            last_child().map_or(end, |p| span_end(&p))
+        }
+        // `kw_bases ~ expr ~ ("," ~ expr)*`, `kw_for ~ ident ~ kw_in ~ expr ~ (kw_where ~ expr)?`:
+        // only when the repetition or option matched
+        R::bases_decl
+            if pair
+                .clone()
+                .into_inner()
+                .filter(|p| p.as_rule() == R::expr)
+                .count()
+                > 1 =>
+        {
+            last_child().map_or(end, |p| span_end(&p))
+        }
+        R::each
+            if pair
+                .clone()
+                .into_inner()
+                .any(|p| p.as_rule() == R::kw_where) =>
+        {
+            last_child().map_or(end, |p| span_end(&p))
+        }
+        _ => end,
+    }
+}
+
+/// The end of the whitespace and comments from `pos` (the grammar's `WHITESPACE` and `COMMENT`).
+fn skip(input: &str, mut pos: usize) -> usize {
+    let bytes = input.as_bytes();
+    loop {
+        let rest = &input[pos..];
+        if let Some(c) = rest.chars().next()
+            && matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{3000}' | '\u{FEFF}')
+        {
+            pos += c.len_utf8();
+        } else if bytes.get(pos) == Some(&b'#') {
+            pos += rest.find('\n').unwrap_or(rest.len());
+        } else {
+            return pos;
+        }
     }
 }
 

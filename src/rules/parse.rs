@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use super::ast::*;
 use super::error::{PackError, PackErrorKind};
 
+mod fast;
 mod scan;
 pub use scan::{is_bidi_control, is_invisible};
 
@@ -173,6 +174,20 @@ pub fn parse_file(file: u32, original: &str) -> (ParsedFile, Vec<PackError>) {
 
 /// Parses `text` (the file as meant; `original` as written, for the words of errors).
 fn parse_text(
+    file: u32,
+    index: &LineIndex,
+    original: &str,
+    text: &str,
+) -> (ParsedFile, Vec<PackError>) {
+    // a file without a mistake is read by the fast reader; pest reads the rest (fast.rs)
+    if let Some(items) = fast::parse(file, index, text) {
+        return (ParsedFile { items }, Vec::new());
+    }
+    parse_pest(file, index, original, text)
+}
+
+/// Parses `text` with pest, resuming after each syntax error.
+fn parse_pest(
     file: u32,
     index: &LineIndex,
     original: &str,
@@ -1164,6 +1179,201 @@ mod tests {
 
     fn expr(s: &str) -> Expr {
         parse_expr(0, s).expect("parses")
+    }
+
+    /// The fast reader (fast.rs) against pest on one text: where pest finds an error the fast
+    /// reader must give up, and where it does not the fast reader either gives up or builds the
+    /// same items (the same nodes, names and locations). Whether the fast reader read it.
+    fn fast_as_pest(text: &str) -> bool {
+        let index = LineIndex::new(text);
+        let scanned = scan::scan(text);
+        let meant = scanned.text.as_deref().unwrap_or(text);
+        let fast = fast::parse(0, &index, meant);
+        let (pest, errors) = parse_pest(0, &index, text, meant);
+        let Some(items) = fast else {
+            return false;
+        };
+        assert!(
+            errors.is_empty(),
+            "the fast reader read {text:?}, where pest finds {errors:?}"
+        );
+        assert_eq!(
+            format!("{items:#?}"),
+            format!("{:#?}", pest.items),
+            "{text:?}"
+        );
+        true
+    }
+
+    fn pack_texts(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("a folder of the repository")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                pack_texts(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rules")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    /// Runs `f` with the stack of a main thread: pest recurses deeply on the deliberately deep
+    /// packs of tests/bad, more than a test thread's stack holds in a debug build.
+    fn with_big_stack(f: impl FnOnce() + Send + 'static) {
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(f)
+            .expect("a thread")
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+    }
+
+    #[test]
+    fn the_fast_reader_builds_what_pest_builds_on_every_pack_of_the_repository() {
+        with_big_stack(every_pack_of_the_repository);
+    }
+
+    fn every_pack_of_the_repository() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        pack_texts(&root.join("rules"), &mut texts);
+        pack_texts(&root.join("tests"), &mut texts);
+        // the examples of the documentation, each fenced block as a pack
+        for doc in ["README.md", "docs/language.md"] {
+            let text = std::fs::read_to_string(root.join(doc)).expect("a document");
+            for (i, block) in text.split("```").enumerate().filter(|(i, _)| i % 2 == 1) {
+                let body = block.split_once('\n').map_or("", |(_, b)| b);
+                texts.push((format!("{doc}, block {i}"), body.to_string()));
+            }
+        }
+        assert!(texts.len() > 50, "{} texts", texts.len());
+        let mut fast = 0;
+        for (name, text) in &texts {
+            if fast_as_pest(text) {
+                fast += 1;
+            } else {
+                assert!(
+                    !name.contains("/rules/") || name.contains("/rules/tests"),
+                    "the fast reader gave up on {name}, a file of the standard pack"
+                );
+            }
+        }
+        assert!(
+            fast > texts.len() / 2,
+            "{fast} of {} read fast",
+            texts.len()
+        );
+        // the standard pack as the binary has it: every file read fast
+        for (name, text) in super::super::builtin::FILES {
+            assert!(fast_as_pest(text), "the fast reader gave up on {name}");
+        }
+    }
+
+    #[test]
+    fn the_fast_reader_builds_what_pest_builds_on_broken_variants_of_the_standard_pack() {
+        // each declaration of the standard pack, cut or with a character removed or a token
+        // inserted at every twentieth boundary between tokens
+        let inserts = [
+            "(", ")", "..", " for ", ",", ".", "%", " ", "#", "\"", "-", "第1行",
+        ];
+        let (mut cases, mut fast) = (0, 0);
+        for (_, text) in super::super::builtin::FILES {
+            let mut decls = Vec::new();
+            let mut current = String::new();
+            for line in text.split_inclusive('\n') {
+                if starts_decl(line) && !current.is_empty() {
+                    decls.push(std::mem::take(&mut current));
+                }
+                current.push_str(line);
+            }
+            decls.push(current);
+            for decl in decls.iter().filter(|d| d.len() < 3000) {
+                let mut boundaries = Vec::new();
+                let mut previous = None;
+                for (i, c) in decl.char_indices() {
+                    let class = (c.is_whitespace(), c.is_ascii_punctuation());
+                    if previous != Some(class) || class.1 {
+                        boundaries.push(i);
+                    }
+                    previous = Some(class);
+                }
+                for &i in boundaries.iter().step_by(20) {
+                    let next = decl[i..].chars().next().map_or(i, |c| i + c.len_utf8());
+                    let mut variants = vec![
+                        decl[..i].to_string(),
+                        format!("{}{}", &decl[..i], &decl[next..]),
+                    ];
+                    variants.extend(
+                        inserts
+                            .iter()
+                            .map(|s| format!("{}{s}{}", &decl[..i], &decl[i..])),
+                    );
+                    for v in variants {
+                        cases += 1;
+                        fast += usize::from(fast_as_pest(&v));
+                    }
+                }
+            }
+        }
+        assert!(
+            cases > 5000 && fast > cases / 10,
+            "{fast} of {cases} read fast"
+        );
+    }
+
+    #[test]
+    fn the_fast_reader_builds_what_pest_builds_on_tricky_expressions() {
+        let exprs = [
+            "sum(c.决算 for c in 说明.一般公共预算具体项 where has(c.预算)) == 说明.合计",
+            "sum(r.决算 for r in t03 ) > 0",
+            "count(x for x in t01.第1行 .. t01.第8行) == 8",
+            "t01.第1行..第8行 == t01.第1行 .. t01.第8行",
+            "sum(t01.收入.第1行..第8行, t02.合计.第2栏) <= 100.5",
+            "pct(基本支出) == 52.79% and 12% < 13.0%",
+            "-(-a) * - b / c ÷ d × e - -1 ≥ f ≤ g",
+            "not a == b or !c && d || not (e != f)",
+            "a == b == c < d",
+            "(a == b) == c",
+            "if 预算 > 0 then 决算 / 预算 else 0 == 1",
+            "if a then b else t.x + t.y  # trailing\n == 1",
+            "max(abs(t06.30101 - t06.\"30102\"), min(r, s), f()) == 0",
+            "sum ( a , b ) == t01 . 收入 . 总计",
+            "\"小于\" == r.比较",
+            "matches(说明.标题, \"表\\s*$\") # comment\n",
+            "说明.收入.财政拨款收入.占比 == 75.01",
+            "\"a (b)\".\"c.d\" == r # x\n  .第2栏",
+            "a.b .. c  == d",
+            "a .. b",
+        ];
+        for e in exprs {
+            for text in [
+                format!("rule X error \"t\" {{ {e} }}\n"),
+                format!(
+                    "rule X error \"t\" {{\n  for r in t03 where {e} {{ {e}; }}\n  in t03.合计 base {e} {{ {e} }}\n}}\n"
+                ),
+                format!("let v = {e}\nbases {e}, {e}\n"),
+            ] {
+                assert!(fast_as_pest(&text), "the fast reader gave up on {text:?}");
+            }
+        }
+        for broken in [
+            "sum(a for b in c, d)",
+            "a..b..c",
+            "f(",
+            "t01.",
+            "1.2.3",
+            "a +",
+            "5万",
+        ] {
+            let text = format!("rule X error \"t\" {{ {broken} }}\n");
+            assert!(!fast_as_pest(&text), "{text:?}");
+        }
     }
 
     #[test]

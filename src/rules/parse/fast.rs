@@ -6,7 +6,7 @@
 //! a syntax error, a number that does not fit, deep nesting, many operators — and the file is
 //! then parsed by pest as before. When it does not give up, it builds exactly the items pest's
 //! tree gives (the same nodes, names and locations, including where pest's spans take in the
-//! whitespace after a reference); `tests` in `parse.rs` and `tests/parse_equivalence.rs` compare
+//! whitespace after a reference); the tests of `parse.rs` compare
 //! the two on every pack of the repository and on mutations of them.
 
 use super::{Item, LineIndex, unescape};

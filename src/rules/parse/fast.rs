@@ -127,6 +127,8 @@ const KEYWORDS: [&str; 31] = [
 ];
 
 /// What `expr` leaves between its operands, in the order pest's Pratt parser reads them.
+// Operands are moved out once into the tree; boxing them would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
 enum Tok {
     Prefix(bool, Loc), // true: `not`/`!`, false: unary minus
     Infix(Op, Loc),

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use super::ast::*;
 use super::error::{PackError, PackErrorKind};
 
+mod fast;
 mod scan;
 pub use scan::{is_bidi_control, is_invisible};
 
@@ -173,6 +174,20 @@ pub fn parse_file(file: u32, original: &str) -> (ParsedFile, Vec<PackError>) {
 
 /// Parses `text` (the file as meant; `original` as written, for the words of errors).
 fn parse_text(
+    file: u32,
+    index: &LineIndex,
+    original: &str,
+    text: &str,
+) -> (ParsedFile, Vec<PackError>) {
+    // a file without a mistake is read by the fast reader; pest reads the rest (fast.rs)
+    if let Some(items) = fast::parse(file, index, text) {
+        return (ParsedFile { items }, Vec::new());
+    }
+    parse_pest(file, index, original, text)
+}
+
+/// Parses `text` with pest, resuming after each syntax error.
+fn parse_pest(
     file: u32,
     index: &LineIndex,
     original: &str,
@@ -424,7 +439,7 @@ fn describe_expected(rules: &[R]) -> String {
         .filter_map(|r| {
             Some(match r {
                 R::expr => "an expression",
-                R::ident | R::reference | R::name => "a name",
+                R::ident | R::reference | R::access | R::name => "a name",
                 R::string => "a quoted string",
                 R::number | R::percent => "a number",
                 R::rule_id => "a rule id such as `T01-1`",
@@ -544,9 +559,9 @@ impl<'a> Builder<'a> {
     }
 
     fn loc(&self, pair: &Pair<R>) -> Loc {
-        let s = pair.as_span();
+        let start = pair.as_span().start();
         self.index
-            .loc(self.file, self.base + s.start(), self.base + s.end())
+            .loc(self.file, self.base + start, self.base + span_end(pair))
     }
 
     fn name(&self, pair: Pair<R>) -> Name {
@@ -832,40 +847,7 @@ impl<'a> Builder<'a> {
                 let e = self.expr(expect(it.next(), loc)?)?;
                 ExprKind::If(Box::new(c), Box::new(t), Box::new(e))
             }
-            R::call => {
-                let mut it = pair.into_inner();
-                let name = self.name(expect(it.next(), loc)?);
-                let args: Built<Vec<Expr>> = it
-                    .map(|p| {
-                        if p.as_rule() == R::comprehension {
-                            self.each(p)
-                        } else {
-                            self.expr(p)
-                        }
-                    })
-                    .collect();
-                ExprKind::Call(name, args?)
-            }
-            R::range => {
-                let mut it = pair.into_inner();
-                let a = self.reference(expect(it.next(), loc)?)?;
-                let b = self.reference(expect(it.next(), loc)?)?;
-                ExprKind::Range(a, b)
-            }
-            R::reference => {
-                let quoted_alone = pair.clone().into_inner().count() == 1
-                    && pair
-                        .clone()
-                        .into_inner()
-                        .next()
-                        .is_some_and(|p| p.as_rule() == R::string);
-                let r = self.reference(pair)?;
-                if quoted_alone {
-                    ExprKind::Word(r.head.text)
-                } else {
-                    ExprKind::Ref(r)
-                }
-            }
+            R::access => return self.access(pair),
             _ => {
                 return Err(PackError::new(
                     PackErrorKind::Internal("unexpected expression".into()),
@@ -876,10 +858,90 @@ impl<'a> Builder<'a> {
         Ok(Expr { kind, loc })
     }
 
-    fn each(&self, pair: Pair<R>) -> Built<Expr> {
+    /// A name and what follows it: a call, a reference or a range (`access` in the grammar).
+    fn access(&self, pair: Pair<R>) -> Built<Expr> {
+        let span = pair.as_span();
+        let input = span.get_input();
         let loc = self.loc(&pair);
+        let mut it = pair.into_inner().peekable();
+        let head = expect(it.next(), loc)?;
+        if let Some(args) = it.next_if(|p| p.as_rule() == R::args) {
+            let name = self.name(head);
+            return Ok(Expr {
+                kind: ExprKind::Call(name, self.args(args)?),
+                loc,
+            });
+        }
+        // a reference, and after `..` the reference that ends the range
+        let start = head.as_span().start();
+        let head_end = head.as_span().end();
+        let quoted = head.as_rule() == R::string;
+        let head = self.name(head);
+        let mut segments = Vec::new();
+        let mut segments_end = None;
+        let mut last = None;
+        for p in it {
+            if p.as_rule() == R::reference {
+                last = Some(self.reference(p)?);
+                break;
+            }
+            segments_end = Some(p.as_span().end());
+            segments.push(self.segment(p)?);
+        }
+        // The spans are those of the rule `reference = { name ~ ("." ~ segment)* }`: up to
+        // the last segment, or the name and the whitespace after it when there is none.
+        let reference_loc = |end| {
+            self.index
+                .loc(self.file, self.base + start, self.base + end)
+        };
+        let kind = match last {
+            Some(last) => ExprKind::Range(
+                Reference {
+                    head,
+                    segments,
+                    loc: reference_loc(segments_end.unwrap_or_else(|| skip(input, head_end))),
+                },
+                last,
+            ),
+            // a quoted string alone is a word (a pattern, a layout name), not a reference
+            None if quoted && segments.is_empty() => ExprKind::Word(head.text),
+            None => {
+                let loc = segments_end.map_or(loc, reference_loc);
+                return Ok(Expr {
+                    kind: ExprKind::Ref(Reference {
+                        head,
+                        segments,
+                        loc,
+                    }),
+                    loc,
+                });
+            }
+        };
+        Ok(Expr { kind, loc })
+    }
+
+    /// The arguments of a call; a first argument followed by `for …` is a comprehension.
+    fn args(&self, pair: Pair<R>) -> Built<Vec<Expr>> {
+        let mut it = pair.into_inner().peekable();
+        let mut args = Vec::new();
+        while let Some(p) = it.next() {
+            let arg = self.expr(p.clone())?;
+            match it.next_if(|p| p.as_rule() == R::each) {
+                Some(each) => args.push(self.each(arg, &p, each)?),
+                None => args.push(arg),
+            }
+        }
+        Ok(args)
+    }
+
+    /// `body for var in source where filter`, from its body (built) and its `for …` part.
+    fn each(&self, body: Expr, body_pair: &Pair<R>, pair: Pair<R>) -> Built<Expr> {
+        let loc = self.index.loc(
+            self.file,
+            self.base + body_pair.as_span().start(),
+            self.base + span_end(&pair),
+        );
         let mut it = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
-        let body = self.expr(expect(it.next(), loc)?)?;
         let var = self.name(expect(it.next(), loc)?);
         let source = self.expr(expect(it.next(), loc)?)?;
         let filter = it.next().map(|p| self.expr(p)).transpose()?;
@@ -898,41 +960,121 @@ impl<'a> Builder<'a> {
         let loc = self.loc(&pair);
         let mut it = pair.into_inner();
         let head = self.name(expect(it.next(), loc)?);
-        let mut segments = Vec::new();
-        for p in it {
-            let sloc = self.loc(&p);
-            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-            let number = |s: &str| {
-                digits(s).parse::<u32>().map_err(|_| {
-                    PackError::new(
-                        PackErrorKind::BadNumber {
-                            text: s.to_string(),
-                        },
-                        sloc,
-                    )
-                })
-            };
-            let kind = match p.as_rule() {
-                R::line_seg => SegmentKind::Line(number(p.as_str())?),
-                R::column_seg => SegmentKind::Column(number(p.as_str())?),
-                R::code_seg => SegmentKind::Code(p.as_str().to_string()),
-                _ => SegmentKind::Name(self.name(p).text),
-            };
-            let norm = match &kind {
-                SegmentKind::Name(n) => crate::report::normalize_name(n),
-                _ => String::new(),
-            };
-            segments.push(Segment {
-                kind,
-                loc: sloc,
-                norm,
-            });
-        }
+        let segments = it.map(|p| self.segment(p)).collect::<Built<Vec<_>>>()?;
         Ok(Reference {
             head,
             segments,
             loc,
         })
+    }
+
+    fn segment(&self, p: Pair<R>) -> Built<Segment> {
+        let sloc = self.loc(&p);
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        let number = |s: &str| {
+            digits(s).parse::<u32>().map_err(|_| {
+                PackError::new(
+                    PackErrorKind::BadNumber {
+                        text: s.to_string(),
+                    },
+                    sloc,
+                )
+            })
+        };
+        let kind = match p.as_rule() {
+            R::line_seg => SegmentKind::Line(number(p.as_str())?),
+            R::column_seg => SegmentKind::Column(number(p.as_str())?),
+            R::code_seg => SegmentKind::Code(p.as_str().to_string()),
+            _ => SegmentKind::Name(self.name(p).text),
+        };
+        let norm = match &kind {
+            SegmentKind::Name(n) => crate::report::normalize_name(n),
+            _ => String::new(),
+        };
+        Ok(Segment {
+            kind,
+            loc: sloc,
+            norm,
+        })
+    }
+}
+
+/// Where `pair` ends, as the grammar had it before calls, ranges and references became one rule
+/// (`access`): every location stays as it was. An `access` that ends with a segment now takes
+/// the whitespace after it into its span, which `reference` did not (pest leaves the whitespace
+/// before an optional part that did not match inside the rule, and an optional range follows
+/// the segments). So does every rule that ends with such an access without an optional part
+/// of its own after it.
+fn span_end(pair: &Pair<R>) -> usize {
+    let end = pair.as_span().end();
+    let last_child = || pair.clone().into_inner().last();
+    match pair.as_rule() {
+        R::access => {
+            let mut segments_end = None;
+            for p in pair.clone().into_inner().skip(1) {
+                match p.as_rule() {
+                    R::args | R::reference => return end,
+                    _ => segments_end = Some(p.as_span().end()),
+                }
+            }
+            segments_end.unwrap_or(end)
+        }
+        // `prefix* ~ primary ~ (infix ~ prefix* ~ primary)*`: with no infix, the repetition that
+        // did not match takes the whitespace in both grammars
+        R::expr => {
+            let mut infix = false;
+            let mut last = None;
+            for p in pair.clone().into_inner() {
+                infix |= is_operator(p.as_rule()) && !matches!(p.as_rule(), R::op_not | R::op_neg);
+                last = Some(p);
+            }
+            match last {
+                Some(last) if infix => span_end(&last),
+                _ => end,
+            }
+        }
+        // rules that end with an expression
+        R::if_expr | R::when_stmt | R::let_stmt | R::let_decl => {
+            last_child().map_or(end, |p| span_end(&p))
+        }
+        // `kw_bases ~ expr ~ ("," ~ expr)*`, `kw_for ~ ident ~ kw_in ~ expr ~ (kw_where ~ expr)?`:
+        // only when the repetition or option matched
+        R::bases_decl
+            if pair
+                .clone()
+                .into_inner()
+                .filter(|p| p.as_rule() == R::expr)
+                .count()
+                > 1 =>
+        {
+            last_child().map_or(end, |p| span_end(&p))
+        }
+        R::each
+            if pair
+                .clone()
+                .into_inner()
+                .any(|p| p.as_rule() == R::kw_where) =>
+        {
+            last_child().map_or(end, |p| span_end(&p))
+        }
+        _ => end,
+    }
+}
+
+/// The end of the whitespace and comments from `pos` (the grammar's `WHITESPACE` and `COMMENT`).
+fn skip(input: &str, mut pos: usize) -> usize {
+    let bytes = input.as_bytes();
+    loop {
+        let rest = &input[pos..];
+        if let Some(c) = rest.chars().next()
+            && matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{3000}' | '\u{FEFF}')
+        {
+            pos += c.len_utf8();
+        } else if bytes.get(pos) == Some(&b'#') {
+            pos += rest.find('\n').unwrap_or(rest.len());
+        } else {
+            return pos;
+        }
     }
 }
 
@@ -1037,6 +1179,201 @@ mod tests {
 
     fn expr(s: &str) -> Expr {
         parse_expr(0, s).expect("parses")
+    }
+
+    /// The fast reader (fast.rs) against pest on one text: where pest finds an error the fast
+    /// reader must give up, and where it does not the fast reader either gives up or builds the
+    /// same items (the same nodes, names and locations). Whether the fast reader read it.
+    fn fast_as_pest(text: &str) -> bool {
+        let index = LineIndex::new(text);
+        let scanned = scan::scan(text);
+        let meant = scanned.text.as_deref().unwrap_or(text);
+        let fast = fast::parse(0, &index, meant);
+        let (pest, errors) = parse_pest(0, &index, text, meant);
+        let Some(items) = fast else {
+            return false;
+        };
+        assert!(
+            errors.is_empty(),
+            "the fast reader read {text:?}, where pest finds {errors:?}"
+        );
+        assert_eq!(
+            format!("{items:#?}"),
+            format!("{:#?}", pest.items),
+            "{text:?}"
+        );
+        true
+    }
+
+    fn pack_texts(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("a folder of the repository")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                pack_texts(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rules")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    /// Runs `f` with the stack of a main thread: pest recurses deeply on the deliberately deep
+    /// packs of tests/bad, more than a test thread's stack holds in a debug build.
+    fn with_big_stack(f: impl FnOnce() + Send + 'static) {
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(f)
+            .expect("a thread")
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+    }
+
+    #[test]
+    fn the_fast_reader_builds_what_pest_builds_on_every_pack_of_the_repository() {
+        with_big_stack(every_pack_of_the_repository);
+    }
+
+    fn every_pack_of_the_repository() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        pack_texts(&root.join("rules"), &mut texts);
+        pack_texts(&root.join("tests"), &mut texts);
+        // the examples of the documentation, each fenced block as a pack
+        for doc in ["README.md", "docs/language.md"] {
+            let text = std::fs::read_to_string(root.join(doc)).expect("a document");
+            for (i, block) in text.split("```").enumerate().filter(|(i, _)| i % 2 == 1) {
+                let body = block.split_once('\n').map_or("", |(_, b)| b);
+                texts.push((format!("{doc}, block {i}"), body.to_string()));
+            }
+        }
+        assert!(texts.len() > 50, "{} texts", texts.len());
+        let mut fast = 0;
+        for (name, text) in &texts {
+            if fast_as_pest(text) {
+                fast += 1;
+            } else {
+                assert!(
+                    !name.contains("/rules/") || name.contains("/rules/tests"),
+                    "the fast reader gave up on {name}, a file of the standard pack"
+                );
+            }
+        }
+        assert!(
+            fast > texts.len() / 2,
+            "{fast} of {} read fast",
+            texts.len()
+        );
+        // the standard pack as the binary has it: every file read fast
+        for (name, text) in super::super::builtin::FILES {
+            assert!(fast_as_pest(text), "the fast reader gave up on {name}");
+        }
+    }
+
+    #[test]
+    fn the_fast_reader_builds_what_pest_builds_on_broken_variants_of_the_standard_pack() {
+        // each declaration of the standard pack, cut or with a character removed or a token
+        // inserted at every twentieth boundary between tokens
+        let inserts = [
+            "(", ")", "..", " for ", ",", ".", "%", " ", "#", "\"", "-", "第1行",
+        ];
+        let (mut cases, mut fast) = (0, 0);
+        for (_, text) in super::super::builtin::FILES {
+            let mut decls = Vec::new();
+            let mut current = String::new();
+            for line in text.split_inclusive('\n') {
+                if starts_decl(line) && !current.is_empty() {
+                    decls.push(std::mem::take(&mut current));
+                }
+                current.push_str(line);
+            }
+            decls.push(current);
+            for decl in decls.iter().filter(|d| d.len() < 3000) {
+                let mut boundaries = Vec::new();
+                let mut previous = None;
+                for (i, c) in decl.char_indices() {
+                    let class = (c.is_whitespace(), c.is_ascii_punctuation());
+                    if previous != Some(class) || class.1 {
+                        boundaries.push(i);
+                    }
+                    previous = Some(class);
+                }
+                for &i in boundaries.iter().step_by(20) {
+                    let next = decl[i..].chars().next().map_or(i, |c| i + c.len_utf8());
+                    let mut variants = vec![
+                        decl[..i].to_string(),
+                        format!("{}{}", &decl[..i], &decl[next..]),
+                    ];
+                    variants.extend(
+                        inserts
+                            .iter()
+                            .map(|s| format!("{}{s}{}", &decl[..i], &decl[i..])),
+                    );
+                    for v in variants {
+                        cases += 1;
+                        fast += usize::from(fast_as_pest(&v));
+                    }
+                }
+            }
+        }
+        assert!(
+            cases > 5000 && fast > cases / 10,
+            "{fast} of {cases} read fast"
+        );
+    }
+
+    #[test]
+    fn the_fast_reader_builds_what_pest_builds_on_tricky_expressions() {
+        let exprs = [
+            "sum(c.决算 for c in 说明.一般公共预算具体项 where has(c.预算)) == 说明.合计",
+            "sum(r.决算 for r in t03 ) > 0",
+            "count(x for x in t01.第1行 .. t01.第8行) == 8",
+            "t01.第1行..第8行 == t01.第1行 .. t01.第8行",
+            "sum(t01.收入.第1行..第8行, t02.合计.第2栏) <= 100.5",
+            "pct(基本支出) == 52.79% and 12% < 13.0%",
+            "-(-a) * - b / c ÷ d × e - -1 ≥ f ≤ g",
+            "not a == b or !c && d || not (e != f)",
+            "a == b == c < d",
+            "(a == b) == c",
+            "if 预算 > 0 then 决算 / 预算 else 0 == 1",
+            "if a then b else t.x + t.y  # trailing\n == 1",
+            "max(abs(t06.30101 - t06.\"30102\"), min(r, s), f()) == 0",
+            "sum ( a , b ) == t01 . 收入 . 总计",
+            "\"小于\" == r.比较",
+            "matches(说明.标题, \"表\\s*$\") # comment\n",
+            "说明.收入.财政拨款收入.占比 == 75.01",
+            "\"a (b)\".\"c.d\" == r # x\n  .第2栏",
+            "a.b .. c  == d",
+            "a .. b",
+        ];
+        for e in exprs {
+            for text in [
+                format!("rule X error \"t\" {{ {e} }}\n"),
+                format!(
+                    "rule X error \"t\" {{\n  for r in t03 where {e} {{ {e}; }}\n  in t03.合计 base {e} {{ {e} }}\n}}\n"
+                ),
+                format!("let v = {e}\nbases {e}, {e}\n"),
+            ] {
+                assert!(fast_as_pest(&text), "the fast reader gave up on {text:?}");
+            }
+        }
+        for broken in [
+            "sum(a for b in c, d)",
+            "a..b..c",
+            "f(",
+            "t01.",
+            "1.2.3",
+            "a +",
+            "5万",
+        ] {
+            let text = format!("rule X error \"t\" {{ {broken} }}\n");
+            assert!(!fast_as_pest(&text), "{text:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::report::{Claim, Report, Section, StatedValue, normalize_name};
 use crate::suggest::suggest;
 
 mod diagnose;
+mod fast;
 mod functions;
 mod plan;
 mod resolve;
@@ -617,6 +618,24 @@ impl<'a> Ev<'a> {
         ops: &[(CmpOp, Loc)],
         detail: bool,
     ) -> R<Verdict> {
+        // A comparison that holds, over cells and sums of them, through the fast path; anything
+        // else (and any failure, for its details) through the general path below, from the start.
+        if self.trace.is_none() && self.pack.tolerance.is_none() {
+            let (steps, cells) = (self.steps, self.cells.len());
+            match self.fast_compare(operands, ops) {
+                Some(true) => return Ok(Verdict::Pass),
+                // a condition that does not hold needs no details either
+                Some(false) if !detail => {
+                    return Ok(Verdict::Fail(Box::new(Failure::bare(
+                        FindingKind::Mismatch,
+                        e.loc,
+                    ))));
+                }
+                _ => {}
+            }
+            self.steps = steps;
+            self.cells.truncate(cells);
+        }
         // Every operand is evaluated first: a claim the report does not state makes the
         // comparison not applicable, whatever side it is on and whatever else failed.
         let mut vals: smallvec::SmallVec<[Val<'a>; 2]> =
@@ -1045,7 +1064,17 @@ impl<'a> Ev<'a> {
     }
 
     fn cell(&mut self, r: RowRef, loc: Loc) -> R<Num> {
-        let table = &self.report.tables[r.table];
+        Ok(match self.cell_value(r, loc)? {
+            None => Num::blank(Unit::Amount),
+            Some(v) => self.amount(v),
+        })
+    }
+
+    /// The value of a cell (`None` when blank), recorded as read: the column is the row's
+    /// own, else the current column (or the one of its name in this panel), else the only one.
+    fn cell_value(&mut self, r: RowRef, loc: Loc) -> R<Option<Decimal>> {
+        let report: &'a Report = self.report;
+        let table = &report.tables[r.table];
         let panel = &table.panels[r.panel];
         let row = &panel.rows[r.row];
         let col = match r.col {
@@ -1080,10 +1109,7 @@ impl<'a> Ev<'a> {
             return Err(self.bad(loc, "the row has fewer cells than columns"));
         };
         self.cells.push(Touch::Cell { r, col, loc });
-        Ok(match cell.value {
-            None => Num::blank(Unit::Amount),
-            Some(v) => self.amount(v),
-        })
+        Ok(cell.value)
     }
 
     fn amount(&self, v: Decimal) -> Num {

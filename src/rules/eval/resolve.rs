@@ -104,35 +104,7 @@ impl<'a> Ev<'a> {
             return Ok(v);
         }
         match v {
-            Val::Row(row) if segs.len() == 1 => {
-                let panel = &self.report.tables[row.table].panels[row.panel];
-                let key = (&segs[0] as *const Segment as usize, row.table, row.panel);
-                // found or not, the answer is the same for every row of the panel
-                let col = match self.plan_column(key) {
-                    Some(c) => c,
-                    None => {
-                        let c = match &segs[0].kind {
-                            SegmentKind::Name(n) => self.find_column(row.table, panel, n),
-                            SegmentKind::Column(n) => panel.column_by_number(*n),
-                            SegmentKind::Line(_) | SegmentKind::Code(_) => None,
-                        };
-                        self.plan.columns.insert(key, c);
-                        c
-                    }
-                };
-                match col {
-                    Some(c) => Ok(Val::Row(RowRef {
-                        col: Some(c),
-                        ..row
-                    })),
-                    None => Err(self.unknown_column(
-                        row.table,
-                        row.panel,
-                        &segs[0].kind.display(),
-                        segs[0].loc,
-                    )),
-                }
-            }
+            Val::Row(row) if segs.len() == 1 => self.row_column(row, &segs[0]).map(Val::Row),
             Val::Claim(s, c) if segs.len() == 1 => {
                 let attr = segs[0].kind.text();
                 self.claim_value(s, c, &attr, segs[0].loc)
@@ -147,6 +119,38 @@ impl<'a> Ev<'a> {
                 }
             }
             _ => Err(self.bad(r.loc, "this value has no parts")),
+        }
+    }
+
+    /// `r.column`: the cell of a row variable's row in the column a segment names.
+    pub(super) fn row_column(&mut self, row: RowRef, seg: &'a Segment) -> R<RowRef> {
+        let report: &'a Report = self.report;
+        let panel = &report.tables[row.table].panels[row.panel];
+        let key = (seg as *const Segment as usize, row.table, row.panel);
+        // found or not, the answer is the same for every row of the panel
+        let col = match self.plan_column(key) {
+            Some(c) => c,
+            None => {
+                let c = match &seg.kind {
+                    SegmentKind::Name(n) => self.find_column(row.table, panel, n),
+                    SegmentKind::Column(n) => panel.column_by_number(*n),
+                    SegmentKind::Line(_) | SegmentKind::Code(_) => None,
+                };
+                self.plan.columns.insert(key, c);
+                c
+            }
+        };
+        match col {
+            Some(c) => Ok(RowRef {
+                col: Some(c),
+                ..row
+            }),
+            None => Err(self.unknown_column(
+                row.table,
+                row.panel,
+                &seg.kind.display(),
+                seg.loc,
+            )),
         }
     }
 
@@ -223,17 +227,22 @@ impl<'a> Ev<'a> {
                 Ok(t)
             }
             None => {
-                let titles: Vec<&str> = self
-                    .report
-                    .tables
-                    .iter()
-                    .map(|t| t.title.as_str())
-                    .collect();
-                let help = decl
-                    .titles
-                    .iter()
-                    .find_map(|t| suggest(&t.text, titles.iter().copied()))
-                    .map(|s| text::table_did_you_mean(&s, &decl.alias.text));
+                // a table of another layout is never reported missing (see `table_stop`): no
+                // suggestion is worth computing for it
+                let help = if self.outside_report_layout(&decl.alias.text) {
+                    None
+                } else {
+                    let titles: Vec<&str> = self
+                        .report
+                        .tables
+                        .iter()
+                        .map(|t| t.title.as_str())
+                        .collect();
+                    decl.titles
+                        .iter()
+                        .find_map(|t| suggest(&t.text, titles.iter().copied()))
+                        .map(|s| text::table_did_you_mean(&s, &decl.alias.text))
+                };
                 Err(Box::new(MissingPart {
                     kind: MissingKind::Table,
                     name: decl
@@ -259,23 +268,28 @@ impl<'a> Ev<'a> {
     /// Why a table the report lacks stops a rule: the rule does not apply when the report's
     /// layout has no such table, else it is not checked.
     fn table_stop(&mut self, decl: &TableDecl, m: &MissingPart) -> Stop {
-        let alias = decl.alias.text.as_str();
-        if let Some(l) = self.layout {
-            let in_report_layout = self.pack.layouts[l].tables.iter().any(|t| t.text == alias);
-            let in_some_layout = self
-                .pack
-                .layouts
-                .iter()
-                .any(|x| x.tables.iter().any(|t| t.text == alias));
-            if in_some_layout && !in_report_layout {
-                self.outside_layout = true;
-                return Stop::NotApplicable;
-            }
+        if self.outside_report_layout(&decl.alias.text) {
+            self.outside_layout = true;
+            return Stop::NotApplicable;
         }
         if self.probing {
             return Stop::NotApplicable;
         }
         Stop::Missing(Box::new(m.clone()))
+    }
+
+    /// Whether a table alias belongs to a declared layout other than the report's.
+    fn outside_report_layout(&self, alias: &str) -> bool {
+        let Some(l) = self.layout else {
+            return false;
+        };
+        let in_report_layout = self.pack.layouts[l].tables.iter().any(|t| t.text == alias);
+        let in_some_layout = self
+            .pack
+            .layouts
+            .iter()
+            .any(|x| x.tables.iter().any(|t| t.text == alias));
+        in_some_layout && !in_report_layout
     }
 
     /// The declared variants of a normalised label in table `t`, the label itself first.

@@ -51,12 +51,18 @@ fn units(v: Decimal) -> Option<i128> {
     if s > SCALE {
         return None;
     }
-    let m = v.mantissa().checked_mul(POW10[(SCALE - s) as usize])?;
+    // a mantissa has at most 96 bits: times 10⁸ it fits an i128
+    let m = v.mantissa() * POW10[(SCALE - s) as usize];
     (m.abs() < BOUND).then_some(m)
 }
 
 fn bounded(f: Fx) -> Option<Fx> {
     (f.lo.abs() < BOUND && f.hi.abs() < BOUND).then_some(f)
+}
+
+fn whole(n: usize) -> Option<Fx> {
+    let u = i128::try_from(n).ok()? * POW10[SCALE as usize];
+    bounded(Fx { lo: u, hi: u })
 }
 
 fn exact(v: Decimal) -> Option<Fx> {
@@ -103,7 +109,16 @@ impl<'a> Ev<'a> {
         operands: &'a [Expr],
         ops: &[(CmpOp, Loc)],
     ) -> Option<bool> {
-        if !operands.iter().all(supported) {
+        let key = operands.as_ptr() as usize;
+        let ok = match self.fast_shapes.get(&key) {
+            Some(&ok) => ok,
+            None => {
+                let ok = operands.iter().all(supported);
+                self.fast_shapes.insert(key, ok);
+                ok
+            }
+        };
+        if !ok {
             return None;
         }
         let mut vals: smallvec::SmallVec<[FxV; 3]> = smallvec::SmallVec::new();
@@ -129,6 +144,29 @@ impl<'a> Ev<'a> {
             }
         }
         Some(true)
+    }
+
+    /// A comparison's verdict through the fast path, when it can give one: `Some(true)` when
+    /// it holds, `Some(false)` when it does not and no details are wanted; `None` leaves it to
+    /// the general path, with the steps and cells recorded here undone.
+    pub(super) fn fast_verdict(
+        &mut self,
+        operands: &'a [Expr],
+        ops: &[(CmpOp, Loc)],
+        detail: bool,
+    ) -> Option<bool> {
+        if self.trace.is_some() || self.pack.tolerance.is_some() {
+            return None;
+        }
+        let (steps, cells) = (self.steps, self.cells.len());
+        match self.fast_compare(operands, ops) {
+            Some(true) => return Some(true),
+            Some(false) if !detail => return Some(false),
+            _ => {}
+        }
+        self.steps = steps;
+        self.cells.truncate(cells);
+        None
     }
 
     /// One evaluation step, as `eval` counts it.
@@ -200,7 +238,7 @@ impl<'a> Ev<'a> {
                     ("level", [a]) => {
                         let r = self.row_arg(a).ok()?;
                         let row = &self.report.tables[r.table].panels[r.panel].rows[r.row];
-                        exact(Decimal::from(row.level().unwrap_or(0))).map(FxV::Num)
+                        whole(row.level().unwrap_or(0) as usize).map(FxV::Num)
                     }
                     ("count", [a]) => {
                         let n = match self.fx_children(a)? {
@@ -212,7 +250,7 @@ impl<'a> Ev<'a> {
                                 _ => 1,
                             },
                         };
-                        exact(Decimal::from(n)).map(FxV::Num)
+                        whole(n).map(FxV::Num)
                     }
                     _ => None,
                 }

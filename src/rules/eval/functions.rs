@@ -307,19 +307,17 @@ impl<'a> Ev<'a> {
             }
             "row" => {
                 let panels = self.panels_of(&args[0])?;
-                let key = match self.eval(&args[1])? {
+                let report: &'a Report = self.report;
+                let key: (Option<&str>, &str) = match self.eval(&args[1])? {
                     Val::Claim(_, claim) => (
-                        claim.code.as_ref().map(|c| c.text.clone()),
-                        claim.subject.text.clone(),
+                        claim.code.as_ref().map(|c| c.text.as_str()),
+                        claim.subject.text.as_str(),
                     ),
                     Val::Row(r) => {
-                        let row = &self.report.tables[r.table].panels[r.panel].rows[r.row];
+                        let row = &report.tables[r.table].panels[r.panel].rows[r.row];
                         (
-                            row.code.as_ref().map(|c| c.text.clone()),
-                            row.name
-                                .as_ref()
-                                .map(|n| n.text.clone())
-                                .unwrap_or_default(),
+                            row.code.as_ref().map(|c| c.text.as_str()),
+                            row.name.as_ref().map_or("", |n| n.text.as_str()),
                         )
                     }
                     _ => {
@@ -330,15 +328,13 @@ impl<'a> Ev<'a> {
                     }
                 };
                 // by code when there is one, else by label, through the panels' indexes
-                let report = self.report;
                 let hit = panels.iter().find_map(|&(t, p)| {
                     let panel = &report.tables[t].panels[p];
                     // by code, else by label (01 and 04 print no codes)
                     let row = key
                         .0
-                        .as_deref()
                         .and_then(|code| panel.row_by_code(code))
-                        .or_else(|| panel.rows_named(&key.1).first().copied())?;
+                        .or_else(|| panel.rows_named(key.1).first().copied())?;
                     Some(RowRef {
                         table: t,
                         panel: p,
@@ -535,6 +531,19 @@ impl<'a> Ev<'a> {
     }
 
     pub(super) fn row_arg(&mut self, a: &'a Expr) -> R<RowRef> {
+        // a row variable (`level(r)`, `children(r)`): one step, as `eval` counts it
+        if self.trace.is_none()
+            && let ExprKind::Ref(r) = &a.kind
+            && r.segments.is_empty()
+            && let Some(Val::Row(row)) = self.lookup_ref(&r.head.text)
+        {
+            let row = *row;
+            self.steps += 1;
+            if self.steps > self.max_steps {
+                return Err(Stop::Limit);
+            }
+            return Ok(row);
+        }
         match self.eval(a)? {
             Val::Row(r) => Ok(r),
             Val::Rows(rows) if rows.len() == 1 => Ok(rows[0]),

@@ -252,7 +252,13 @@ struct Ev<'a> {
     /// compiled patterns of `matches(…)`, by pattern
     patterns: HashMap<&'a str, std::sync::Arc<regex::Regex>>,
     exhausted: bool,
+    /// comparisons (by their operands' address) the fast path can evaluate
+    fast_shapes: PtrMap<bool>,
+    /// recently resolved `r.column` segments: (segment, table, panel) -> column
+    column_memo: [(usize, usize, usize, Option<usize>); COLUMN_MEMO],
 }
+
+const COLUMN_MEMO: usize = 64;
 
 /// The outcome of one assertion.
 enum Verdict {
@@ -309,6 +315,8 @@ impl<'a> Ev<'a> {
             patterns: HashMap::new(),
             max_steps: EvalLimits::default().max_steps,
             exhausted: false,
+            fast_shapes: PtrMap::default(),
+            column_memo: [(0, 0, 0, None); COLUMN_MEMO],
         }
     }
 
@@ -620,22 +628,28 @@ impl<'a> Ev<'a> {
     ) -> R<Verdict> {
         // A comparison that holds, over cells and sums of them, through the fast path; anything
         // else (and any failure, for its details) through the general path below, from the start.
-        if self.trace.is_none() && self.pack.tolerance.is_none() {
-            let (steps, cells) = (self.steps, self.cells.len());
-            match self.fast_compare(operands, ops) {
-                Some(true) => return Ok(Verdict::Pass),
-                // a condition that does not hold needs no details either
-                Some(false) if !detail => {
-                    return Ok(Verdict::Fail(Box::new(Failure::bare(
-                        FindingKind::Mismatch,
-                        e.loc,
-                    ))));
-                }
-                _ => {}
+        match self.fast_verdict(operands, ops, detail) {
+            Some(true) => return Ok(Verdict::Pass),
+            // a condition that does not hold needs no details either
+            Some(false) => {
+                return Ok(Verdict::Fail(Box::new(Failure::bare(
+                    FindingKind::Mismatch,
+                    e.loc,
+                ))));
             }
-            self.steps = steps;
-            self.cells.truncate(cells);
+            None => {}
         }
+        self.compare_general(e, operands, ops, detail)
+    }
+
+    /// [`Self::compare`] without the fast path.
+    fn compare_general(
+        &mut self,
+        e: &'a Expr,
+        operands: &'a [Expr],
+        ops: &[(CmpOp, Loc)],
+        detail: bool,
+    ) -> R<Verdict> {
         // Every operand is evaluated first: a claim the report does not state makes the
         // comparison not applicable, whatever side it is on and whatever else failed.
         let mut vals: smallvec::SmallVec<[Val<'a>; 2]> =
@@ -991,7 +1005,10 @@ impl<'a> Ev<'a> {
             }
             ExprKind::Arith(op, a, b) => self.arith(e, *op, a, b)?,
             ExprKind::Compare(operands, ops) => {
-                let v = self.compare(e, operands, ops, false)?;
+                if let Some(holds) = self.fast_verdict(operands, ops, false) {
+                    return Ok(Val::Bool(holds));
+                }
+                let v = self.compare_general(e, operands, ops, false)?;
                 Val::Bool(matches!(v, Verdict::Pass))
             }
             ExprKind::Call(name, args) => self.call(e, name, args)?,

@@ -124,21 +124,16 @@ impl<'a> Ev<'a> {
 
     /// `r.column`: the cell of a row variable's row in the column a segment names.
     pub(super) fn row_column(&mut self, row: RowRef, seg: &'a Segment) -> R<RowRef> {
-        let report: &'a Report = self.report;
-        let panel = &report.tables[row.table].panels[row.panel];
         let key = (seg as *const Segment as usize, row.table, row.panel);
-        // found or not, the answer is the same for every row of the panel
-        let col = match self.plan_column(key) {
-            Some(c) => c,
-            None => {
-                let c = match &seg.kind {
-                    SegmentKind::Name(n) => self.find_column(row.table, panel, n),
-                    SegmentKind::Column(n) => panel.column_by_number(*n),
-                    SegmentKind::Line(_) | SegmentKind::Code(_) => None,
-                };
-                self.plan.columns.insert(key, c);
-                c
-            }
+        // the same segment read on every row of a panel: a direct-mapped memo before the plan
+        let slot = (key.0 >> 3) % COLUMN_MEMO;
+        let m = self.column_memo[slot];
+        let col = if (m.0, m.1, m.2) == key {
+            m.3
+        } else {
+            let c = self.column_of_segment(key, row, seg);
+            self.column_memo[slot] = (key.0, key.1, key.2, c);
+            c
         };
         match col {
             Some(c) => Ok(RowRef {
@@ -151,6 +146,29 @@ impl<'a> Ev<'a> {
                 &seg.kind.display(),
                 seg.loc,
             )),
+        }
+    }
+
+    fn column_of_segment(
+        &mut self,
+        key: (usize, usize, usize),
+        row: RowRef,
+        seg: &'a Segment,
+    ) -> Option<usize> {
+        let report: &'a Report = self.report;
+        let panel = &report.tables[row.table].panels[row.panel];
+        // found or not, the answer is the same for every row of the panel
+        match self.plan_column(key) {
+            Some(c) => c,
+            None => {
+                let c = match &seg.kind {
+                    SegmentKind::Name(n) => self.find_column(row.table, panel, n),
+                    SegmentKind::Column(n) => panel.column_by_number(*n),
+                    SegmentKind::Line(_) | SegmentKind::Code(_) => None,
+                };
+                self.plan.columns.insert(key, c);
+                c
+            }
         }
     }
 

@@ -81,6 +81,18 @@ fn of_num(n: &Num) -> Option<Fx> {
     })
 }
 
+/// Whether `a op b` holds for intervals, as [`Num::can_equal`] and the evaluator's `holds` say.
+fn holds(op: CmpOp, a: Fx, b: Fx) -> bool {
+    match op {
+        CmpOp::Eq => a.lo <= b.hi && b.lo <= a.hi,
+        CmpOp::Ne => !(a.lo <= b.hi && b.lo <= a.hi),
+        CmpOp::Lt => a.lo < b.hi,
+        CmpOp::Le => a.lo <= b.hi,
+        CmpOp::Gt => b.lo < a.hi,
+        CmpOp::Ge => b.lo <= a.hi,
+    }
+}
+
 /// Whether an expression has a shape the fast path evaluates (values may still send it back).
 fn supported(e: &Expr) -> bool {
     match &e.kind {
@@ -121,6 +133,14 @@ impl<'a> Ev<'a> {
         if !ok {
             return None;
         }
+        // one comparison (the usual case): no lists
+        if let ([a, b], [(op, _)]) = (operands, ops) {
+            let va = self.fx(a)?;
+            let vb = self.fx(b)?;
+            let na = self.fx_num(va, a.loc)?;
+            let nb = self.fx_num(vb, b.loc)?;
+            return Some(holds(*op, na, nb));
+        }
         let mut vals: smallvec::SmallVec<[FxV; 3]> = smallvec::SmallVec::new();
         for o in operands {
             vals.push(self.fx(o)?);
@@ -130,16 +150,7 @@ impl<'a> Ev<'a> {
             nums.push(self.fx_num(v, o.loc)?);
         }
         for (i, (op, _)) in ops.iter().enumerate() {
-            let (a, b) = (nums[i], nums[i + 1]);
-            let holds = match op {
-                CmpOp::Eq => a.lo <= b.hi && b.lo <= a.hi,
-                CmpOp::Ne => !(a.lo <= b.hi && b.lo <= a.hi),
-                CmpOp::Lt => a.lo < b.hi,
-                CmpOp::Le => a.lo <= b.hi,
-                CmpOp::Gt => b.lo < a.hi,
-                CmpOp::Ge => b.lo <= a.hi,
-            };
-            if !holds {
+            if !holds(*op, nums[i], nums[i + 1]) {
                 return Some(false);
             }
         }

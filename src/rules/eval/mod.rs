@@ -413,7 +413,7 @@ impl<'a> Ev<'a> {
                     loc,
                 } => {
                     let items = match self.eval(source) {
-                        Ok(v) => self.elements(v, source.loc),
+                        Ok(v) => self.element_iter(v, source.loc),
                         Err(e) => Err(e),
                     };
                     let items = match items {

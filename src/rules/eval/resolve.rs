@@ -721,6 +721,21 @@ impl<'a> Ev<'a> {
             .collect())
     }
 
+    /// The elements a `for` runs over, made one at a time (rows and columns without a list of
+    /// values).
+    pub(super) fn element_iter(&mut self, v: Val<'a>, loc: Loc) -> R<Elements<'a>> {
+        Ok(match v {
+            Val::Rows(rows) => Elements::Rows(rows.into_iter()),
+            Val::Columns(table, panel) => Elements::Columns {
+                table,
+                panel,
+                next: 0,
+                end: self.report.tables[table].panels[panel].columns.len(),
+            },
+            other => Elements::Vals(self.elements(other, loc)?.into_iter()),
+        })
+    }
+
     /// The elements a `for` runs over.
     pub(super) fn elements(&mut self, v: Val<'a>, loc: Loc) -> R<Vec<Val<'a>>> {
         let report = self.report;
@@ -798,4 +813,40 @@ pub(super) fn report_layout(pack: &Pack, report: &Report) -> Option<usize> {
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// The elements of a quantifier, one at a time.
+pub(super) enum Elements<'a> {
+    Rows(std::vec::IntoIter<RowRef>),
+    Columns {
+        table: usize,
+        panel: usize,
+        next: usize,
+        end: usize,
+    },
+    Vals(std::vec::IntoIter<Val<'a>>),
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = Val<'a>;
+
+    fn next(&mut self) -> Option<Val<'a>> {
+        match self {
+            Elements::Rows(rows) => rows.next().map(Val::Row),
+            Elements::Columns {
+                table,
+                panel,
+                next,
+                end,
+            } => (*next < *end).then(|| {
+                *next += 1;
+                Val::Column(ColumnRef {
+                    table: *table,
+                    panel: *panel,
+                    col: *next - 1,
+                })
+            }),
+            Elements::Vals(vals) => vals.next(),
+        }
+    }
 }

@@ -335,7 +335,19 @@ impl<'a> Ev<'a> {
 
     /// A cell as the interval its printed value stands for (see [`Num::printed`]).
     fn fx_cell(&mut self, r: RowRef, loc: Loc) -> Option<Fx> {
-        let v = match self.cell_value(r, loc).ok()? {
+        let report: &'a Report = self.report;
+        let value = match r.col {
+            // the row's own column (`r.合计`, `t02.合计.事业收入`): read and recorded here
+            Some(col) => {
+                let cell = report.tables[r.table].panels[r.panel].rows[r.row]
+                    .cells
+                    .get(col)?;
+                self.cells.push(Touch::Cell { r, col, loc });
+                cell.value
+            }
+            None => self.cell_value(r, loc).ok()?,
+        };
+        let v = match value {
             None => return Some(Fx { lo: 0, hi: 0 }),
             Some(v) => v,
         };

@@ -491,7 +491,7 @@ impl<'a> Ev<'a> {
         {
             return None;
         }
-        let decl = self.pack.table(h)?;
+        let decl = self.head_decls(r).0?;
         let t = match self.table(decl) {
             Ok(t) => t,
             Err(stop) => {

@@ -252,6 +252,9 @@ struct Ev<'a> {
     /// compiled patterns of `matches(…)`, by pattern
     patterns: HashMap<&'a str, std::sync::Arc<regex::Regex>>,
     exhausted: bool,
+    /// what the head of a reference node names in the pack (see `head_decls`)
+    #[allow(clippy::type_complexity)]
+    heads: PtrMap<(Option<&'a TableDecl>, Option<&'a LetDecl>)>,
     /// comparisons (by their operands' address) the fast path can evaluate
     fast_shapes: PtrMap<bool>,
     /// recently resolved `r.column` segments: (segment, table, panel) -> column
@@ -316,6 +319,7 @@ impl<'a> Ev<'a> {
             max_steps: EvalLimits::default().max_steps,
             exhausted: false,
             fast_shapes: PtrMap::default(),
+            heads: PtrMap::default(),
             column_memo: [(0, 0, 0, None); COLUMN_MEMO],
         }
     }

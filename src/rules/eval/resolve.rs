@@ -18,6 +18,15 @@ impl<'a> Ev<'a> {
             };
             return self.var_segments(v, r);
         }
+        // a bare column name inside `in ROW { … }` (neither a table, a definition nor 说明, so
+        // none of the lookups below could answer it): straight to the row's column
+        if let Some(row) = self.ctx.in_row
+            && r.segments.is_empty()
+            && h != "说明"
+            && let (None, None) = self.head_decls(r)
+        {
+            return self.in_row_column(row, r);
+        }
         // A reference node that resolved once resolves the same way again in this report:
         // scoping is lexical, so no variable can shadow its head at one visit and not another.
         let key = r as *const Reference as usize;
@@ -33,7 +42,8 @@ impl<'a> Ev<'a> {
         if h == "说明" {
             return self.claim_ref(r);
         }
-        if let Some(decl) = self.pack.table(h) {
+        let (table_decl, let_decl) = self.head_decls(r);
+        if let Some(decl) = table_decl {
             let t = self.table(decl)?;
             let v = self.table_ref(t, decl, &r.segments, r)?;
             if let Val::Row(row) = v {
@@ -41,7 +51,7 @@ impl<'a> Ev<'a> {
             }
             return Ok(v);
         }
-        if let Some(l) = self.pack.let_decl(h) {
+        if let Some(l) = let_decl {
             if self.let_stack.iter().any(|n| n == h) {
                 return Err(Stop::Bind(Box::new(PackError::new(
                     PackErrorKind::CyclicLet {
@@ -70,25 +80,7 @@ impl<'a> Ev<'a> {
         if let Some(row) = self.ctx.in_row
             && r.segments.is_empty()
         {
-            let panel = &self.report.tables[row.table].panels[row.panel];
-            // a bare column name inside `in`: the same answer for every row of the panel, so
-            // it is looked up once (as a segment after a row variable is)
-            let key = (&r.head as *const Name as usize, row.table, row.panel);
-            let col = match self.plan_column(key) {
-                Some(c) => c,
-                None => {
-                    let c = self.find_column(row.table, panel, h);
-                    self.plan.columns.insert(key, c);
-                    c
-                }
-            };
-            return match col {
-                Some(c) => Ok(Val::Row(RowRef {
-                    col: Some(c),
-                    ..row
-                })),
-                None => Err(self.unknown_column(row.table, row.panel, h, r.head.loc)),
-            };
+            return self.in_row_column(row, r);
         }
         Err(Stop::Bind(Box::new(PackError::new(
             PackErrorKind::UnknownName {
@@ -96,6 +88,54 @@ impl<'a> Ev<'a> {
             },
             r.head.loc,
         ))))
+    }
+
+    /// A bare column name inside `in ROW { … }`: the same answer for every row of the panel,
+    /// so it is looked up once (as a segment after a row variable is), then memoised.
+    fn in_row_column(&mut self, row: RowRef, r: &'a Reference) -> R<Val<'a>> {
+        let h = r.head.text.as_str();
+        let key = (&r.head as *const Name as usize, row.table, row.panel);
+        let slot = (key.0 >> 3) % COLUMN_MEMO;
+        let m = self.column_memo[slot];
+        let col = if (m.0, m.1, m.2) == key {
+            m.3
+        } else {
+            let c = match self.plan_column(key) {
+                Some(c) => c,
+                None => {
+                    let report: &'a Report = self.report;
+                    let panel = &report.tables[row.table].panels[row.panel];
+                    let c = self.find_column(row.table, panel, h);
+                    self.plan.columns.insert(key, c);
+                    c
+                }
+            };
+            self.column_memo[slot] = (key.0, key.1, key.2, c);
+            c
+        };
+        match col {
+            Some(c) => Ok(Val::Row(RowRef {
+                col: Some(c),
+                ..row
+            })),
+            None => Err(self.unknown_column(row.table, row.panel, h, r.head.loc)),
+        }
+    }
+
+    /// The table and definition a reference's head names in the pack (either may be absent),
+    /// looked up once per reference node.
+    pub(super) fn head_decls(
+        &mut self,
+        r: &'a Reference,
+    ) -> (Option<&'a TableDecl>, Option<&'a LetDecl>) {
+        let key = r as *const Reference as usize;
+        if let Some(&d) = self.heads.get(&key) {
+            return d;
+        }
+        let pack: &'a Pack = self.pack;
+        let d = (pack.table(&r.head.text), pack.let_decl(&r.head.text));
+        self.heads.insert(key, d);
+        d
     }
 
     pub(super) fn var_segments(&mut self, v: Val<'a>, r: &'a Reference) -> R<Val<'a>> {
@@ -461,18 +501,16 @@ impl<'a> Ev<'a> {
             && let SegmentKind::Name(n) = &seg.kind
         {
             // suffix match: `收入合计` finds `本年收入合计` when only one label ends so
+            // (through the names normalised at load, then in printed order)
             let norm = normalize_name(n);
             for &p in &panels {
-                for (ri, row) in table.panels[p].rows.iter().enumerate() {
-                    if row
-                        .name
-                        .as_ref()
-                        .is_some_and(|rn| normalize_name(&rn.text).ends_with(&norm))
-                    {
-                        matches.push((p, ri));
+                for (name, rows) in table.panels[p].normalized_row_names() {
+                    if name.ends_with(&norm) {
+                        matches.extend(rows.iter().map(|&ri| (p, ri)));
                     }
                 }
             }
+            matches.sort_unstable();
             // a column of a one-row panel (the 三公 table prints one unlabelled row)
             if matches.is_empty() {
                 for &p in &panels {

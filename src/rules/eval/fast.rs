@@ -356,8 +356,9 @@ impl<'a> Ev<'a> {
             return None;
         }
         let m = units(v)?;
+        // within 10²⁶ units and half a unit of 10⁻¹ at most from the value: sums are bounded
         let h = 5 * POW10[(SCALE - d - 1) as usize];
-        bounded(Fx {
+        Some(Fx {
             lo: m - h,
             hi: m + h,
         })

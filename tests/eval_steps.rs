@@ -26,7 +26,10 @@ fn report(classes: u32, break_one: bool) -> Report {
                 // cents, so every amount prints with two decimals
                 let v = u64::from((class * 7919 + k * 104_729 + x * 1_299_709) % 100_000);
                 kuan_sum += v;
-                items.push(format!("[{class}{k:02}{x:02}, 项{c}-{k}-{x}, {}]", amount(v)));
+                items.push(format!(
+                    "[{class}{k:02}{x:02}, 项{c}-{k}-{x}, {}]",
+                    amount(v)
+                ));
             }
             class_sum += kuan_sum;
             let shown = if break_one && c == 0 && k == 1 {

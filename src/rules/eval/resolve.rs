@@ -180,12 +180,7 @@ impl<'a> Ev<'a> {
                 col: Some(c),
                 ..row
             }),
-            None => Err(self.unknown_column(
-                row.table,
-                row.panel,
-                &seg.kind.display(),
-                seg.loc,
-            )),
+            None => Err(self.unknown_column(row.table, row.panel, &seg.kind.display(), seg.loc)),
         }
     }
 

@@ -414,6 +414,10 @@ impl Panel {
             .get(&normalize_name(name))
             .map_or(&[], Vec::as_slice)
     }
+    /// Every normalised row name with its rows, in no particular order.
+    pub fn normalized_row_names(&self) -> impl Iterator<Item = (&str, &[usize])> {
+        self.by_name.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
     /// Rows whose normalised name equals `normalized` (already normalised), O(1).
     pub fn rows_named_normalized(&self, normalized: &str) -> &[usize] {
         self.by_name.get(normalized).map_or(&[], Vec::as_slice)

@@ -37,12 +37,7 @@ impl<'a> Ev<'a> {
                             return Err(Stop::Limit);
                         }
                         let r = self.row_arg(&fargs[0])?;
-                        let report: &'a Report = self.report;
-                        let panel = &report.tables[r.table].panels[r.panel];
-                        let kids: &[usize] = match &panel.rows[r.row].code {
-                            Some(c) if !c.text.is_empty() => panel.children_of(&c.text),
-                            _ => &[],
-                        };
+                        let kids = self.children_rows(r);
                         self.steps += kids.len() as u64;
                         if self.steps > self.max_steps {
                             return Err(Stop::Limit);
@@ -227,22 +222,45 @@ impl<'a> Ev<'a> {
             }
             "children" => {
                 let r = self.row_arg(&args[0])?;
-                let panel = &self.report.tables[r.table].panels[r.panel];
-                let code = panel.rows[r.row]
-                    .code
-                    .as_ref()
-                    .map(|c| c.text.as_str())
-                    .unwrap_or("");
-                let kids: &[usize] = if code.is_empty() {
-                    &[]
-                } else {
-                    panel.children_of(code)
-                };
+                let kids = self.children_rows(r);
                 Ok(Val::Rows(
                     kids.iter().map(|&row| RowRef { row, ..r }).collect(),
                 ))
             }
             "rows" => {
+                // a table or panel: its rows by level straight from the panels, counted as
+                // listing them would count
+                if let Some(tp) = self.table_panels(&args[0]) {
+                    let (t, panels) = tp?;
+                    let table = &self.report.tables[t];
+                    let listed: usize = panels.iter().map(|&p| table.panels[p].rows.len()).sum();
+                    self.steps += 1 + listed as u64;
+                    if self.steps > self.max_steps {
+                        return Err(Stop::Limit);
+                    }
+                    let lv = self.eval(&args[1])?;
+                    let level = self.num(lv, args[1].loc)?.mid;
+                    // `level() == level` as decimals: only a whole level can match
+                    let want = if level.fract().is_zero() {
+                        rust_decimal::prelude::ToPrimitive::to_u32(&level)
+                    } else {
+                        None
+                    };
+                    let mut rows = Vec::new();
+                    for &p in &panels {
+                        for (row, r) in table.panels[p].rows.iter().enumerate() {
+                            if want.is_some() && r.level() == want {
+                                rows.push(RowRef {
+                                    table: t,
+                                    panel: p,
+                                    row,
+                                    col: None,
+                                });
+                            }
+                        }
+                    }
+                    return Ok(Val::Rows(rows));
+                }
                 let v = self.eval(&args[0])?;
                 let lv = self.eval(&args[1])?;
                 let level = self.num(lv, args[1].loc)?.mid;
@@ -264,6 +282,20 @@ impl<'a> Ev<'a> {
                 ))
             }
             "columns" => {
+                // a table or panel: its first panel with rows, without listing (or counting)
+                // its rows, so `for k in columns(t)` inside `for r in t` stays linear
+                if let Some(tp) = self.table_panels(&args[0]) {
+                    let (t, panels) = tp?;
+                    self.steps += 1;
+                    if self.steps > self.max_steps {
+                        return Err(Stop::Limit);
+                    }
+                    let table = &self.report.tables[t];
+                    return match panels.iter().find(|&&p| !table.panels[p].rows.is_empty()) {
+                        Some(&p) => Ok(Val::Columns(t, p)),
+                        None => Err(self.bad(args[0].loc, "columns(…) takes a table or a row")),
+                    };
+                }
                 let v = self.eval(&args[0])?;
                 match v {
                     Val::Row(r) => Ok(Val::Columns(r.table, r.panel)),
@@ -275,19 +307,17 @@ impl<'a> Ev<'a> {
             }
             "row" => {
                 let panels = self.panels_of(&args[0])?;
-                let key = match self.eval(&args[1])? {
+                let report: &'a Report = self.report;
+                let key: (Option<&str>, &str) = match self.eval(&args[1])? {
                     Val::Claim(_, claim) => (
-                        claim.code.as_ref().map(|c| c.text.clone()),
-                        claim.subject.text.clone(),
+                        claim.code.as_ref().map(|c| c.text.as_str()),
+                        claim.subject.text.as_str(),
                     ),
                     Val::Row(r) => {
-                        let row = &self.report.tables[r.table].panels[r.panel].rows[r.row];
+                        let row = &report.tables[r.table].panels[r.panel].rows[r.row];
                         (
-                            row.code.as_ref().map(|c| c.text.clone()),
-                            row.name
-                                .as_ref()
-                                .map(|n| n.text.clone())
-                                .unwrap_or_default(),
+                            row.code.as_ref().map(|c| c.text.as_str()),
+                            row.name.as_ref().map_or("", |n| n.text.as_str()),
                         )
                     }
                     _ => {
@@ -298,15 +328,13 @@ impl<'a> Ev<'a> {
                     }
                 };
                 // by code when there is one, else by label, through the panels' indexes
-                let report = self.report;
                 let hit = panels.iter().find_map(|&(t, p)| {
                     let panel = &report.tables[t].panels[p];
                     // by code, else by label (01 and 04 print no codes)
                     let row = key
                         .0
-                        .as_deref()
                         .and_then(|code| panel.row_by_code(code))
-                        .or_else(|| panel.rows_named(&key.1).first().copied())?;
+                        .or_else(|| panel.rows_named(key.1).first().copied())?;
                     Some(RowRef {
                         table: t,
                         panel: p,
@@ -438,7 +466,84 @@ impl<'a> Ev<'a> {
         Ok(panels)
     }
 
+    /// The report table and panels a table expression (`t02`, `t04.支出`) stands for, without
+    /// listing its rows; `None` when the expression is anything else (a variable, a row, a
+    /// definition), which the general evaluation handles.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn table_panels(
+        &mut self,
+        e: &'a Expr,
+    ) -> Option<R<(usize, smallvec::SmallVec<[usize; 4]>)>> {
+        // tracing records the table expression as a step of its own
+        if self.trace.is_some() {
+            return None;
+        }
+        let ExprKind::Ref(r) = &e.kind else {
+            return None;
+        };
+        let h = r.head.text.as_str();
+        let key = r as *const Reference as usize;
+        if r.segments.len() > 1
+            || self.lookup_ref(h).is_some()
+            || self.plan_row(key).is_some()
+            || self.claims.contains_key(&key)
+            || h == "说明"
+        {
+            return None;
+        }
+        let decl = self.head_decls(r).0?;
+        let t = match self.table(decl) {
+            Ok(t) => t,
+            Err(stop) => {
+                // counted as `eval` would have counted the reference that stopped
+                self.steps += 1;
+                if self.steps > self.max_steps {
+                    return Some(Err(Stop::Limit));
+                }
+                return Some(Err(stop));
+            }
+        };
+        let table = &self.report.tables[t];
+        let Some(seg) = r.segments.first() else {
+            return Some(Ok((t, (0..table.panels.len()).collect())));
+        };
+        // a panel, as `table_ref` reads one: a name of a panel that is not also a row's
+        if let SegmentKind::Name(_) = &seg.kind
+            && let Some(p) = table
+                .panels
+                .iter()
+                .position(|p| p.norm_name.as_deref() == Some(seg.norm.as_str()))
+            && (table.panels.len() > 1 || self.find_rows(t, &table.panels[p], seg).is_empty())
+        {
+            return Some(Ok((t, smallvec::smallvec![p])));
+        }
+        None
+    }
+
+    /// The rows of a row's children (by code, through the panel's index); none without a code.
+    pub(super) fn children_rows(&self, r: RowRef) -> &'a [usize] {
+        let report: &'a Report = self.report;
+        let panel = &report.tables[r.table].panels[r.panel];
+        match &panel.rows[r.row].code {
+            Some(c) if !c.text.is_empty() => panel.children_of(&c.text),
+            _ => &[],
+        }
+    }
+
     pub(super) fn row_arg(&mut self, a: &'a Expr) -> R<RowRef> {
+        // a row variable (`level(r)`, `children(r)`): one step, as `eval` counts it
+        if self.trace.is_none()
+            && let ExprKind::Ref(r) = &a.kind
+            && r.segments.is_empty()
+            && let Some(Val::Row(row)) = self.lookup_ref(&r.head.text)
+        {
+            let row = *row;
+            self.steps += 1;
+            if self.steps > self.max_steps {
+                return Err(Stop::Limit);
+            }
+            return Ok(row);
+        }
         match self.eval(a)? {
             Val::Row(r) => Ok(r),
             Val::Rows(rows) if rows.len() == 1 => Ok(rows[0]),

@@ -20,6 +20,7 @@ use crate::report::{Claim, Report, Section, StatedValue, normalize_name};
 use crate::suggest::suggest;
 
 mod diagnose;
+mod fast;
 mod functions;
 mod plan;
 mod resolve;
@@ -251,7 +252,16 @@ struct Ev<'a> {
     /// compiled patterns of `matches(…)`, by pattern
     patterns: HashMap<&'a str, std::sync::Arc<regex::Regex>>,
     exhausted: bool,
+    /// what the head of a reference node names in the pack (see `head_decls`)
+    #[allow(clippy::type_complexity)]
+    heads: PtrMap<(Option<&'a TableDecl>, Option<&'a LetDecl>)>,
+    /// comparisons (by their operands' address) the fast path can evaluate
+    fast_shapes: PtrMap<bool>,
+    /// recently resolved `r.column` segments: (segment, table, panel) -> column
+    column_memo: [(usize, usize, usize, Option<usize>); COLUMN_MEMO],
 }
+
+const COLUMN_MEMO: usize = 64;
 
 /// The outcome of one assertion.
 enum Verdict {
@@ -308,6 +318,9 @@ impl<'a> Ev<'a> {
             patterns: HashMap::new(),
             max_steps: EvalLimits::default().max_steps,
             exhausted: false,
+            fast_shapes: PtrMap::default(),
+            heads: PtrMap::default(),
+            column_memo: [(0, 0, 0, None); COLUMN_MEMO],
         }
     }
 
@@ -404,7 +417,7 @@ impl<'a> Ev<'a> {
                     loc,
                 } => {
                     let items = match self.eval(source) {
-                        Ok(v) => self.elements(v, source.loc),
+                        Ok(v) => self.element_iter(v, source.loc),
                         Err(e) => Err(e),
                     };
                     let items = match items {
@@ -611,6 +624,30 @@ impl<'a> Ev<'a> {
 
     /// Compares; `detail` builds the failure's values and notes (only an assertion needs them).
     fn compare(
+        &mut self,
+        e: &'a Expr,
+        operands: &'a [Expr],
+        ops: &[(CmpOp, Loc)],
+        detail: bool,
+    ) -> R<Verdict> {
+        // A comparison that holds, over cells and sums of them, through the fast path; anything
+        // else (and any failure, for its details) through the general path below, from the start.
+        match self.fast_verdict(operands, ops, detail) {
+            Some(true) => return Ok(Verdict::Pass),
+            // a condition that does not hold needs no details either
+            Some(false) => {
+                return Ok(Verdict::Fail(Box::new(Failure::bare(
+                    FindingKind::Mismatch,
+                    e.loc,
+                ))));
+            }
+            None => {}
+        }
+        self.compare_general(e, operands, ops, detail)
+    }
+
+    /// [`Self::compare`] without the fast path.
+    fn compare_general(
         &mut self,
         e: &'a Expr,
         operands: &'a [Expr],
@@ -972,7 +1009,10 @@ impl<'a> Ev<'a> {
             }
             ExprKind::Arith(op, a, b) => self.arith(e, *op, a, b)?,
             ExprKind::Compare(operands, ops) => {
-                let v = self.compare(e, operands, ops, false)?;
+                if let Some(holds) = self.fast_verdict(operands, ops, false) {
+                    return Ok(Val::Bool(holds));
+                }
+                let v = self.compare_general(e, operands, ops, false)?;
                 Val::Bool(matches!(v, Verdict::Pass))
             }
             ExprKind::Call(name, args) => self.call(e, name, args)?,
@@ -1045,7 +1085,17 @@ impl<'a> Ev<'a> {
     }
 
     fn cell(&mut self, r: RowRef, loc: Loc) -> R<Num> {
-        let table = &self.report.tables[r.table];
+        Ok(match self.cell_value(r, loc)? {
+            None => Num::blank(Unit::Amount),
+            Some(v) => self.amount(v),
+        })
+    }
+
+    /// The value of a cell (`None` when blank), recorded as read: the column is the row's
+    /// own, else the current column (or the one of its name in this panel), else the only one.
+    fn cell_value(&mut self, r: RowRef, loc: Loc) -> R<Option<Decimal>> {
+        let report: &'a Report = self.report;
+        let table = &report.tables[r.table];
         let panel = &table.panels[r.panel];
         let row = &panel.rows[r.row];
         let col = match r.col {
@@ -1080,10 +1130,7 @@ impl<'a> Ev<'a> {
             return Err(self.bad(loc, "the row has fewer cells than columns"));
         };
         self.cells.push(Touch::Cell { r, col, loc });
-        Ok(match cell.value {
-            None => Num::blank(Unit::Amount),
-            Some(v) => self.amount(v),
-        })
+        Ok(cell.value)
     }
 
     fn amount(&self, v: Decimal) -> Num {

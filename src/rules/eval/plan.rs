@@ -20,7 +20,7 @@ use super::*;
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// table alias -> the report's table, or what the report lacks
-    pub(super) tables: HashMap<String, Result<usize, Box<MissingPart>>>,
+    pub(super) tables: HashMap<String, Result<usize, Box<MissingPart>>, BuildPtrHasher>,
     /// a table reference node -> the cell or row it names
     pub(super) resolved: PtrMap<RowRef>,
     /// the panels of a table expression used as `row(t, …)` argument
@@ -28,7 +28,7 @@ pub struct Plan {
     /// (segment node, table, panel) -> the column a `var.column` segment names
     pub(super) columns: HashMap<(usize, usize, usize), Option<usize>, BuildPtrHasher>,
     /// report table -> the pack alias it was found under
-    pub(super) aliases: HashMap<usize, String>,
+    pub(super) aliases: HashMap<usize, String, BuildPtrHasher>,
 }
 
 impl Plan {
@@ -112,7 +112,9 @@ impl Plans {
 /// A hash of what a plan depends on: every table's title and aliases, and each panel's name,
 /// key kinds, columns (names and 栏次) and rows (name, code, 行次), in printed order.
 pub fn layout_fingerprint(report: &Report) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // FxHash's multiply-rotate (crate::hash), not SipHash: this hashes every row of every
+    // report, and SipHash's fixed keys protect no better against a crafted collision
+    let mut h = crate::hash::FastHasher::default();
     report.tables.len().hash(&mut h);
     for t in &report.tables {
         t.title.hash(&mut h);

@@ -18,6 +18,15 @@ impl<'a> Ev<'a> {
             };
             return self.var_segments(v, r);
         }
+        // a bare column name inside `in ROW { … }` (neither a table, a definition nor 说明, so
+        // none of the lookups below could answer it): straight to the row's column
+        if let Some(row) = self.ctx.in_row
+            && r.segments.is_empty()
+            && h != "说明"
+            && let (None, None) = self.head_decls(r)
+        {
+            return self.in_row_column(row, r);
+        }
         // A reference node that resolved once resolves the same way again in this report:
         // scoping is lexical, so no variable can shadow its head at one visit and not another.
         let key = r as *const Reference as usize;
@@ -33,7 +42,8 @@ impl<'a> Ev<'a> {
         if h == "说明" {
             return self.claim_ref(r);
         }
-        if let Some(decl) = self.pack.table(h) {
+        let (table_decl, let_decl) = self.head_decls(r);
+        if let Some(decl) = table_decl {
             let t = self.table(decl)?;
             let v = self.table_ref(t, decl, &r.segments, r)?;
             if let Val::Row(row) = v {
@@ -41,7 +51,7 @@ impl<'a> Ev<'a> {
             }
             return Ok(v);
         }
-        if let Some(l) = self.pack.let_decl(h) {
+        if let Some(l) = let_decl {
             if self.let_stack.iter().any(|n| n == h) {
                 return Err(Stop::Bind(Box::new(PackError::new(
                     PackErrorKind::CyclicLet {
@@ -70,25 +80,7 @@ impl<'a> Ev<'a> {
         if let Some(row) = self.ctx.in_row
             && r.segments.is_empty()
         {
-            let panel = &self.report.tables[row.table].panels[row.panel];
-            // a bare column name inside `in`: the same answer for every row of the panel, so
-            // it is looked up once (as a segment after a row variable is)
-            let key = (&r.head as *const Name as usize, row.table, row.panel);
-            let col = match self.plan_column(key) {
-                Some(c) => c,
-                None => {
-                    let c = self.find_column(row.table, panel, h);
-                    self.plan.columns.insert(key, c);
-                    c
-                }
-            };
-            return match col {
-                Some(c) => Ok(Val::Row(RowRef {
-                    col: Some(c),
-                    ..row
-                })),
-                None => Err(self.unknown_column(row.table, row.panel, h, r.head.loc)),
-            };
+            return self.in_row_column(row, r);
         }
         Err(Stop::Bind(Box::new(PackError::new(
             PackErrorKind::UnknownName {
@@ -98,41 +90,61 @@ impl<'a> Ev<'a> {
         ))))
     }
 
+    /// A bare column name inside `in ROW { … }`: the same answer for every row of the panel,
+    /// so it is looked up once (as a segment after a row variable is), then memoised.
+    fn in_row_column(&mut self, row: RowRef, r: &'a Reference) -> R<Val<'a>> {
+        let h = r.head.text.as_str();
+        let key = (&r.head as *const Name as usize, row.table, row.panel);
+        let slot = (key.0 >> 3) % COLUMN_MEMO;
+        let m = self.column_memo[slot];
+        let col = if (m.0, m.1, m.2) == key {
+            m.3
+        } else {
+            let c = match self.plan_column(key) {
+                Some(c) => c,
+                None => {
+                    let report: &'a Report = self.report;
+                    let panel = &report.tables[row.table].panels[row.panel];
+                    let c = self.find_column(row.table, panel, h);
+                    self.plan.columns.insert(key, c);
+                    c
+                }
+            };
+            self.column_memo[slot] = (key.0, key.1, key.2, c);
+            c
+        };
+        match col {
+            Some(c) => Ok(Val::Row(RowRef {
+                col: Some(c),
+                ..row
+            })),
+            None => Err(self.unknown_column(row.table, row.panel, h, r.head.loc)),
+        }
+    }
+
+    /// The table and definition a reference's head names in the pack (either may be absent),
+    /// looked up once per reference node.
+    pub(super) fn head_decls(
+        &mut self,
+        r: &'a Reference,
+    ) -> (Option<&'a TableDecl>, Option<&'a LetDecl>) {
+        let key = r as *const Reference as usize;
+        if let Some(&d) = self.heads.get(&key) {
+            return d;
+        }
+        let pack: &'a Pack = self.pack;
+        let d = (pack.table(&r.head.text), pack.let_decl(&r.head.text));
+        self.heads.insert(key, d);
+        d
+    }
+
     pub(super) fn var_segments(&mut self, v: Val<'a>, r: &'a Reference) -> R<Val<'a>> {
         let segs = &r.segments;
         if segs.is_empty() {
             return Ok(v);
         }
         match v {
-            Val::Row(row) if segs.len() == 1 => {
-                let panel = &self.report.tables[row.table].panels[row.panel];
-                let key = (&segs[0] as *const Segment as usize, row.table, row.panel);
-                // found or not, the answer is the same for every row of the panel
-                let col = match self.plan_column(key) {
-                    Some(c) => c,
-                    None => {
-                        let c = match &segs[0].kind {
-                            SegmentKind::Name(n) => self.find_column(row.table, panel, n),
-                            SegmentKind::Column(n) => panel.column_by_number(*n),
-                            SegmentKind::Line(_) | SegmentKind::Code(_) => None,
-                        };
-                        self.plan.columns.insert(key, c);
-                        c
-                    }
-                };
-                match col {
-                    Some(c) => Ok(Val::Row(RowRef {
-                        col: Some(c),
-                        ..row
-                    })),
-                    None => Err(self.unknown_column(
-                        row.table,
-                        row.panel,
-                        &segs[0].kind.display(),
-                        segs[0].loc,
-                    )),
-                }
-            }
+            Val::Row(row) if segs.len() == 1 => self.row_column(row, &segs[0]).map(Val::Row),
             Val::Claim(s, c) if segs.len() == 1 => {
                 let attr = segs[0].kind.text();
                 self.claim_value(s, c, &attr, segs[0].loc)
@@ -147,6 +159,51 @@ impl<'a> Ev<'a> {
                 }
             }
             _ => Err(self.bad(r.loc, "this value has no parts")),
+        }
+    }
+
+    /// `r.column`: the cell of a row variable's row in the column a segment names.
+    pub(super) fn row_column(&mut self, row: RowRef, seg: &'a Segment) -> R<RowRef> {
+        let key = (seg as *const Segment as usize, row.table, row.panel);
+        // the same segment read on every row of a panel: a direct-mapped memo before the plan
+        let slot = (key.0 >> 3) % COLUMN_MEMO;
+        let m = self.column_memo[slot];
+        let col = if (m.0, m.1, m.2) == key {
+            m.3
+        } else {
+            let c = self.column_of_segment(key, row, seg);
+            self.column_memo[slot] = (key.0, key.1, key.2, c);
+            c
+        };
+        match col {
+            Some(c) => Ok(RowRef {
+                col: Some(c),
+                ..row
+            }),
+            None => Err(self.unknown_column(row.table, row.panel, &seg.kind.display(), seg.loc)),
+        }
+    }
+
+    fn column_of_segment(
+        &mut self,
+        key: (usize, usize, usize),
+        row: RowRef,
+        seg: &'a Segment,
+    ) -> Option<usize> {
+        let report: &'a Report = self.report;
+        let panel = &report.tables[row.table].panels[row.panel];
+        // found or not, the answer is the same for every row of the panel
+        match self.plan_column(key) {
+            Some(c) => c,
+            None => {
+                let c = match &seg.kind {
+                    SegmentKind::Name(n) => self.find_column(row.table, panel, n),
+                    SegmentKind::Column(n) => panel.column_by_number(*n),
+                    SegmentKind::Line(_) | SegmentKind::Code(_) => None,
+                };
+                self.plan.columns.insert(key, c);
+                c
+            }
         }
     }
 
@@ -223,17 +280,22 @@ impl<'a> Ev<'a> {
                 Ok(t)
             }
             None => {
-                let titles: Vec<&str> = self
-                    .report
-                    .tables
-                    .iter()
-                    .map(|t| t.title.as_str())
-                    .collect();
-                let help = decl
-                    .titles
-                    .iter()
-                    .find_map(|t| suggest(&t.text, titles.iter().copied()))
-                    .map(|s| text::table_did_you_mean(&s, &decl.alias.text));
+                // a table of another layout is never reported missing (see `table_stop`): no
+                // suggestion is worth computing for it
+                let help = if self.outside_report_layout(&decl.alias.text) {
+                    None
+                } else {
+                    let titles: Vec<&str> = self
+                        .report
+                        .tables
+                        .iter()
+                        .map(|t| t.title.as_str())
+                        .collect();
+                    decl.titles
+                        .iter()
+                        .find_map(|t| suggest(&t.text, titles.iter().copied()))
+                        .map(|s| text::table_did_you_mean(&s, &decl.alias.text))
+                };
                 Err(Box::new(MissingPart {
                     kind: MissingKind::Table,
                     name: decl
@@ -259,23 +321,28 @@ impl<'a> Ev<'a> {
     /// Why a table the report lacks stops a rule: the rule does not apply when the report's
     /// layout has no such table, else it is not checked.
     fn table_stop(&mut self, decl: &TableDecl, m: &MissingPart) -> Stop {
-        let alias = decl.alias.text.as_str();
-        if let Some(l) = self.layout {
-            let in_report_layout = self.pack.layouts[l].tables.iter().any(|t| t.text == alias);
-            let in_some_layout = self
-                .pack
-                .layouts
-                .iter()
-                .any(|x| x.tables.iter().any(|t| t.text == alias));
-            if in_some_layout && !in_report_layout {
-                self.outside_layout = true;
-                return Stop::NotApplicable;
-            }
+        if self.outside_report_layout(&decl.alias.text) {
+            self.outside_layout = true;
+            return Stop::NotApplicable;
         }
         if self.probing {
             return Stop::NotApplicable;
         }
         Stop::Missing(Box::new(m.clone()))
+    }
+
+    /// Whether a table alias belongs to a declared layout other than the report's.
+    fn outside_report_layout(&self, alias: &str) -> bool {
+        let Some(l) = self.layout else {
+            return false;
+        };
+        let in_report_layout = self.pack.layouts[l].tables.iter().any(|t| t.text == alias);
+        let in_some_layout = self
+            .pack
+            .layouts
+            .iter()
+            .any(|x| x.tables.iter().any(|t| t.text == alias));
+        in_some_layout && !in_report_layout
     }
 
     /// The declared variants of a normalised label in table `t`, the label itself first.
@@ -429,18 +496,16 @@ impl<'a> Ev<'a> {
             && let SegmentKind::Name(n) = &seg.kind
         {
             // suffix match: `收入合计` finds `本年收入合计` when only one label ends so
+            // (through the names normalised at load, then in printed order)
             let norm = normalize_name(n);
             for &p in &panels {
-                for (ri, row) in table.panels[p].rows.iter().enumerate() {
-                    if row
-                        .name
-                        .as_ref()
-                        .is_some_and(|rn| normalize_name(&rn.text).ends_with(&norm))
-                    {
-                        matches.push((p, ri));
+                for (name, rows) in table.panels[p].normalized_row_names() {
+                    if name.ends_with(&norm) {
+                        matches.extend(rows.iter().map(|&ri| (p, ri)));
                     }
                 }
             }
+            matches.sort_unstable();
             // a column of a one-row panel (the 三公 table prints one unlabelled row)
             if matches.is_empty() {
                 for &p in &panels {
@@ -689,6 +754,21 @@ impl<'a> Ev<'a> {
             .collect())
     }
 
+    /// The elements a `for` runs over, made one at a time (rows and columns without a list of
+    /// values).
+    pub(super) fn element_iter(&mut self, v: Val<'a>, loc: Loc) -> R<Elements<'a>> {
+        Ok(match v {
+            Val::Rows(rows) => Elements::Rows(rows.into_iter()),
+            Val::Columns(table, panel) => Elements::Columns {
+                table,
+                panel,
+                next: 0,
+                end: self.report.tables[table].panels[panel].columns.len(),
+            },
+            other => Elements::Vals(self.elements(other, loc)?.into_iter()),
+        })
+    }
+
     /// The elements a `for` runs over.
     pub(super) fn elements(&mut self, v: Val<'a>, loc: Loc) -> R<Vec<Val<'a>>> {
         let report = self.report;
@@ -766,4 +846,40 @@ pub(super) fn report_layout(pack: &Pack, report: &Report) -> Option<usize> {
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// The elements of a quantifier, one at a time.
+pub(super) enum Elements<'a> {
+    Rows(std::vec::IntoIter<RowRef>),
+    Columns {
+        table: usize,
+        panel: usize,
+        next: usize,
+        end: usize,
+    },
+    Vals(std::vec::IntoIter<Val<'a>>),
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = Val<'a>;
+
+    fn next(&mut self) -> Option<Val<'a>> {
+        match self {
+            Elements::Rows(rows) => rows.next().map(Val::Row),
+            Elements::Columns {
+                table,
+                panel,
+                next,
+                end,
+            } => (*next < *end).then(|| {
+                *next += 1;
+                Val::Column(ColumnRef {
+                    table: *table,
+                    panel: *panel,
+                    col: *next - 1,
+                })
+            }),
+            Elements::Vals(vals) => vals.next(),
+        }
+    }
 }

@@ -51,22 +51,50 @@ pub fn parse_fast(source: &str, max_depth: usize) -> Option<Node<'_>> {
 /// No tab, no control character but `\n` and `\r\n`, no byte order mark after the first
 /// byte: the characters whose handling differs across YAML contexts are left to saphyr.
 fn plain_bytes(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ok = |i: usize| match b[i] {
+        b'\n' => true,
+        b'\r' => b.get(i + 1) == Some(&b'\n'),
+        c if c < 0x20 => false,
+        0xEF => i == 0 || !b[i..].starts_with(BOM),
+        _ => true,
+    };
+    // eight bytes at a time: only words with a byte below 0x20 or an 0xEF are looked into
+    let mut chunks = b.chunks_exact(8);
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x20 {
-            match c {
-                b'\n' => {}
-                b'\r' if b.get(i + 1) == Some(&b'\n') => {}
-                _ => return false,
-            }
-        } else if c == 0xEF && i > 0 && b[i..].starts_with(BOM) {
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let below = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let x = w ^ (ONES * 0xEF);
+        let ef = x.wrapping_sub(ONES) & !x & HIGH;
+        if below | ef != 0 && !(i..i + 8).all(ok) {
             return false;
         }
+        i += 8;
+    }
+    (i..b.len()).all(ok)
+}
+
+/// A table of the bytes in `set`.
+const fn byte_set(set: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < set.len() {
+        table[set[i] as usize] = true;
         i += 1;
     }
-    true
+    table
 }
+
+/// Bytes that may end a plain scalar in block context (or a block key).
+static BLOCK_STOP: [bool; 256] = byte_set(b"\n\r: ");
+/// Bytes that may end a plain scalar in a flow collection.
+static FLOW_STOP: [bool; 256] = byte_set(b"\n\r: ,[]{}");
+/// Bytes that interrupt the text of a quoted scalar.
+static QUOTED_STOP: [bool; 256] = byte_set(b"\n\r'\"\\");
 
 fn is_break(c: u8) -> bool {
     c == b'\n' || c == b'\r'
@@ -300,9 +328,13 @@ impl<'a> Reader<'a> {
         {
             return None;
         }
+        let b = self.b;
         let mut i = start;
         loop {
-            match self.b.get(i)? {
+            while i < b.len() && !BLOCK_STOP[b[i] as usize] {
+                i += 1;
+            }
+            match *b.get(i)? {
                 b':' if matches!(self.at(i + 1), 0 | b' ' | b'\n' | b'\r') => break,
                 b'\n' | b'\r' => return None,
                 b' ' if self.at(i + 1) == b'#' => return None,
@@ -380,27 +412,35 @@ impl<'a> Reader<'a> {
         let b = self.b;
         let mut i = start;
         let mut end = start;
-        while i < b.len() {
-            match b[i] {
-                b'\n' | b'\r' => break,
-                b' ' => {
-                    let mut j = i;
-                    while j < b.len() && b[j] == b' ' {
-                        j += 1;
-                    }
-                    if j >= b.len() || matches!(b[j], b'#' | b'\n' | b'\r') {
-                        break;
-                    }
-                    i = j;
+        loop {
+            // a word: up to a space, a line break or `:` before a space or a line break
+            let word = i;
+            loop {
+                while i < b.len() && !BLOCK_STOP[b[i] as usize] {
+                    i += 1;
+                }
+                if i < b.len()
+                    && b[i] == b':'
+                    && !matches!(self.at(i + 1), 0 | b' ' | b'\n' | b'\r')
+                {
+                    i += 1;
                     continue;
                 }
-                b':' if matches!(self.at(i + 1), 0 | b' ' | b'\n' | b'\r') => break,
-                _ => {}
+                break;
             }
-            i += 1;
-            end = i;
+            if i > word {
+                end = i;
+            }
+            if i >= b.len() || b[i] != b' ' {
+                return end;
+            }
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            if i >= b.len() || matches!(b[i], b'#' | b'\n' | b'\r') {
+                return end;
+            }
         }
-        end
     }
 
     /// A block sequence whose first `-` is at `pos`, in column `ind`; `indentless` when it is
@@ -599,44 +639,44 @@ impl<'a> Reader<'a> {
     fn plain_flow_end(&self, start: usize) -> Option<(usize, u8)> {
         let b = self.b;
         let mut i = start;
-        let mut end = start;
         loop {
-            let c = *b.get(i)?;
-            match c {
-                b'\n' | b'\r' => return None,
-                b',' | b'[' | b']' | b'{' | b'}' => return Some((end, c)),
-                b':' => {
+            // a word: up to a space, a line break, a flow indicator, or `:` before one of these
+            loop {
+                while i < b.len() && !FLOW_STOP[b[i] as usize] {
+                    i += 1;
+                }
+                if i < b.len() && b[i] == b':' {
                     let n = self.at(i + 1);
-                    if n == b' ' && end == i {
-                        return Some((end, b':'));
-                    }
-                    if matches!(n, 0 | b' ' | b'\n' | b'\r') || is_flow(n) {
-                        return None;
+                    if !(matches!(n, 0 | b' ' | b'\n' | b'\r') || is_flow(n)) {
+                        i += 1;
+                        continue;
                     }
                 }
+                break;
+            }
+            let end = i;
+            match *b.get(i)? {
+                c @ (b',' | b'[' | b']' | b'{' | b'}') => return Some((end, c)),
+                b':' if self.at(i + 1) == b' ' => return Some((end, b':')),
                 b' ' => {
-                    let mut j = i;
-                    while j < b.len() && b[j] == b' ' {
-                        j += 1;
+                    while b.get(i) == Some(&b' ') {
+                        i += 1;
                     }
-                    let n = self.at(j);
+                    let n = self.at(i);
                     if is_flow(n) {
                         return Some((end, n));
                     }
                     // a comment, a line break, `:` after a space, or a word `-` before a flow
                     // indicator (an error in saphyr)
                     if matches!(n, 0 | b'#' | b'\n' | b'\r' | b':')
-                        || (n == b'-' && is_flow(self.at(j + 1)))
+                        || (n == b'-' && is_flow(self.at(i + 1)))
                     {
                         return None;
                     }
-                    i = j;
-                    continue;
                 }
-                _ => {}
+                // a line break, or `:` before a line break or a flow indicator
+                _ => return None,
             }
-            i += 1;
-            end = i;
         }
     }
 
@@ -651,6 +691,9 @@ impl<'a> Reader<'a> {
         let mut seg = start + 1;
         let mut i = seg;
         loop {
+            while i < b.len() && !QUOTED_STOP[b[i] as usize] {
+                i += 1;
+            }
             let c = *b.get(i)?;
             if is_break(c) {
                 return None;

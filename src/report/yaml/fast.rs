@@ -800,9 +800,8 @@ impl<'a> Reader<'a> {
             Some(b'\n' | b'\r') => {}
             _ => return None,
         }
-        if self.peek().is_none() {
-            return None;
-        }
+        // content must follow on the next lines
+        self.peek()?;
         self.newline();
         self.skip_spaces();
         let indent = self.pos - self.line_start;

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// A tiny deterministic generator (SplitMix64): the same seed gives the same reports.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -161,7 +161,7 @@ fn main() {
 }
 
 /// One report's YAML and, when an error was injected, what it was.
-fn report(rng: &mut Rng, n: usize, rows: usize, inject: bool) -> (String, Option<String>) {
+pub fn report(rng: &mut Rng, n: usize, rows: usize, inject: bool) -> (String, Option<String>) {
     // --- 功能分类 detail: 类 → 款 → 项, about `rows` printed rows -----------------------------
     let classes = (rows / 40).clamp(1, CLASSES.len());
     let items_wanted = (rows * 10 / 13).max(classes);

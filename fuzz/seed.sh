@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=..
 corpus=${CORPUS:-corpus}
-mkdir -p "$corpus"/parse_pack "$corpus"/load_report "$corpus"/check "$corpus"/import_text
+mkdir -p "$corpus"/parse_pack "$corpus"/load_report "$corpus"/check "$corpus"/import_text "$corpus"/yaml_fast
 # a seed's name: its path with / as _, so files of one name in two folders both stay
 seed() { cp "$1" "$corpus/$2/$(echo "${1#"$root"/}" | tr / _)"; }
 find "$root"/rules "$root"/tests -name '*.rules' -type f | sort | while read -r f; do
@@ -15,6 +15,7 @@ find "$root"/rules "$root"/tests -name '*.rules' -type f | sort | while read -r 
 done
 find "$root"/fixtures "$root"/rules "$root"/tests -name '*.yaml' -type f | sort | while read -r f; do
   seed "$f" load_report
+  seed "$f" yaml_fast
 done
 # check: byte 0 even = standard pack + report; odd = u16 pack length, pack, report.
 find "$root"/fixtures "$root"/rules/test-reports "$root"/tests/data "$root"/tests/bad/reports \
@@ -31,7 +32,7 @@ done
 find "$root"/fixtures "$root"/tests -name '*.txt' -type f | sort | while read -r f; do
   seed "$f" import_text
 done
-for t in parse_pack load_report check import_text; do
+for t in parse_pack load_report check import_text yaml_fast; do
   n=$(find "$corpus/$t" -type f | wc -l)
   if [ "$n" -eq 0 ]; then
     echo "fuzz/seed.sh: no seeds for $t" >&2

@@ -379,7 +379,13 @@ impl Panel {
                 && c.text.len() >= 5
                 && let Some(parent) = c.text.get(..c.text.len() - 2)
             {
-                children.entry(parent.to_string()).or_default().push(i);
+                // siblings share their parent's entry: allocate its key once
+                match children.get_mut(parent) {
+                    Some(rows) => rows.push(i),
+                    None => {
+                        children.insert(parent.to_string(), vec![i]);
+                    }
+                }
             }
         }
         let mut column_by_name = HashMap::default();

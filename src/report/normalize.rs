@@ -14,14 +14,7 @@
 /// - quotes `“”‘’"'` are removed (`“三公”经费` = `三公经费`).
 pub fn normalize_name(s: &str) -> String {
     // Most labels have nothing to convert or drop: only the ordinal step applies.
-    let untouched = |c: char| {
-        !(c.is_whitespace()
-            || matches!(
-                c,
-                '“' | '”' | '‘' | '’' | '"' | '\'' | '(' | '\u{3000}' | '\u{FF01}'..='\u{FF5E}'
-            ))
-    };
-    if s.chars().all(untouched) {
+    if all_untouched(s) {
         return strip_ordinal(s).to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -42,6 +35,25 @@ pub fn normalize_name(s: &str) -> String {
     strip_ordinal(&out).to_string()
 }
 
+/// Whether normalising leaves `c` as it is (the ordinal step aside).
+fn untouched(c: char) -> bool {
+    !(c.is_whitespace()
+        || matches!(
+            c,
+            '“' | '”' | '‘' | '’' | '"' | '\'' | '(' | '\u{3000}' | '\u{FF01}'..='\u{FF5E}'
+        ))
+}
+
+/// `s.chars().all(untouched)`, decoding only the characters that can be touched: ASCII and
+/// those led by these bytes (U+0085, U+00A0; U+1680; U+2000–U+205F; U+3000; U+FF01–U+FF5E).
+fn all_untouched(s: &str) -> bool {
+    s.bytes().enumerate().all(|(i, b)| match b {
+        0..=0x7F => untouched(b as char),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => s[i..].chars().next().is_none_or(untouched),
+        _ => true,
+    })
+}
+
 fn to_half_width(c: char) -> char {
     match c {
         '\u{3000}' => ' ',
@@ -50,7 +62,13 @@ fn to_half_width(c: char) -> char {
     }
 }
 
-const CN_DIGITS: &str = "一二三四五六七八九十百零〇";
+/// A Chinese numeral of a list ordinal.
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇'
+    )
+}
 
 /// Removes one leading list ordinal. `s` is already half-width and without spaces.
 fn strip_ordinal(s: &str) -> &str {
@@ -58,11 +76,7 @@ fn strip_ordinal(s: &str) -> &str {
     if let Some(rest) = s.strip_prefix('(') {
         if let Some(end) = rest.find(')') {
             let inner = &rest[..end];
-            if !inner.is_empty()
-                && inner
-                    .chars()
-                    .all(|c| CN_DIGITS.contains(c) || c.is_ascii_digit())
-            {
+            if !inner.is_empty() && inner.chars().all(|c| is_cn_digit(c) || c.is_ascii_digit()) {
                 return &rest[end + 1..];
             }
         }
@@ -71,7 +85,7 @@ fn strip_ordinal(s: &str) -> &str {
     // 一、 十二、 1、 1. 1．
     let digits_end = s
         .char_indices()
-        .find(|&(_, c)| !(CN_DIGITS.contains(c) || c.is_ascii_digit()))
+        .find(|&(_, c)| !(is_cn_digit(c) || c.is_ascii_digit()))
         .map_or(s.len(), |(i, _)| i);
     if digits_end == 0 {
         return s;
@@ -111,6 +125,19 @@ mod tests {
         assert_eq!(n("一般公共服务支出（类）"), "一般公共服务支出");
         assert_eq!(n("“三公”经费"), "三公经费");
         assert_eq!(n("ＡＢ１２"), "AB12");
+    }
+
+    #[test]
+    fn untouched_by_bytes_as_by_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("一{c}a");
+            assert_eq!(
+                super::all_untouched(&text),
+                text.chars().all(super::untouched),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]

@@ -201,6 +201,10 @@ fn plain_decimal(body: &str, negative: bool) -> Option<Decimal> {
 /// Whether a cell's text is a printed blank. `~`, `null` and the empty text are YAML's nulls
 /// and count only when unquoted; `-`, `—` and the empty text count in any style.
 pub fn is_blank(text: &str, plain: bool) -> bool {
+    // most cells are amounts: a leading digit is never a blank
+    if text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let t = text.trim();
     matches!(t, "" | "-" | "—" | "－" | "–" | "——")
         || (plain && matches!(t, "~" | "null" | "Null" | "NULL"))

@@ -6,6 +6,11 @@
 //! refuses more than [`Limits::max_depth`](super::Limits) levels of nesting. Anchors, aliases
 //! and tags are refused: a report has no use for them, and aliases are how "billion laughs"
 //! bombs are built.
+//!
+//! Reports are first offered to [`parse_fast`] (`fast.rs`), a byte-level reader of the YAML
+//! subset they are written in that builds the very same tree at a fraction of saphyr's cost
+//! (at most 32 levels deep, by bounded recursion); whatever it does not read, every error
+//! included, goes to saphyr.
 
 use std::borrow::Cow;
 
@@ -13,6 +18,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::error::LoadErrorKind;
 use super::model::Span;
+
+mod fast;
+pub use fast::parse_fast;
 
 /// A YAML node with its span.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,8 +171,23 @@ pub const DEPTH_CEILING: usize = 1000;
 /// Parses one YAML document into a tree. `max_depth` bounds nesting (a scalar at the top
 /// level is depth 0, the entries of the top-level map depth 1).
 ///
+/// Reports go through [`parse_fast`], a reader of the YAML subset they are written in; what it
+/// does not read (and every error) is left to [`parse_tree_saphyr`], which builds the same tree.
+///
 /// The source must already be within the size limit; the caller checks that.
 pub fn parse_tree(source: &str, max_depth: usize) -> Result<Node<'_>, (Span, LoadErrorKind)> {
+    let max_depth = max_depth.min(DEPTH_CEILING);
+    if let Some(tree) = parse_fast(source, max_depth) {
+        return Ok(tree);
+    }
+    parse_tree_saphyr(source, max_depth)
+}
+
+/// [`parse_tree`] through `saphyr-parser`'s events: any YAML, and the errors.
+pub fn parse_tree_saphyr(
+    source: &str,
+    max_depth: usize,
+) -> Result<Node<'_>, (Span, LoadErrorKind)> {
     // The tree is built without recursion, but dropping it recurses once per level: whatever
     // limit is asked for, stay far from the stack's end (a worker thread has 2 MiB).
     let max_depth = max_depth.min(DEPTH_CEILING);

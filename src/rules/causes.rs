@@ -202,6 +202,7 @@ pub fn find_causes(
         ever_touched: BTreeSet::new(),
         rejected: BTreeSet::new(),
         current_outcome: outcome.clone(),
+        current_keys: keyed(outcome),
         origin: (0..outcome.findings.len()).collect(),
         out: CauseSearch::default(),
     };
@@ -306,6 +307,8 @@ struct Search<'a> {
     /// value of their table panel or narrative section
     rejected: BTreeSet<Vec<(Target, Option<Decimal>)>>,
     current_outcome: Outcome,
+    /// [`keyed`] of `current_outcome`, computed once per accepted cause rather than per trial
+    current_keys: HashMap<String, Vec<usize>>,
     /// finding of the current outcome -> finding of the original outcome
     origin: Vec<usize>,
     out: CauseSearch,
@@ -425,7 +428,7 @@ impl Search<'_> {
             explains,
         });
         // continue on the corrected report: the findings that remain keep their origin
-        let before = keyed(&self.current_outcome);
+        let before = &self.current_keys;
         let after = keyed(&t.outcome);
         let mut origin = vec![0; t.outcome.findings.len()];
         for (k, idx) in &after {
@@ -442,6 +445,7 @@ impl Search<'_> {
             .retain(|e| !e.iter().any(|(t, _)| zones.contains(&zone(*t))));
         self.origin = origin;
         self.current_outcome = t.outcome;
+        self.current_keys = after;
         true
     }
 
@@ -450,7 +454,7 @@ impl Search<'_> {
         apply(&mut parts, &c.edits);
         let copy = Report::new(parts);
         let outcome = evaluate_planned(self.pack, &copy, self.eval, self.plans).ok()?;
-        let before = keyed(&self.current_outcome);
+        let before = &self.current_keys;
         let after = keyed(&outcome);
         let mut broken = Vec::new();
         for (k, idx) in &after {
@@ -460,7 +464,7 @@ impl Search<'_> {
             }
         }
         let mut gone = Vec::new();
-        for (k, idx) in &before {
+        for (k, idx) in before {
             let left = after.get(k).map_or(0, Vec::len);
             gone.extend(idx.iter().skip(left).copied());
         }

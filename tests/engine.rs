@@ -469,3 +469,37 @@ fn tempdir() -> std::path::PathBuf {
 fn finding_kinds_are_stable_strings() {
     assert_eq!(FindingKind::DivisionByZero.as_str(), "division_by_zero");
 }
+
+/// Two `names` groups are different labels: a column named in one group is never found
+/// through a column of another (the `names` keyword once counted as every group's first
+/// variant, so all groups shared one canonical form and `人员经费` found `基本支出`).
+#[test]
+fn names_groups_do_not_stand_for_each_other() {
+    let pack = |rules: &str| {
+        format!("{TABLES}\nnames 基本支出 | 基本经费\nnames 人员经费 | 工资福利\n{rules}")
+    };
+    let p = load_pack_str(
+        "test.rules",
+        &pack("rule B error \"b\" { t03.合计.基本经费 == 39.60 }"),
+    )
+    .expect("a declared variant of a column is a column");
+    assert_eq!(
+        p.names[0]
+            .names
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect::<Vec<_>>(),
+        ["基本支出", "基本经费"]
+    );
+    let o = evaluate(&p, &report()).expect("binds");
+    assert!(o.findings.is_empty(), "{:?}", found(&o));
+    // 人员经费 is no column of t03: not 基本支出 through a shared canonical form
+    let e = pack_errors(&pack("rule A error \"a\" { t03.合计.人员经费 == 39.60 }"));
+    assert!(
+        e.errors
+            .iter()
+            .any(|e| format!("{:?}", e.kind).contains("人员经费")),
+        "{:?}",
+        e.errors
+    );
+}

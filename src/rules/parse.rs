@@ -625,6 +625,10 @@ impl<'a> Builder<'a> {
                 for p in pair_items {
                     match p.as_rule() {
                         R::kw_in => after_in = true,
+                        // the keyword is not a variant (it was taken for one: every group then
+                        // had `names` as its canonical form, and columns of different groups
+                        // compared equal)
+                        R::kw_names => {}
                         _ if after_in => tables.push(self.name(p)),
                         _ => names.push(self.name(p)),
                     }

@@ -380,13 +380,8 @@ impl<'a> Fast<'a> {
                 })
             }
             "names" => {
-                // The tree builder takes the keyword for the first variant (every group of
-                // names has `names` among its variants); kept as it is, to build the same items.
                 self.eat_keyword("names")?;
-                let mut names = vec![Name {
-                    text: "names".into(),
-                    loc: self.loc(start, self.pos),
-                }];
+                let mut names = Vec::new();
                 names.push(self.name()?);
                 self.expect("|")?;
                 names.push(self.name()?);

@@ -58,37 +58,7 @@ fn is_space(c: char) -> bool {
 fn is_ident_char(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
         || c.is_ascii_alphanumeric()
-        || !(is_space(c)
-            || matches!(
-                c,
-                '.' | ','
-                    | ';'
-                    | ':'
-                    | '('
-                    | ')'
-                    | '['
-                    | ']'
-                    | '{'
-                    | '}'
-                    | '+'
-                    | '-'
-                    | '*'
-                    | '/'
-                    | '<'
-                    | '>'
-                    | '='
-                    | '!'
-                    | '|'
-                    | '&'
-                    | '#'
-                    | '"'
-                    | '\''
-                    | '%'
-                    | '×'
-                    | '÷'
-                    | '≤'
-                    | '≥'
-            ))
+        || !(is_space(c) || super::scan::is_ascii_syntax(c))
 }
 
 /// `keyword` of the grammar.

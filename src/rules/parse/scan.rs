@@ -72,7 +72,7 @@ fn ascii_of(c: char) -> Option<char> {
 
 /// The characters the grammar does not allow in a bare name (`ident_char` in
 /// grammar/rules.pest), besides whitespace.
-fn is_ascii_syntax(c: char) -> bool {
+pub(super) fn is_ascii_syntax(c: char) -> bool {
     matches!(
         c,
         '.' | ','

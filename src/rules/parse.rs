@@ -585,8 +585,13 @@ impl<'a> Builder<'a> {
             .clone()
             .into_inner()
             .any(|p| p.as_rule() == R::kw_default);
+        // `names`: `in` divides the variants from the tables; every other keyword is syntax,
+        // as in the other items (the `names` keyword was once taken for a variant)
         let pair_items: Vec<Pair<R>> = if kind == R::names_decl {
-            pair.clone().into_inner().collect()
+            pair.clone()
+                .into_inner()
+                .filter(|p| p.as_rule() == R::kw_in || !is_keyword(p.as_rule()))
+                .collect()
         } else {
             Vec::new()
         };
@@ -625,10 +630,6 @@ impl<'a> Builder<'a> {
                 for p in pair_items {
                     match p.as_rule() {
                         R::kw_in => after_in = true,
-                        // the keyword is not a variant (it was taken for one: every group then
-                        // had `names` as its canonical form, and columns of different groups
-                        // compared equal)
-                        R::kw_names => {}
                         _ if after_in => tables.push(self.name(p)),
                         _ => names.push(self.name(p)),
                     }

@@ -303,6 +303,23 @@ impl Diagnostic for CellsDiag {
     }
 }
 
+/// What a finding adds below its message, in both human forms: its values (left, right,
+/// difference, slack) and its notes.
+fn finding_help(f: &Finding, pack: &Pack) -> Vec<String> {
+    let mut help = Vec::new();
+    if let Some(v) = &f.values {
+        help.push(text::values_help(
+            &v.left,
+            &v.right,
+            &v.difference,
+            &v.slack,
+            pack.tolerance.is_some(),
+        ));
+    }
+    help.extend(f.notes.iter().cloned());
+    help
+}
+
 /// The human rendering of one finding.
 pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -> String {
     let subject = f
@@ -318,17 +335,7 @@ pub fn render_finding(f: &Finding, pack: &Pack, report: &Report, style: Style) -
         text::HEAD_SEP,
         f.message
     );
-    let mut help = Vec::new();
-    if let Some(v) = &f.values {
-        help.push(text::values_help(
-            &v.left,
-            &v.right,
-            &v.difference,
-            &v.slack,
-            pack.tolerance.is_some(),
-        ));
-    }
-    help.extend(f.notes.iter().cloned());
+    let help = finding_help(f, pack);
     // Operands are labelled with their values; the whole expression is underlined only when
     // there are none (miette cannot draw a label inside another on the same line).
     let mut labels = Vec::new();
@@ -916,16 +923,7 @@ pub fn render_finding_compact(f: &Finding, pack: &Pack, report: &Report, style: 
         out.push('\n');
     }
     let mut lines: Vec<String> = vec![f.message.clone()];
-    if let Some(v) = &f.values {
-        lines.push(text::values_help(
-            &v.left,
-            &v.right,
-            &v.difference,
-            &v.slack,
-            pack.tolerance.is_some(),
-        ));
-    }
-    lines.extend(f.notes.iter().cloned());
+    lines.extend(finding_help(f, pack));
     lines.push(text::compact_rule_line(
         &pack_place(pack, f.expr_loc),
         &format!("{}::{}", f.severity.as_str(), f.kind.as_str()),

@@ -273,6 +273,9 @@ fn command_in(lang: Lang) -> clap::Command {
         return cmd;
     }
     let pack = "规则文件或规则包文件夹（含 pack.rules）；可重复以组合多个";
+    // the same arguments of `check` and `review`
+    let jobs = "并行检查的报告数（默认：全部核心）";
+    let reports = "报告 YAML 文件、文件夹（查找其中的 *.yaml）或通配模式";
     cmd.about("按会计勾稽规则检查公开的部门决算报告")
         .mut_arg("color", |a| {
             a.help("颜色：auto（终端上才用颜色）、always、never")
@@ -286,7 +289,7 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("format", |a| {
                     a.help("human（诊断文字）、json（一个文档）、jsonl（每份报告一行）、sarif（SARIF 2.1.0）、junit（JUnit XML）")
                 })
-                .mut_arg("jobs", |a| a.help("并行检查的报告数（默认：全部核心）"))
+                .mut_arg("jobs", |a| a.help(jobs))
                 .mut_arg("max_report_bytes", |a| a.help("接受的最大报告文件字节数"))
                 .mut_arg("max_depth", |a| a.help("报告中接受的最深 YAML 嵌套层数"))
                 .mut_arg("max_eval_steps", |a| {
@@ -304,9 +307,7 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("summary", |a| {
                     a.help("人读输出：每份报告一行（各项计数），最后是批量汇总")
                 })
-                .mut_arg("reports", |a| {
-                    a.help("报告 YAML 文件、文件夹（查找其中的 *.yaml）或通配模式")
-                })
+                .mut_arg("reports", |a| a.help(reports))
         })
         .mut_subcommand("rules", |c| {
             c.about("列出规则包的规则：编号、严重程度、标题")
@@ -343,10 +344,8 @@ fn command_in(lang: Lang) -> clap::Command {
                 .mut_arg("output", |a| {
                     a.help("写入 index.html 和各报告页面的文件夹（不存在时创建）")
                 })
-                .mut_arg("jobs", |a| a.help("并行检查的报告数（默认：全部核心）"))
-                .mut_arg("reports", |a| {
-                    a.help("报告 YAML 文件、文件夹（查找其中的 *.yaml）或通配模式")
-                })
+                .mut_arg("jobs", |a| a.help(jobs))
+                .mut_arg("reports", |a| a.help(reports))
         })
         .mut_subcommand("explain", |c| {
             c.about("逐步显示一条规则在一份报告上的计算过程（规则编号写 causes：显示每个候选更正为何被采纳或不被采纳）")

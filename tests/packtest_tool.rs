@@ -39,9 +39,8 @@ fn run(args: &[&str]) -> (String, String, i32) {
     )
 }
 
-#[test]
-fn a_case_file_names_its_pack_relative_to_itself() {
-    let dir = workspace("packtest-pack-field");
+/// A case file in `dir` whose one case expects L-1, a rule only `packs/local.rules` has.
+fn local_pack_case(dir: &std::path::Path) -> std::path::PathBuf {
     let file = dir.join("cases.yaml");
     std::fs::write(
         &file,
@@ -50,6 +49,13 @@ fn a_case_file_names_its_pack_relative_to_itself() {
         ),
     )
     .unwrap();
+    file
+}
+
+#[test]
+fn a_case_file_names_its_pack_relative_to_itself() {
+    let dir = workspace("packtest-pack-field");
+    let file = local_pack_case(&dir);
     // L-1 exists only in the file's pack: the case passes only when that pack is used
     let (out, _, code) = run(&["test", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
@@ -118,14 +124,7 @@ fn bless_prints_the_diff_it_accepts() {
 #[test]
 fn coverage_names_rules_without_a_passing_or_failing_case_and_unread_cells() {
     let dir = workspace("packtest-coverage");
-    let file = dir.join("cases.yaml");
-    std::fs::write(
-        &file,
-        format!(
-            "base: base.yaml\npack: packs/local.rules\ncases:\n  - name: 总计 changed\n{CHANGED}    expect:\n      - {{rule: L-1, severity: error}}\n"
-        ),
-    )
-    .unwrap();
+    let file = local_pack_case(&dir);
     let path = file.to_str().unwrap();
     let (out, _, code) = run(&["test", "--coverage", path]);
     assert_eq!(code, 0);

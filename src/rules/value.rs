@@ -277,10 +277,6 @@ impl Num {
     pub fn can_equal(&self, o: &Num) -> bool {
         self.lo <= o.hi && o.lo <= self.hi
     }
-    /// Whether `self < o` is possible.
-    pub fn can_be_less(&self, o: &Num) -> bool {
-        self.lo < o.hi
-    }
 }
 
 fn ck(v: Option<Decimal>) -> Result<Decimal, ArithError> {

@@ -81,16 +81,9 @@ fn of_num(n: &Num) -> Option<Fx> {
     })
 }
 
-/// Whether `a op b` holds for intervals, as [`Num::can_equal`] and the evaluator's `holds` say.
+/// Whether `a op b` holds for intervals, as the general path says.
 fn holds(op: CmpOp, a: Fx, b: Fx) -> bool {
-    match op {
-        CmpOp::Eq => a.lo <= b.hi && b.lo <= a.hi,
-        CmpOp::Ne => !(a.lo <= b.hi && b.lo <= a.hi),
-        CmpOp::Lt => a.lo < b.hi,
-        CmpOp::Le => a.lo <= b.hi,
-        CmpOp::Gt => b.lo < a.hi,
-        CmpOp::Ge => b.lo <= a.hi,
-    }
+    super::interval_holds(op, (a.lo, a.hi), (b.lo, b.hi))
 }
 
 /// Whether an expression has a shape the fast path evaluates (values may still send it back).

@@ -801,14 +801,7 @@ impl<'a> Ev<'a> {
                 CmpOp::Ge => d >= -tol,
             };
         }
-        match op {
-            CmpOp::Eq => a.can_equal(b),
-            CmpOp::Ne => !a.can_equal(b),
-            CmpOp::Lt => a.can_be_less(b),
-            CmpOp::Le => a.lo <= b.hi,
-            CmpOp::Gt => b.can_be_less(a),
-            CmpOp::Ge => b.lo <= a.hi,
-        }
+        interval_holds(op, (a.lo, a.hi), (b.lo, b.hi))
     }
 
     // ---- expressions ------------------------------------------------------------------
@@ -1193,5 +1186,20 @@ fn result_unit(op: ArithOp, a: Unit, b: Unit) -> Unit {
         | (ArithOp::Mul, Unit::Percent, Unit::Amount) => Unit::Amount,
         (_, Unit::Scalar, y) => y,
         (_, x, _) => x,
+    }
+}
+
+/// Whether `a op b` can hold for values within the intervals `a` and `b` (printed amounts are
+/// intervals: equal when they meet). One definition for the general path's decimals and the
+/// fast path's fixed-point units, so the two cannot disagree.
+pub(super) fn interval_holds<T: PartialOrd>(op: CmpOp, a: (T, T), b: (T, T)) -> bool {
+    let meet = a.0 <= b.1 && b.0 <= a.1;
+    match op {
+        CmpOp::Eq => meet,
+        CmpOp::Ne => !meet,
+        CmpOp::Lt => a.0 < b.1,
+        CmpOp::Le => a.0 <= b.1,
+        CmpOp::Gt => b.0 < a.1,
+        CmpOp::Ge => b.0 <= a.1,
     }
 }
